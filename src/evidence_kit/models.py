@@ -1,0 +1,217 @@
+"""Data classes that flow between the stages (ingest → OCR → extract → ledger → search → bundle).
+
+They are frozen and JSON-friendly: ``to_json()`` gives the shape of the CLI contract
+(``../shared/design.md``), with Decimals and datetimes as strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+
+class Kind(str, Enum):
+    CHAT = "chat"
+    BILL = "bill"
+    NOTE = "note"
+    RECORDING = "recording"
+    DOCUMENT = "document"
+
+
+class Side(str, Enum):
+    THEM = "them"
+    ME = "me"
+
+
+# ---------------------------------------------------------------- OCR
+
+
+@dataclass(frozen=True)
+class Box:
+    """Axis-aligned box in image pixels (x0, y0) top-left, (x1, y1) bottom-right."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    def to_json(self) -> list[float]:
+        return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    box: Box
+    confidence: float
+    page: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "box": self.box.to_json(),
+            "confidence": round(self.confidence, 3),
+            "page": self.page,
+        }
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """What an engine read from one image (or all pages of one PDF), in reading order."""
+
+    lines: tuple[OcrLine, ...]
+    width: int
+    height: int
+    engine: str
+    source: str = "ocr"  # "ocr" or "text-layer" (PDF text read directly)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+# ---------------------------------------------------------------- extraction
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    currency: str
+    label: str | None
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": str(self.value),
+            "currency": self.currency,
+            "label": self.label,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date or date-time found in text. ``value`` is ISO 8601 at the precision the text gives:
+    ``2025-03-21``, ``2025-03-21T22:08:00``; ``is_deadline`` for ``3月5日前``."""
+
+    value: str
+    text: str
+    start: int
+    end: int
+    is_deadline: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "value": self.value,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.is_deadline:
+            out["deadline"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A phone, ID-card, bank-card or contract number, or a platform/company name."""
+
+    kind: str  # phone | id_card | bank_card | contract_no | platform | company
+    value: str
+    text: str
+    start: int
+    end: int
+    masked: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "masked": self.masked,
+        }
+
+
+@dataclass(frozen=True)
+class Extraction:
+    amounts: tuple[Amount, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        def of(kind: str) -> list[dict[str, Any]]:
+            return [e.to_json() for e in self.entities if e.kind == kind]
+
+        return {
+            "amounts": [a.to_json() for a in self.amounts],
+            "dates": [d.to_json() for d in self.dates],
+            "phones": of("phone"),
+            "id_cards": of("id_card"),
+            "bank_cards": of("bank_card"),
+            "contract_numbers": of("contract_no"),
+            "platforms": of("platform"),
+            "companies": of("company"),
+        }
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat bubble."""
+
+    side: Side
+    text: str
+    time: str | None = None  # ISO 8601 at the precision known
+    box: Box | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "side": self.side.value,
+            "time": self.time,
+            "text": self.text,
+            "box": self.box.to_json() if self.box else None,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the kit derives from one stored original's content."""
+
+    text: str
+    lines: tuple[OcrLine, ...] = ()
+    messages: tuple[Message, ...] = ()
+    extraction: Extraction = field(default_factory=Extraction)
+    content_date: str | None = None  # ISO; when the content itself dates the item
+    kind_hint: Kind | None = None  # e.g. an image that reads like a bill
+    engine: str | None = None
+    warnings: tuple[str, ...] = ()

@@ -215,3 +215,38 @@ class Analysis:
     kind_hint: Kind | None = None  # e.g. an image that reads like a bill
     engine: str | None = None
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One piece of evidence as the ledger knows it now (events folded, corrections applied).
+
+    ``occurred_at`` is when the thing happened (ISO 8601 with offset, or a bare date), and
+    ``occurred_at_source`` what said so: content | exif | filename | pdf-metadata | mtime | user.
+    ``meta`` holds kind-specific facts: ``duration_s`` for recordings, ``pages`` for PDFs,
+    ``width``/``height`` for images, ``channel``/``counterpart``/``agreed`` for notes.
+    """
+
+    id: str
+    sha256: str
+    kind: Kind
+    original_name: str
+    original_path: str  # where it was first seen, relative to the case folder
+    size: int
+    mime: str
+    occurred_at: str | None
+    occurred_at_source: str
+    ingested_at: str
+    title: str | None = None
+    excluded: bool = False
+    user_note: str | None = None
+    text: str = ""
+    lines: tuple[OcrLine, ...] = ()
+    messages: tuple[Message, ...] = ()
+    extraction: Extraction = field(default_factory=Extraction)
+    meta: dict[str, Any] = field(default_factory=dict)
+    analyzed: bool = False
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.original_name

@@ -1,0 +1,375 @@
+"""The ingest pipeline: file → store (sha256, copy) → ledger event → analysis (OCR/extract).
+
+``Ingester.run`` is the one entry point, used by ``evidence-kit ingest``, the watcher and the
+demo alike. Each file is one ledger transaction, so a kill at any moment leaves either nothing or
+a complete record for that file, and a re-run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+from evidence_kit.case import Case
+from evidence_kit.dating import decide_occurred_at, parse_offset
+from evidence_kit.errors import EvidenceKitError, InputFileError
+from evidence_kit.filetypes import inspect_file
+from evidence_kit.junk import is_ignored
+from evidence_kit.ledger import EventType, Ledger, NewEvent, entry_id_for
+from evidence_kit.models import Analysis, Entry, Kind
+from evidence_kit.store import Store
+
+Clock = Callable[[], datetime]
+Progress = Callable[[int, int, str], None]
+
+
+class IngestStatus(str, Enum):
+    INGESTED = "ingested"
+    DUPLICATE = "duplicate"
+    UNCHANGED = "unchanged"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: IngestStatus
+    id: str | None = None
+    error: str | None = None
+    kind: str | None = None
+    occurred_at: str | None = None
+    amounts: tuple[str, ...] = ()
+    warning: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "status": self.status.value,
+            "id": self.id,
+            "error": self.error,
+        }
+        if self.kind:
+            out["kind"] = self.kind
+            out["occurred_at"] = self.occurred_at
+            out["amounts"] = list(self.amounts)
+        if self.warning:
+            out["warning"] = self.warning
+        return out
+
+
+@dataclass(frozen=True)
+class AnalysisJob:
+    entry_id: str
+    sha256: str
+    kind: Kind
+    mime: str
+    path: Path  # the stored original (read-only)
+    original_name: str
+    reference: str | None  # occurred_at before content dating, for 昨天/星期三
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Analyzer(Protocol):
+    """Reads a stored original's content (OCR, text layer, note text) and extracts from it."""
+
+    def analyze(
+        self, jobs: Sequence[AnalysisJob], progress: Progress | None = None
+    ) -> Iterator[tuple[AnalysisJob, Analysis | EvidenceKitError]]: ...
+
+
+def utc_now() -> datetime:
+    from datetime import timezone
+
+    return datetime.now(timezone.utc)
+
+
+class Ingester:
+    def __init__(
+        self,
+        case: Case,
+        ledger: Ledger,
+        *,
+        clock: Clock = utc_now,
+        analyzer: Analyzer | None = None,
+    ) -> None:
+        self.case = case
+        self.ledger = ledger
+        self.store = Store(case.objects_dir)
+        self.clock = clock
+        self.analyzer = analyzer
+        self.tz = parse_offset(case.utc_offset())
+
+    # ------------------------------------------------------------ discovery
+
+    def discover(self, paths: Sequence[Path] | None) -> Iterator[Path | IngestResult]:
+        """Files to look at, in a stable order; problems found while walking come as results."""
+        roots = [self.case.root] if not paths else [Path(p) for p in paths]
+        for root in roots:
+            root = root if root.is_absolute() else Path.cwd() / root
+            if root.is_symlink() or not root.is_dir():
+                if not os.path.lexists(root):
+                    yield self._fail(str(root), "does not exist", "check the path")
+                elif self._is_junk(root):
+                    continue
+                else:
+                    yield root
+                continue
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                here = Path(dirpath)
+                dirnames[:] = sorted(d for d in dirnames if not self._is_junk(here / d / "x"))
+                for name in sorted(filenames):
+                    path = here / name
+                    if not self._is_junk(path):
+                        yield path
+                # Symlinked folders are not walked: they could leave the case or loop.
+                for d in list(dirnames):
+                    if (here / d).is_symlink():
+                        dirnames.remove(d)
+
+    def _is_junk(self, path: Path) -> bool:
+        try:
+            rel = (
+                path.resolve(strict=False).relative_to(self.case.root)
+                if not path.is_symlink()
+                else path.absolute().relative_to(self.case.root)
+            )
+        except (ValueError, RuntimeError, OSError):
+            return False  # outside the case: only junk by its own name
+        return is_ignored(rel)
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.absolute().relative_to(self.case.root))
+        except ValueError:
+            return str(path)
+
+    def _fail(self, path: str, message: str, hint: str | None = None) -> IngestResult:
+        text = f"{message} ({hint})" if hint else message
+        return IngestResult(path, IngestStatus.FAILED, error=text)
+
+    # ------------------------------------------------------------ the run
+
+    def run(
+        self,
+        paths: Sequence[Path] | None = None,
+        *,
+        progress: Progress | None = None,
+        analysis_progress: Progress | None = None,
+    ) -> Iterator[IngestResult]:
+        """Ingest files (default: the whole case folder). Yields one result per file.
+
+        Newly ingested files are reported after their analysis, so the result can say what was
+        found; everything else is reported at once.
+        """
+        candidates = list(self.discover(paths))
+        total = len(candidates)
+        fresh: list[IngestResult] = []
+        for i, item in enumerate(candidates, 1):
+            if isinstance(item, IngestResult):
+                yield item
+            else:
+                result = self.ingest_file(item)
+                if result.status is IngestStatus.INGESTED and self.analyzer is not None:
+                    fresh.append(result)
+                else:
+                    yield result
+            if progress:
+                progress(
+                    i, total, item.path if isinstance(item, IngestResult) else self.display(item)
+                )
+        if self.analyzer is None:
+            yield from fresh
+            return
+        found = self.analyze_pending(progress=analysis_progress)
+        for r in fresh:
+            extra = found.get(r.id or "")
+            if extra is None:
+                yield r
+                continue
+            yield IngestResult(
+                r.path,
+                r.status,
+                r.id,
+                None,
+                extra.kind.value,
+                extra.occurred_at,
+                tuple(str(a.value) for a in extra.extraction.amounts),
+                warning=extra.meta.get("analysis_warning"),
+            )
+
+    def ingest_file(self, path: Path) -> IngestResult:
+        shown = self.display(path)
+        try:
+            return self._ingest_file(path, shown)
+        except InputFileError as e:
+            return IngestResult(shown, IngestStatus.FAILED, error=_plain(e, shown))
+        except EvidenceKitError as e:
+            return IngestResult(shown, IngestStatus.FAILED, error=str(e))
+
+    def _ingest_file(self, path: Path, shown: str) -> IngestResult:
+        try:
+            st = os.stat(path)  # follows links; a loop raises ELOOP
+        except OSError as e:
+            if e.errno == 40:
+                raise InputFileError(
+                    shown,
+                    "is a symbolic link that loops back on itself",
+                    "delete the link and copy the real file in",
+                ) from e
+            if os.path.islink(path):
+                raise InputFileError(
+                    shown, "is a broken symbolic link", "copy the real file into the folder instead"
+                ) from e
+            raise InputFileError(shown, f"cannot be opened ({e.strerror})") from e
+        import stat as stat_mod
+
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise InputFileError(
+                shown,
+                "is not a regular file (a pipe, socket or device)",
+                "only files can be evidence",
+            )
+        if path.is_symlink():
+            target = path.resolve()
+            try:
+                target.relative_to(self.case.root)
+            except ValueError:
+                if not self._explicit_outside(path):
+                    raise InputFileError(
+                        shown,
+                        f"is a link to {target}, outside the case folder",
+                        "copy the file itself into the case folder",
+                    ) from None
+        seen = self.ledger.sighting(shown)
+        if seen and seen.size == st.st_size and seen.mtime_ns == st.st_mtime_ns:
+            return IngestResult(shown, IngestStatus.UNCHANGED, id=entry_id_for(seen.sha256))
+        if st.st_size == 0:
+            raise InputFileError(
+                shown,
+                "is empty (0 bytes)",
+                "copy it again; if it is still being copied, wait and re-run",
+            )
+        stored = self.store.put_file(path, shown)
+        entry_id = entry_id_for(stored.sha256)
+        base = {
+            "sha256": stored.sha256,
+            "path": shown,
+            "size": stored.size,
+            "mtime_ns": st.st_mtime_ns,
+        }
+        at = self.clock().isoformat(timespec="seconds")
+        if not self.ledger.has_entry(entry_id):
+            try:
+                facts = inspect_file(stored.path, shown)
+            except InputFileError:
+                if stored.new and not self.ledger.has_entry(entry_id):
+                    self.store.discard(stored.sha256)
+                raise
+            dated = decide_occurred_at(
+                name=path.name,
+                tz=self.tz,
+                exif=facts.exif_datetime,
+                pdf=facts.pdf_datetime,
+                mtime_ns=st.st_mtime_ns,
+            )
+            payload = {
+                **base,
+                "kind": facts.kind.value,
+                "mime": facts.mime,
+                "original_name": path.name,
+                "occurred_at": dated.value if dated else None,
+                "occurred_at_source": dated.source if dated else "unknown",
+                "meta": facts.meta,
+            }
+            ingest_event = NewEvent(EventType.INGESTED, entry_id, payload)
+        else:
+            ingest_event = None
+        # Decide duplicate-or-new inside the write lock: a watcher may be ingesting the same bytes.
+        with self.ledger.transaction():
+            if self.ledger.has_entry(entry_id) or ingest_event is None:
+                self.ledger.append_locked(
+                    [NewEvent(EventType.SIGHTED, entry_id, {**base, "name": path.name})], at
+                )
+                status = IngestStatus.DUPLICATE
+            else:
+                self.ledger.append_locked([ingest_event], at)
+                status = IngestStatus.INGESTED
+        self.ledger.write_head()
+        return IngestResult(shown, status, id=entry_id)
+
+    def _explicit_outside(self, path: Path) -> bool:
+        """A link the user named on the command line may point anywhere; in a walk it may not."""
+        try:
+            path.absolute().relative_to(self.case.root)
+        except ValueError:
+            return True
+        return False
+
+    # ------------------------------------------------------------ analysis
+
+    def analyze_pending(self, progress: Progress | None = None) -> dict[str, Entry]:
+        """Analyse every entry not analysed yet (this run's and any a crash left behind)."""
+        if self.analyzer is None:
+            return {}
+        pending = self.ledger.pending_analysis()
+        if not pending:
+            return {}
+        jobs = [
+            AnalysisJob(
+                e.id,
+                e.sha256,
+                e.kind,
+                e.mime,
+                self.store.path_for(e.sha256),
+                e.original_name,
+                e.occurred_at,
+                dict(e.meta),
+            )
+            for e in pending
+        ]
+        done: dict[str, Entry] = {}
+        for job, outcome in self.analyzer.analyze(jobs, progress):
+            at = self.clock().isoformat(timespec="seconds")
+            payload = analysis_payload(outcome)
+            self.ledger.append([NewEvent(EventType.ANALYZED, job.entry_id, payload)], at)
+            done[job.entry_id] = self.ledger.get_entry(job.entry_id)
+        return done
+
+
+def analysis_payload(outcome: Analysis | EvidenceKitError) -> dict[str, Any]:
+    if isinstance(outcome, EvidenceKitError):
+        # Recorded so it is not retried forever; the original is safe and can be re-analysed.
+        return {"text": "", "error": str(outcome), "meta": {"analysis_warning": str(outcome)}}
+    payload: dict[str, Any] = {
+        "text": outcome.text,
+        "lines": [line.to_json() for line in outcome.lines],
+        "messages": [m.to_json() for m in outcome.messages],
+        "extraction": outcome.extraction.to_json(),
+        "engine": outcome.engine,
+    }
+    if outcome.content_date:
+        payload["content_date"] = outcome.content_date
+    if outcome.kind_hint:
+        payload["kind"] = outcome.kind_hint.value
+    if outcome.warnings:
+        payload["meta"] = {"analysis_warning": "; ".join(outcome.warnings)}
+    return payload
+
+
+def _plain(e: InputFileError, shown: str) -> str:
+    msg = e.message
+    if msg.startswith(f"{shown}: "):
+        msg = msg[len(shown) + 2 :]
+    return f"{msg} ({e.hint})" if e.hint else msg
+
+
+def summarize(results: Iterable[IngestResult]) -> dict[str, int]:
+    counts = {s.value: 0 for s in IngestStatus}
+    for r in results:
+        counts[r.status.value] += 1
+    return counts

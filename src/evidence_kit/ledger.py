@@ -1,0 +1,596 @@
+"""The ledger: an append-only, hash-chained event log in SQLite, and the tables derived from it.
+
+Every event stores the hash of the one before it, so an edit or a deletion anywhere breaks the
+chain. The head (last sequence number and hash) is also written to ``.evidence-kit/HEAD`` so that
+cutting events off the end is caught too. Derived tables (entries, sightings, amounts, full-text
+index) are rebuilt from events at any time (``rebuild``); they are never the source of truth.
+
+All SQL of the kit lives here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.errors import EntryNotFoundError, LedgerError
+from evidence_kit.models import (
+    Amount,
+    Box,
+    DateMention,
+    Entity,
+    Entry,
+    Extraction,
+    Kind,
+    Message,
+    OcrLine,
+    Side,
+)
+
+GENESIS = "0" * 64
+
+
+class EventType:
+    INGESTED = "ingested"  # a new original entered the store
+    SIGHTED = "sighted"  # the same bytes were seen again at another path / time
+    ANALYZED = "analyzed"  # OCR/extraction results for an entry
+    ANNOTATED = "annotated"  # a user's correction: title, occurred_at, exclude/include, note
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    type: str
+    entry_id: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    type: str
+    entry_id: str
+    at: str
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Sighting:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def canonical(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(seq: int, type_: str, entry_id: str, at: str, payload_json: str, prev: str) -> str:
+    body = canonical([seq, type_, entry_id, at, json.loads(payload_json), prev])
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def entry_id_for(sha256: str) -> str:
+    """Entry ids are the first 12 hex digits of the original's SHA-256: stable and typeable."""
+    return sha256[:12]
+
+
+# Named migrations, applied in order and recorded with their time. Never edit a shipped one.
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_events",
+        """
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX events_entry ON events(entry_id);
+        """,
+    ),
+    (
+        "0002_derived",
+        """
+        CREATE TABLE entries (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            original_path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            occurred_at TEXT,
+            occurred_at_source TEXT NOT NULL,
+            occurred_sort TEXT,
+            ingested_at TEXT NOT NULL,
+            title TEXT,
+            excluded INTEGER NOT NULL DEFAULT 0,
+            user_note TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            lines TEXT NOT NULL DEFAULT '[]',
+            messages TEXT NOT NULL DEFAULT '[]',
+            extraction TEXT NOT NULL DEFAULT '{}',
+            meta TEXT NOT NULL DEFAULT '{}',
+            analyzed INTEGER NOT NULL DEFAULT 0,
+            auto_occurred_at TEXT,
+            auto_occurred_at_source TEXT
+        );
+        CREATE INDEX entries_occurred ON entries(occurred_sort);
+        CREATE INDEX entries_kind ON entries(kind);
+        CREATE TABLE sightings (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL
+        );
+        CREATE TABLE amounts (
+            entry_id TEXT NOT NULL,
+            value REAL NOT NULL,
+            value_text TEXT NOT NULL,
+            label TEXT,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL
+        );
+        CREATE INDEX amounts_value ON amounts(value, entry_id);
+        CREATE INDEX amounts_entry ON amounts(entry_id);
+        CREATE VIRTUAL TABLE entries_fts USING fts5(
+            id UNINDEXED, title, text, tokenize = 'trigram'
+        );
+        """,
+    ),
+]
+
+
+class Ledger:
+    """One connection to a case's ledger. Not shared between threads or processes."""
+
+    def __init__(self, path: Path, head_path: Path | None = None) -> None:
+        self.path = path
+        self.head_path = head_path or path.with_name("HEAD")
+        try:
+            self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA busy_timeout=60000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise LedgerError(
+                f"the ledger {path} cannot be opened ({e})",
+                "run `evidence-kit verify`; if the file is damaged, restore it from a backup",
+            ) from e
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ schema
+
+    def _migrate(self) -> None:
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS migrations "
+            "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {r[0] for r in self.db.execute("SELECT name FROM migrations")}
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            with self.transaction():
+                # Another process may have applied it while we waited for the lock.
+                if self.db.execute("SELECT 1 FROM migrations WHERE name=?", (name,)).fetchone():
+                    continue
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                    (name,),
+                )
+
+    def migrations(self) -> list[tuple[str, str]]:
+        return list(self.db.execute("SELECT name, applied_at FROM migrations ORDER BY name"))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE: one writer at a time across processes (watcher + manual ingest)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # ------------------------------------------------------------ events
+
+    def head(self) -> tuple[int, str]:
+        row = self.db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def append(self, events: Sequence[NewEvent], at: str) -> list[Event]:
+        """Append events atomically (one transaction) and fold them into the derived tables."""
+        with self.transaction():
+            written = self.append_locked(events, at)
+        self.write_head()
+        return written
+
+    def append_locked(self, events: Sequence[NewEvent], at: str) -> list[Event]:
+        seq, prev = self.head()
+        written = []
+        for ev in events:
+            seq += 1
+            payload_json = canonical(ev.payload)
+            h = event_hash(seq, ev.type, ev.entry_id, at, payload_json, prev)
+            self.db.execute(
+                "INSERT INTO events (seq, type, entry_id, at, payload, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (seq, ev.type, ev.entry_id, at, payload_json, prev, h),
+            )
+            event = Event(seq, ev.type, ev.entry_id, at, ev.payload, prev, h)
+            self._fold(event)
+            written.append(event)
+            prev = h
+        return written
+
+    def write_head(self) -> None:
+        seq, h = self.head()
+        data = canonical({"seq": seq, "hash": h})
+        fd, tmp = tempfile.mkstemp(dir=self.head_path.parent, prefix=".HEAD-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.head_path)
+
+    def read_head_file(self) -> tuple[int, str] | None:
+        try:
+            data = json.loads(self.head_path.read_text("utf-8"))
+            return int(data["seq"]), str(data["hash"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def events(self) -> Iterator[Event]:
+        for row in self.db.execute(
+            "SELECT seq, type, entry_id, at, payload, prev_hash, hash FROM events ORDER BY seq"
+        ):
+            yield Event(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+
+    def raw_events(self) -> Iterator[tuple[int, str, str, str, str, str, str]]:
+        """Events exactly as stored, for verification (payload not re-serialised)."""
+        yield from self.db.execute(
+            "SELECT seq, type, entry_id, at, payload, prev_hash, hash FROM events ORDER BY seq"
+        )
+
+    def event_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM events").fetchone()[0])
+
+    # ------------------------------------------------------------ folding
+
+    def _fold(self, ev: Event) -> None:
+        p = ev.payload
+        if ev.type == EventType.INGESTED:
+            self.db.execute(
+                "INSERT OR IGNORE INTO entries (id, sha256, kind, original_name, original_path, "
+                "size, mime, occurred_at, occurred_at_source, occurred_sort, ingested_at, meta, "
+                "auto_occurred_at, auto_occurred_at_source) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    ev.entry_id,
+                    p["sha256"],
+                    p["kind"],
+                    p["original_name"],
+                    p["path"],
+                    p["size"],
+                    p["mime"],
+                    p.get("occurred_at"),
+                    p.get("occurred_at_source", "unknown"),
+                    sort_key(p.get("occurred_at")),
+                    ev.at,
+                    canonical(p.get("meta", {})),
+                    p.get("occurred_at"),
+                    p.get("occurred_at_source", "unknown"),
+                ),
+            )
+            self._index(ev.entry_id)
+            self._fold_sighting(p)
+        elif ev.type == EventType.SIGHTED:
+            self._fold_sighting(p)
+        elif ev.type == EventType.ANALYZED:
+            self._fold_analysis(ev.entry_id, p)
+        elif ev.type == EventType.ANNOTATED:
+            self._fold_annotation(ev.entry_id, p)
+
+    def _fold_sighting(self, p: dict[str, Any]) -> None:
+        if "mtime_ns" in p and "path" in p:
+            self.db.execute(
+                "INSERT OR REPLACE INTO sightings (path, size, mtime_ns, sha256) VALUES (?,?,?,?)",
+                (p["path"], p["size"], p["mtime_ns"], p["sha256"]),
+            )
+
+    def _fold_analysis(self, entry_id: str, p: dict[str, Any]) -> None:
+        row = self.db.execute(
+            "SELECT occurred_at_source, kind FROM entries WHERE id=?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            return
+        sets = {
+            "text": p.get("text", ""),
+            "lines": canonical(p.get("lines", [])),
+            "messages": canonical(p.get("messages", [])),
+            "extraction": canonical(p.get("extraction", {})),
+            "analyzed": 1,
+        }
+        if p.get("kind") and row[1] != Kind.NOTE.value:
+            sets["kind"] = p["kind"]
+        content_date = p.get("content_date")
+        if content_date:
+            sets["auto_occurred_at"] = content_date
+            sets["auto_occurred_at_source"] = "content"
+            if row[0] != "user":  # a user's correction always wins
+                sets["occurred_at"] = content_date
+                sets["occurred_at_source"] = "content"
+                sets["occurred_sort"] = sort_key(content_date)
+        meta_extra = p.get("meta")
+        if meta_extra:
+            meta = json.loads(
+                self.db.execute("SELECT meta FROM entries WHERE id=?", (entry_id,)).fetchone()[0]
+            )
+            meta.update(meta_extra)
+            sets["meta"] = canonical(meta)
+        cols = ", ".join(f"{k}=?" for k in sets)
+        self.db.execute(f"UPDATE entries SET {cols} WHERE id=?", (*sets.values(), entry_id))
+        self.db.execute("DELETE FROM amounts WHERE entry_id=?", (entry_id,))
+        for a in p.get("extraction", {}).get("amounts", []):
+            try:
+                value = float(Decimal(a["value"]))
+            except (ArithmeticError, KeyError, TypeError, ValueError):
+                continue
+            self.db.execute(
+                "INSERT INTO amounts (entry_id, value, value_text, label, text, start) "
+                "VALUES (?,?,?,?,?,?)",
+                (entry_id, value, a["value"], a.get("label"), a.get("text", ""), a.get("start", 0)),
+            )
+        self._index(entry_id)
+
+    def _fold_annotation(self, entry_id: str, p: dict[str, Any]) -> None:
+        sets: dict[str, Any] = {}
+        if "title" in p:
+            sets["title"] = p["title"] or None
+        if "excluded" in p:
+            sets["excluded"] = 1 if p["excluded"] else 0
+        if "note" in p:
+            sets["user_note"] = p["note"] or None
+        if "occurred_at" in p:
+            if p["occurred_at"]:
+                sets["occurred_at"] = p["occurred_at"]
+                sets["occurred_at_source"] = "user"
+                sets["occurred_sort"] = sort_key(p["occurred_at"])
+            else:  # cleared: back to what the kit found itself
+                row = self.db.execute(
+                    "SELECT auto_occurred_at, auto_occurred_at_source FROM entries WHERE id=?",
+                    (entry_id,),
+                ).fetchone()
+                if row:
+                    sets["occurred_at"], sets["occurred_at_source"] = row
+                    sets["occurred_sort"] = sort_key(row[0])
+        if "meta" in p and isinstance(p["meta"], dict):
+            row = self.db.execute("SELECT meta FROM entries WHERE id=?", (entry_id,)).fetchone()
+            if row:
+                meta = json.loads(row[0])
+                meta.update(p["meta"])
+                sets["meta"] = canonical(meta)
+        if sets:
+            cols = ", ".join(f"{k}=?" for k in sets)
+            self.db.execute(f"UPDATE entries SET {cols} WHERE id=?", (*sets.values(), entry_id))
+            self._index(entry_id)
+
+    def _index(self, entry_id: str) -> None:
+        row = self.db.execute(
+            "SELECT title, original_name, text, user_note FROM entries WHERE id=?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            return
+        title = " ".join(x for x in (row[0], row[1]) if x)
+        text = "\n".join(x for x in (row[2], row[3]) if x)
+        self.db.execute("DELETE FROM entries_fts WHERE id=?", (entry_id,))
+        self.db.execute(
+            "INSERT INTO entries_fts (id, title, text) VALUES (?,?,?)", (entry_id, title, text)
+        )
+
+    def rebuild(self) -> int:
+        """Drop and refold every derived table from the events. Returns events folded."""
+        with self.transaction():
+            for table in ("entries", "sightings", "amounts", "entries_fts"):
+                self.db.execute(f"DELETE FROM {table}")
+            n = 0
+            for ev in list(self.events()):
+                self._fold(ev)
+                n += 1
+        return n
+
+    # ------------------------------------------------------------ queries
+
+    def sighting(self, path: str) -> Sighting | None:
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256 FROM sightings WHERE path=?", (path,)
+        ).fetchone()
+        return Sighting(*row) if row else None
+
+    def has_entry(self, entry_id: str) -> bool:
+        return (
+            self.db.execute("SELECT 1 FROM entries WHERE id=?", (entry_id,)).fetchone() is not None
+        )
+
+    def resolve_id(self, prefix: str) -> str:
+        """Accept any unique prefix of an entry id (at least 4 characters), like git."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4:
+            raise EntryNotFoundError(
+                f"entry id '{prefix}' is too short", "give at least 4 characters of the id"
+            )
+        rows = self.db.execute(
+            "SELECT id FROM entries WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+            (prefix.replace("%", "\\%").replace("_", "\\_") + "%",),
+        ).fetchall()
+        if not rows:
+            raise EntryNotFoundError(
+                f"no entry with id '{prefix}'", "`evidence-kit search` lists the entries and ids"
+            )
+        if len(rows) > 1:
+            raise EntryNotFoundError(
+                f"entry id '{prefix}' is ambiguous", "type more characters of the id"
+            )
+        return str(rows[0][0])
+
+    def get_entry(self, entry_id: str) -> Entry:
+        row = self.db.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id=?", (entry_id,)
+        ).fetchone()
+        if row is None:
+            raise EntryNotFoundError(f"no entry with id '{entry_id}'")
+        return row_to_entry(row)
+
+    def entries(self, ids: Iterable[str] | None = None) -> list[Entry]:
+        """Entries in time order (undated last), optionally only the given ids."""
+        sql = f"SELECT {ENTRY_COLUMNS} FROM entries"
+        params: list[Any] = []
+        if ids is not None:
+            wanted = list(ids)
+            if not wanted:
+                return []
+            sql += f" WHERE id IN ({','.join('?' * len(wanted))})"
+            params = wanted
+        sql += " ORDER BY occurred_sort IS NULL, occurred_sort, ingested_at, id"
+        return [row_to_entry(r) for r in self.db.execute(sql, params)]
+
+    def pending_analysis(self) -> list[Entry]:
+        rows = self.db.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE analyzed=0 ORDER BY id")
+        return [row_to_entry(r) for r in rows]
+
+    def entry_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def referenced_shas(self) -> dict[str, str]:
+        """sha256 → entry id for every ingested event (from events, not derived tables)."""
+        out: dict[str, str] = {}
+        for row in self.db.execute(
+            "SELECT entry_id, payload FROM events WHERE type=?", ("ingested",)
+        ):
+            try:
+                out[json.loads(row[1])["sha256"]] = row[0]
+            except (ValueError, KeyError):
+                continue
+        return out
+
+
+ENTRY_COLUMNS = (
+    "id, sha256, kind, original_name, original_path, size, mime, occurred_at, "
+    "occurred_at_source, ingested_at, title, excluded, user_note, text, lines, messages, "
+    "extraction, meta, analyzed"
+)
+
+
+def sort_key(iso: str | None) -> str | None:
+    """Sortable UTC-ish key: dates without a time sort at the start of their day."""
+    if not iso:
+        return None
+    from datetime import datetime, timezone
+
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if dt.tzinfo is None:
+        return dt.isoformat()
+    return dt.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+
+
+def row_to_entry(row: Sequence[Any]) -> Entry:
+    return Entry(
+        id=row[0],
+        sha256=row[1],
+        kind=Kind(row[2]),
+        original_name=row[3],
+        original_path=row[4],
+        size=row[5],
+        mime=row[6],
+        occurred_at=row[7],
+        occurred_at_source=row[8],
+        ingested_at=row[9],
+        title=row[10],
+        excluded=bool(row[11]),
+        user_note=row[12],
+        text=row[13],
+        lines=tuple(line_from_json(x) for x in json.loads(row[14])),
+        messages=tuple(message_from_json(x) for x in json.loads(row[15])),
+        extraction=extraction_from_json(json.loads(row[16])),
+        meta=json.loads(row[17]),
+        analyzed=bool(row[18]),
+    )
+
+
+def line_from_json(d: dict[str, Any]) -> OcrLine:
+    return OcrLine(
+        d["text"], Box(*d["box"]), float(d.get("confidence", 1.0)), int(d.get("page", 0))
+    )
+
+
+def message_from_json(d: dict[str, Any]) -> Message:
+    box = Box(*d["box"]) if d.get("box") else None
+    return Message(Side(d["side"]), d["text"], d.get("time"), box)
+
+
+_ENTITY_KEYS = {
+    "phones": "phone",
+    "id_cards": "id_card",
+    "bank_cards": "bank_card",
+    "contract_numbers": "contract_no",
+    "platforms": "platform",
+    "companies": "company",
+}
+
+
+def extraction_from_json(d: dict[str, Any]) -> Extraction:
+    amounts = tuple(
+        Amount(
+            Decimal(a["value"]),
+            a.get("currency", "CNY"),
+            a.get("label"),
+            a["text"],
+            a["start"],
+            a["end"],
+        )
+        for a in d.get("amounts", [])
+    )
+    dates = tuple(
+        DateMention(x["value"], x["text"], x["start"], x["end"], bool(x.get("deadline")))
+        for x in d.get("dates", [])
+    )
+    entities = []
+    for key, kind in _ENTITY_KEYS.items():
+        for e in d.get(key, []):
+            entities.append(
+                Entity(kind, e["value"], e["text"], e["start"], e["end"], bool(e.get("masked")))
+            )
+    entities.sort(key=lambda e: e.start)
+    return Extraction(amounts, dates, tuple(entities))

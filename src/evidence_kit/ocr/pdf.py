@@ -1,0 +1,139 @@
+"""PDF pages: the text layer where there is one, OCR of the rasterised page where there is not."""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evidence_kit.errors import InputFileError, MissingDependencyError, OcrError
+from evidence_kit.models import Box, OcrLine, OcrResult
+from evidence_kit.ocr.image import read_image
+from evidence_kit.ocr.preprocess import load_image
+
+if TYPE_CHECKING:
+    from evidence_kit.ocr.engine import OcrEngine
+
+DPI = 200
+# A page larger than A4 is rendered at a lower resolution so its raster stays this size.
+MAX_PAGE_PIXELS = 25_000_000
+# A page with fewer readable characters than this, and an image on it, is a scan.
+MIN_TEXT_CHARS = 20
+PDFTOPPM_TIMEOUT_S = 120
+
+_ENCRYPTED_HINT = (
+    "remove the password: open it and print to a new PDF, or run "
+    "`qpdf --decrypt --password=… in.pdf out.pdf`"
+)
+
+_CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_DATE_UNIT = "年月日号时分秒"
+# Text layers of Chinese PDFs break runs wherever the font or size changes:
+# "2025\n年3月21 日" must read "2025年3月21日".
+_DIGIT_UNIT = re.compile(rf"(?<=\d)\s+(?=[{_DATE_UNIT}])|(?<=[年月])\s+(?=\d)")
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u00a0]+(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def normalize_text_layer(text: str) -> str:
+    """Undo the breaks a PDF text layer puts inside Chinese words and dates; keep real lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _DIGIT_UNIT.sub("", text)
+    text = _CJK_GAP.sub("", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
+    """Lines of every page, in page order. ``engine`` may be None only for text-only PDFs
+    (an OcrError says so when a scanned page is met)."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError
+
+    path = Path(path)
+    label = str(path)
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            # An empty user password (only printing/copying restricted) opens without asking.
+            try:
+                opened = reader.decrypt("")
+            except (DependencyError, NotImplementedError) as e:
+                raise InputFileError(label, "the PDF is encrypted", _ENCRYPTED_HINT) from e
+            if not opened:
+                raise InputFileError(label, "the PDF is protected by a password", _ENCRYPTED_HINT)
+        pages = list(reader.pages)
+    except InputFileError:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
+        raise InputFileError(
+            label, f"the PDF is damaged or not a PDF ({e})", "open and re-save it"
+        ) from e
+    if not pages:
+        raise InputFileError(label, "the PDF has no pages")
+
+    lines: list[OcrLine] = []
+    any_ocr = False
+    size: tuple[int, int] | None = None
+    for index, page in enumerate(pages):
+        try:
+            text = normalize_text_layer(page.extract_text() or "")
+            has_images = _has_images(page)
+            w_pt, h_pt = float(page.mediabox.width), float(page.mediabox.height)
+        except Exception as e:  # pypdf raises many types on broken content streams
+            raise InputFileError(label, f"page {index + 1} cannot be read ({e})") from e
+        if len(re.sub(r"\s", "", text)) >= MIN_TEXT_CHARS or (text and not has_images):
+            lines.extend(OcrLine(t, Box(0, 0, 0, 0), 1.0, index) for t in text.split("\n"))
+            size = size or (round(w_pt), round(h_pt))
+            continue
+        if not has_images and not text:
+            continue  # a blank page
+        if engine is None:
+            raise OcrError(f"{label}: page {index + 1} is a scan and needs OCR")
+        any_ocr = True
+        image = _rasterise(path, index, w_pt, h_pt)
+        result = read_image(engine, image, page=index)
+        lines.extend(result.lines)
+        size = size or (result.width, result.height)
+    width, height = size or (0, 0)
+    return OcrResult(
+        lines=tuple(lines),
+        width=width,
+        height=height,
+        engine=engine.name if (engine and any_ocr) else "text-layer",
+        source="ocr" if any_ocr else "text-layer",
+    )
+
+
+def _has_images(page: object) -> bool:
+    try:
+        return len(page.images) > 0  # type: ignore[attr-defined]
+    except Exception:  # an undecodable image is still an image
+        return True
+
+
+def _rasterise(path: Path, index: int, w_pt: float, h_pt: float):  # -> PIL.Image.Image
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise MissingDependencyError(
+            "pdftoppm is needed to read scanned PDF pages", "apt-get install poppler-utils"
+        )
+    area_in2 = max(w_pt, 1.0) * max(h_pt, 1.0) / 72 / 72
+    dpi = max(36, min(DPI, int(math.sqrt(MAX_PAGE_PIXELS / area_in2))))
+    n = str(index + 1)
+    with tempfile.TemporaryDirectory(prefix="ek-pdf-") as tmp:
+        prefix = Path(tmp) / "page"
+        cmd = [exe, "-r", str(dpi), "-f", n, "-l", n, "-png", "-singlefile", str(path), str(prefix)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False)
+        except subprocess.TimeoutExpired as e:
+            raise OcrError(f"{path}: rendering page {n} took too long") from e
+        out = prefix.with_suffix(".png")
+        if proc.returncode != 0 or not out.exists():
+            err = proc.stderr.decode("utf-8", "replace").strip()[:300]
+            raise InputFileError(str(path), f"page {n} cannot be rendered ({err})")
+        return load_image(out.read_bytes(), name=f"{path} page {n}")

@@ -1,0 +1,280 @@
+"""OCR of many files in worker processes, each result cached by content hash.
+
+Identical bytes are OCR'd at most once: the cache is consulted in the parent before anything is
+submitted, and jobs sharing a sha256 within one batch are served by a single OCR run. Each
+worker loads its engine once (RapidOCR's models take a second and ~0.9 GB peak on tall
+screenshots), so the pool is bounded by memory as well as by cores.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.errors import EvidenceKitError, InputFileError, OcrError
+from evidence_kit.models import OcrResult
+from evidence_kit.ocr.cache import OcrCache, cache_key
+from evidence_kit.ocr.engine import OcrEngine, engine_identity, get_engine
+
+BYTES_PER_WORKER = 1_200_000_000  # RapidOCR peaks near 0.9 GB on a tall screenshot
+
+
+@dataclass(frozen=True)
+class OcrJob:
+    sha256: str
+    path: Path | str
+    kind: str = "image"  # "image" or "pdf"; other values are sniffed from the bytes
+
+
+@dataclass
+class OcrStats:
+    """What one ``ocr_many`` call did (filled in as results are yielded)."""
+
+    cached: int = 0  # served from the cache
+    ocred: int = 0  # read by an engine
+    deduped: int = 0  # same bytes as another job of the batch
+    failed: int = 0
+    worker_crashes: int = 0
+    workers: int = 0
+    peak_rss_mb: float = 0.0  # the largest worker's peak resident memory
+
+
+def memory_available() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def worker_count(requested: int | None, jobs: int) -> int:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    n = requested or cpus or 1
+    if requested is None:
+        mem = memory_available()
+        if mem is not None:
+            n = min(n, max(1, mem // BYTES_PER_WORKER))
+    return max(1, min(n, jobs))
+
+
+# ---------------------------------------------------------------- one file, in this process
+
+
+@lru_cache(maxsize=4)
+def _engine(name: str | None) -> OcrEngine:
+    return get_engine(name)
+
+
+def read_file(path: Path | str, engine: OcrEngine, kind: str = "image") -> OcrResult:
+    """OCR one image or PDF with ``engine`` (no cache)."""
+    from evidence_kit.ocr.image import read_image
+    from evidence_kit.ocr.pdf import read_pdf
+    from evidence_kit.ocr.preprocess import load_image
+
+    if _is_pdf(path, kind):
+        return read_pdf(path, engine)
+    return read_image(engine, load_image(path))
+
+
+def ocr_file(
+    path: Path | str,
+    sha256: str,
+    *,
+    engine_name: str | None = None,
+    cache_dir: Path | str | None = None,
+    kind: str = "image",
+) -> OcrResult:
+    """OCR one file in this process, through the cache when ``cache_dir`` is given."""
+    ident = engine_identity(engine_name)
+    cache = OcrCache(cache_dir) if cache_dir is not None else None
+    key = cache_key(sha256, ident.name, ident.version, ident.settings_key)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit
+    result = read_file(path, _engine(ident.name), kind)
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def _is_pdf(path: Path | str, kind: str) -> bool:
+    if kind in ("pdf", "image"):
+        return kind == "pdf"
+    try:
+        with open(path, "rb") as f:
+            return f.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------- worker side
+
+_WORKER_ENGINE: OcrEngine | None = None
+_WORKER_INIT_ERROR: EvidenceKitError | None = None
+
+
+def _init_worker(engine_name: str, factory: Callable[[], OcrEngine] | None) -> None:
+    global _WORKER_ENGINE, _WORKER_INIT_ERROR
+    try:
+        _WORKER_ENGINE = factory() if factory is not None else get_engine(engine_name)
+    except EvidenceKitError as e:
+        _WORKER_INIT_ERROR = e
+
+
+def _work(path: str, kind: str) -> tuple[Any, float]:
+    """Runs in a worker. Errors come back as data: our exceptions do not survive pickling."""
+    import resource
+
+    try:
+        if _WORKER_ENGINE is None:
+            raise _WORKER_INIT_ERROR or OcrError("the OCR engine did not start")
+        payload: Any = read_file(path, _WORKER_ENGINE, kind)
+    except EvidenceKitError as e:
+        payload = (type(e).__name__, e.message, e.hint, getattr(e, "path", None))
+    except Exception as e:  # a bug or a library failure: report it for this file only
+        payload = ("OcrError", f"{path}: OCR failed ({type(e).__name__}: {e})", None, None)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return payload, rss_mb
+
+
+def _rebuild_error(name: str, message: str, hint: str | None, path: str | None) -> EvidenceKitError:
+    from evidence_kit import errors
+
+    cls = getattr(errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, EvidenceKitError)):
+        cls = OcrError
+    err = cls.__new__(cls)
+    EvidenceKitError.__init__(err, message, hint)
+    if issubclass(cls, InputFileError):
+        err.path = path or ""  # type: ignore[attr-defined]
+    return err
+
+
+# ---------------------------------------------------------------- the pool
+
+
+def ocr_many(
+    jobs: Iterable[OcrJob],
+    *,
+    engine_name: str | None = None,
+    cache_dir: Path | str | None = None,
+    workers: int | None = None,
+    stats: OcrStats | None = None,
+    engine_factory: Callable[[], OcrEngine] | None = None,
+) -> Iterator[tuple[OcrJob, OcrResult | EvidenceKitError]]:
+    """OCR every job; yield ``(job, result or error)`` as each completes, every job once.
+
+    ``engine_factory`` (a picklable top-level callable) replaces the named engine in the
+    workers — for tests and plugins; results are then cached under ``engine_name``'s key.
+    A worker crash is reported as an OcrError for the file that caused it, and the pool is
+    restarted for the rest.
+    """
+    stats = stats if stats is not None else OcrStats()
+    ident = engine_identity(engine_name)
+    cache = OcrCache(cache_dir) if cache_dir is not None else None
+
+    by_sha: dict[str, list[OcrJob]] = {}
+    for job in jobs:
+        by_sha.setdefault(job.sha256, []).append(job)
+
+    todo: deque[OcrJob] = deque()
+    for sha, group in by_sha.items():
+        key = cache_key(sha, ident.name, ident.version, ident.settings_key)
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            todo.append(group[0])
+            continue
+        for job in group:
+            stats.cached += 1
+            yield job, hit
+
+    def finish(job: OcrJob, outcome: tuple[Any, float] | EvidenceKitError) -> Iterator[Any]:
+        if isinstance(outcome, EvidenceKitError):
+            result: OcrResult | EvidenceKitError = outcome
+        else:
+            payload, rss_mb = outcome
+            stats.peak_rss_mb = max(stats.peak_rss_mb, rss_mb)
+            result = payload if isinstance(payload, OcrResult) else _rebuild_error(*payload)
+        if isinstance(result, OcrResult):
+            stats.ocred += 1
+            if cache is not None:
+                cache.put(
+                    cache_key(job.sha256, ident.name, ident.version, ident.settings_key), result
+                )
+        else:
+            stats.failed += 1
+        group = by_sha[job.sha256]
+        stats.deduped += len(group) - 1
+        for same in group:
+            yield same, result
+
+    if not todo:
+        return
+    n = worker_count(workers, len(todo))
+    stats.workers = n
+    context = multiprocessing.get_context("spawn")  # fork + onnxruntime threads can deadlock
+
+    def new_pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            size,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(ident.name, engine_factory),
+        )
+
+    while todo:
+        suspects: list[OcrJob] = []
+        pool = new_pool(n)
+        try:
+            running: dict[Future[Any], OcrJob] = {}
+            while todo or running:
+                # Only as many in flight as there are workers: after a crash, the jobs that
+                # were running are the only suspects.
+                while todo and len(running) < n:
+                    job = todo.popleft()
+                    running[pool.submit(_work, str(job.path), job.kind)] = job
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job = running.pop(fut)
+                    try:
+                        outcome = fut.result()
+                    except BrokenProcessPool:
+                        suspects.append(job)
+                        continue
+                    yield from finish(job, outcome)
+                if suspects:
+                    suspects.extend(running.values())
+                    running.clear()
+                    break
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if suspects:
+            stats.worker_crashes += 1
+            # Each suspect alone in a fresh process: only the file that kills it is blamed.
+            for job in suspects:
+                yield from finish(job, _run_isolated(new_pool, job))
+
+
+def _run_isolated(
+    new_pool: Callable[[int], ProcessPoolExecutor], job: OcrJob
+) -> tuple[Any, float] | EvidenceKitError:
+    pool = new_pool(1)
+    try:
+        return pool.submit(_work, str(job.path), job.kind).result()
+    except BrokenProcessPool:
+        return OcrError(
+            f"{job.path}: the OCR worker process crashed on this file",
+            "the image may be damaged; try re-saving it as PNG",
+        )
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,232 @@
+"""init, ingest, annotate, verify, rebuild, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from evidence_kit.cli.app import cli, json_option
+from evidence_kit.cli.context import AppContext, pass_app
+from evidence_kit.errors import ExitCode, UsageError
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@json_option
+@pass_app
+def init(app: AppContext, directory: Path | None) -> None:
+    """Create a case in DIRECTORY (default: here): case.toml and .evidence-kit/."""
+    from evidence_kit.case import init_case
+    from evidence_kit.ledger import Ledger
+
+    folder = directory or app.env.cwd or Path.cwd()
+    case, created = init_case(folder)
+    Ledger(case.ledger_path, case.head_path).close()
+    if app.json:
+        app.emit_json({"case": str(case.root), "created": created, "config": str(case.config_path)})
+        return
+    if created:
+        app.out(f"Created a case in {case.root}")
+    else:
+        app.out(f"{case.root} is already a case; nothing was overwritten")
+    app.out(f"  1. fill in {case.config_path.name} (your name, the lender, your demands)")
+    app.out("  2. copy screenshots, bills, notes and recordings into the folder")
+    app.out("  3. run `evidence-kit ingest` (or `evidence-kit watch`)")
+
+
+def make_analyzer(app: AppContext):  # type: ignore[no-untyped-def]
+    """The OCR + extraction analyzer, or None when that part of the kit is not installed."""
+    try:
+        from evidence_kit.content import ContentAnalyzer
+    except ModuleNotFoundError:
+        return None
+    case = app.case()
+    return ContentAnalyzer(cache_dir=case.cache_dir, engine_name=app.ocr_engine)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--no-ocr", is_flag=True, help="Only store and date the files; read them later.")
+@json_option
+@pass_app
+def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
+    """Take in new files (default: the whole case folder).
+
+    Originals are copied into the case's store by SHA-256 and never changed; your own
+    files are only read. Re-running is cheap: unchanged files are skipped without
+    re-reading them. With --json, prints one JSON object per file (JSONL):
+    path, status (ingested|duplicate|unchanged|failed), id, error.
+    Exit code 1 when any file failed (the others are still ingested).
+    """
+    from evidence_kit.ingest import Ingester, IngestStatus
+
+    case = app.case()
+    ledger = app.ledger()
+    analyzer = None if no_ocr else make_analyzer(app)
+    ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
+    counts = {s: 0 for s in IngestStatus}
+    total = sum(1 for _ in ingester.discover(list(paths) or None))
+    with app.progress("Storing", total) as bar, app.progress("Reading (OCR)", total) as ocr_bar:
+        for result in ingester.run(list(paths) or None, progress=bar, analysis_progress=ocr_bar):
+            counts[result.status] += 1
+            if app.json:
+                app.emit_jsonl(result.to_json())
+            elif result.status is IngestStatus.FAILED:
+                app.err(f"failed     {result.path}: {result.error}")
+            elif result.status is not IngestStatus.UNCHANGED:
+                app.out(_describe(result))
+    if not app.json:
+        app.out(
+            f"{counts[IngestStatus.INGESTED]} ingested, {counts[IngestStatus.DUPLICATE]} "
+            f"duplicate, {counts[IngestStatus.UNCHANGED]} unchanged, "
+            f"{counts[IngestStatus.FAILED]} failed"
+        )
+    if counts[IngestStatus.FAILED]:
+        raise click.exceptions.Exit(int(ExitCode.ERROR))
+
+
+def _describe(result) -> str:  # type: ignore[no-untyped-def]
+    line = f"{result.status.value:<10} {result.id or '':<12}  {result.path}"
+    if result.kind:
+        line += f"  [{result.kind}"
+        if result.occurred_at:
+            line += f", {result.occurred_at[:16].replace('T', ' ')}"
+        if result.amounts:
+            shown = ", ".join(f"¥{a}" for a in result.amounts[:4])
+            more = f" +{len(result.amounts) - 4}" if len(result.amounts) > 4 else ""
+            line += f", {shown}{more}"
+        line += "]"
+    if result.warning:
+        line += f"  (note: {result.warning})"
+    return line
+
+
+@cli.command()
+@click.argument("entry_id", metavar="ID")
+@click.option("--title", help="A title for the entry (shown in the evidence list).")
+@click.option(
+    "--occurred-at",
+    "occurred_at",
+    metavar="DATETIME",
+    help='When it really happened, e.g. "2025-03-05 10:15" (empty: back to automatic).',
+)
+@click.option(
+    "--exclude", "exclude", flag_value=True, default=None, help="Leave this entry out of bundles."
+)
+@click.option("--include", "exclude", flag_value=False, help="Put an excluded entry back.")
+@click.option("--note", help="Your note on the entry (what it proves).")
+@json_option
+@pass_app
+def annotate(
+    app: AppContext,
+    entry_id: str,
+    title: str | None,
+    occurred_at: str | None,
+    exclude: bool | None,
+    note: str | None,
+) -> None:
+    """Correct an entry. Recorded as a new ledger event; nothing is overwritten."""
+    from evidence_kit.annotate import annotate_entry
+
+    if title is None and occurred_at is None and exclude is None and note is None:
+        raise UsageError(
+            "nothing to change", "give --title, --occurred-at, --exclude/--include or --note"
+        )
+    case = app.case()
+    entry = annotate_entry(
+        app.ledger(),
+        entry_id,
+        clock=app.env.clock,
+        utc_offset=case.utc_offset(),
+        title=title,
+        occurred_at=occurred_at,
+        excluded=exclude,
+        note=note,
+    )
+    if app.json:
+        app.emit_json(
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "occurred_at": entry.occurred_at,
+                "occurred_at_source": entry.occurred_at_source,
+                "excluded": entry.excluded,
+                "note": entry.user_note,
+            }
+        )
+    else:
+        app.out(
+            f"annotated {entry.id}: {entry.display_title}"
+            f"{' (excluded from bundles)' if entry.excluded else ''}"
+        )
+
+
+@cli.command()
+@click.option(
+    "--bundle",
+    "bundle_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check a complaint package's embedded originals against its manifest.",
+)
+@json_option
+@pass_app
+def verify(app: AppContext, bundle_path: Path | None) -> None:
+    """Rehash every stored original and recheck the ledger's hash chain.
+
+    Exit code 3 when anything was altered, removed or does not match.
+    """
+    if bundle_path is not None:
+        from evidence_kit.cli.bundle_cmds import verify_bundle_command
+
+        verify_bundle_command(app, bundle_path)
+        return
+    from evidence_kit.verify import verify_case
+
+    case = app.case()
+    ledger = app.ledger()
+    with app.progress("Rehashing", ledger.entry_count()) as bar:
+        report = verify_case(case, ledger, progress=bar)
+    if app.json:
+        app.emit_json(report.to_json())
+    else:
+        for p in report.problems:
+            app.err(f"PROBLEM  {p.message}")
+        for w in report.warnings:
+            app.err(f"warning  {w.message}")
+        state = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
+        app.out(
+            f"{state}: {report.events} events, {report.objects} originals rehashed, "
+            f"head #{report.head_seq} {report.head_hash[:16]}…"
+        )
+    if not report.ok:
+        raise click.exceptions.Exit(int(ExitCode.VERIFICATION_FAILED))
+
+
+@cli.command()
+@json_option
+@pass_app
+def rebuild(app: AppContext) -> None:
+    """Rebuild the search tables from the ledger's events (safe at any time)."""
+    n = app.ledger().rebuild()
+    if app.json:
+        app.emit_json({"events": n})
+    else:
+        app.out(f"rebuilt the search tables from {n} events")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@json_option
+@pass_app
+def demo(app: AppContext, directory: Path | None) -> None:
+    """Make a case from the bundled samples (all fictional), read it, and build a package."""
+    from evidence_kit.demo import run_demo
+
+    target = directory or (app.env.cwd or Path.cwd()) / "evidence-kit-demo"
+    say = (lambda _m: None) if app.json else app.out
+    result = run_demo(target, clock=app.env.clock, engine_name=app.ocr_engine, say=say)
+    if app.json:
+        app.emit_json(result.to_json())
+    else:
+        app.out(result.summary())

@@ -1,0 +1,149 @@
+"""What every command shares: the injectable environment, the case, output, the error boundary."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from evidence_kit.errors import EvidenceKitError, ExitCode
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Env:
+    """Streams, clock and environment, injectable so tests need no monkeypatching."""
+
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    clock: Callable[[], datetime] = _utc_now
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    cwd: Path | None = None
+
+
+@dataclass
+class AppContext:
+    env: Env
+    case_arg: str | None = None
+    json: bool = False
+    debug: bool = False
+    ocr_engine: str | None = None
+    _ledger: Any = None
+
+    def case(self):  # type: ignore[no-untyped-def]
+        from evidence_kit.case import find_case
+
+        return find_case(self.case_arg, cwd=self.env.cwd, env=self.env.environ)
+
+    def ledger(self):  # type: ignore[no-untyped-def]
+        if self._ledger is None:
+            from evidence_kit.ledger import Ledger
+
+            case = self.case()
+            self._ledger = Ledger(case.ledger_path, case.head_path)
+        return self._ledger
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+            self._ledger = None
+
+    # ------------------------------------------------------------ output
+
+    def out(self, text: str = "") -> None:
+        click.echo(text, file=self.env.stdout)
+
+    def err(self, text: str) -> None:
+        click.echo(text, file=self.env.stderr)
+
+    def emit_json(self, obj: Any) -> None:
+        self.env.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+        self.env.stdout.flush()
+
+    def emit_jsonl(self, obj: Any) -> None:
+        self.env.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+        self.env.stdout.flush()
+
+    @contextmanager
+    def progress(
+        self, label: str, total: int, *, threshold: int = 5
+    ) -> Iterator[Callable[[int, int, str], None]]:
+        """A progress bar on stderr for long work (more than ``threshold`` items, a terminal)."""
+        stream = self.env.stderr
+        show = total > threshold and getattr(stream, "isatty", lambda: False)()
+        if not show:
+            yield lambda done, total, item: None
+            return
+        with click.progressbar(
+            length=total, label=label, file=stream, show_pos=True, show_eta=True
+        ) as bar:
+            state = {"done": 0}
+
+            def update(done: int, total_: int, item: str) -> None:
+                if total_ != bar.length:
+                    bar.length = total_
+                bar.update(done - state["done"])
+                state["done"] = done
+
+            yield update
+
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+def run_main(cli: click.Group, argv: list[str] | None, env: Env | None = None) -> int:
+    """The one error boundary: library errors become a message and an exit code."""
+    env = env or Env()
+    app = AppContext(env=env)
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        # Non-standalone click returns the code of a ``click.exceptions.Exit`` instead of raising.
+        rc = cli.main(args=argv, prog_name="evidence-kit", standalone_mode=False, obj=app)
+        return rc if isinstance(rc, int) else int(ExitCode.OK)
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.UsageError as e:
+        e.show(file=env.stderr)
+        return int(ExitCode.USAGE)
+    except click.Abort:
+        click.echo("interrupted", file=env.stderr)
+        return int(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing half-written was kept", file=env.stderr)
+        return int(ExitCode.INTERRUPTED)
+    except EvidenceKitError as e:
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        click.echo(f"error: {e.message}", file=env.stderr)
+        if e.hint:
+            click.echo(f"  what to do: {e.hint}", file=env.stderr)
+        return int(e.exit_code)
+    except click.ClickException as e:
+        e.show(file=env.stderr)
+        return int(e.exit_code)
+    except BrokenPipeError:
+        return int(ExitCode.OK)
+    except Exception as e:  # the last line of defence: never a bare traceback for users
+        if debug:
+            traceback.print_exc(file=env.stderr)
+        click.echo(
+            f"internal error: {type(e).__name__}: {e}\n"
+            "  what to do: this is a bug in evidence-kit; run again with --debug and report the "
+            "output (your evidence is safe: originals are never changed)",
+            file=env.stderr,
+        )
+        return int(ExitCode.ERROR)
+    finally:
+        app.close()

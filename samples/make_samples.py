@@ -29,6 +29,42 @@ sys.path.insert(0, str(HERE))
 
 import render  # noqa: E402  (a sibling script, not a package)
 
+# The libraries whose versions decide the exact bytes of the generated files. The committed
+# files were made with these; elsewhere the files are equivalent but not byte-identical.
+MADE_WITH = {
+    "pillow": "13.0.0",
+    "freetype2": "2.14.3",
+    "libjpeg_turbo": "3.2.0",
+    "zlib": "1.2.13",
+    "reportlab": "5.1.0",
+    "espeak-ng": "1.51",
+    "ffmpeg": "5.1.9-0+deb12u1",
+}
+
+
+def toolchain() -> dict[str, str | None]:
+    """The versions of MADE_WITH's tools on this machine (None where missing)."""
+    import PIL
+    import reportlab
+    from PIL import features
+
+    def tool_version(cmd: list[str], word: int) -> str | None:
+        if shutil.which(cmd[0]) is None:
+            return None
+        out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.split()
+        return out[word] if len(out) > word else None
+
+    return {
+        "pillow": PIL.__version__,
+        "freetype2": features.version("freetype2"),
+        "libjpeg_turbo": features.version("libjpeg_turbo"),
+        "zlib": features.version("zlib"),
+        "reportlab": reportlab.Version,
+        "espeak-ng": tool_version(["espeak-ng", "--version"], 3),
+        "ffmpeg": tool_version(["ffmpeg", "-version"], 2),
+    }
+
+
 # ---------------------------------------------------------------- the story
 
 

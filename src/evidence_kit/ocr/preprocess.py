@@ -7,6 +7,7 @@ give a clear error before any pixels are decoded, so memory stays bounded.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,13 +61,21 @@ def load_image(source: str | Path | bytes, name: str | None = None) -> Image.Ima
             # PIL warns (an error under pytest) and then refuses above its own bomb limit;
             # our smaller limit below gives the user-facing message either way.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(fp)
-            _check_size(label, img.width, img.height)
-            img.load()
-            upright: Image.Image = ImageOps.exif_transpose(img) or img
-            return upright.convert("RGB") if upright.mode != "RGB" else upright
+            with Image.open(fp) as img:
+                _check_size(label, img.width, img.height)
+                img.load()
+                upright: Image.Image = ImageOps.exif_transpose(img) or img
+                # convert() always copies, so the file can close here.
+                return upright.convert("RGB")
     except Image.DecompressionBombError as e:
-        raise InputFileError(label, "image is too large to be a screenshot", _TOO_LARGE_HINT) from e
+        # PIL refused in open(), before we saw the size; its message holds the pixel count.
+        found = re.search(r"\((\d+) pixels\)", str(e))
+        mp = f"{int(found[1]) / 1e6:.0f} MP; " if found else ""
+        raise InputFileError(
+            label,
+            f"image is too large to be a screenshot ({mp}the limit is {MAX_PIXELS // 10**6} MP)",
+            _TOO_LARGE_HINT,
+        ) from e
     except UnidentifiedImageError as e:
         raise InputFileError(label, "is not an image format the kit can read") from e
     except (OSError, SyntaxError, ValueError) as e:  # truncated or corrupt data

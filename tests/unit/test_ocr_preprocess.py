@@ -1,0 +1,108 @@
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from evidence_kit.errors import InputFileError
+from evidence_kit.models import Box, OcrLine
+from evidence_kit.ocr.image import read_image
+from evidence_kit.ocr.preprocess import MAX_PIXELS, TILE_HEIGHT, TILE_OVERLAP, load_image, tiles
+
+
+def png_bytes(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_load_converts_to_rgb_and_applies_exif_rotation() -> None:
+    img = Image.new("L", (40, 20), 128)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes())
+    out = load_image(buf.getvalue())
+    assert out.mode == "RGB"
+    assert out.size == (20, 40)
+
+
+def test_empty_and_garbage_files_are_input_errors(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    with pytest.raises(InputFileError, match="empty"):
+        load_image(empty)
+    junk = tmp_path / "junk.jpg"
+    junk.write_bytes(b"this is not an image at all")
+    with pytest.raises(InputFileError, match="not an image"):
+        load_image(junk)
+    truncated = tmp_path / "cut.png"
+    noise = Image.frombytes("L", (300, 300), bytes(range(256)) * 351 + bytes(144))
+    data = png_bytes(noise)
+    truncated.write_bytes(data[: len(data) // 2])
+    with pytest.raises(InputFileError):
+        load_image(truncated)
+    with pytest.raises(InputFileError, match="cannot be read"):
+        load_image(tmp_path / "missing.png")
+
+
+def test_huge_image_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    Image.new("1", (20000, 20000), 1).save(path)  # 400 MP, a few hundred KB on disk
+    with pytest.raises(InputFileError, match="too large") as info:
+        load_image(path)
+    assert "400 MP" in info.value.message
+    assert info.value.hint
+
+
+def test_just_under_the_limit_is_accepted() -> None:
+    w = 1000
+    h = MAX_PIXELS // w
+    img = load_image(png_bytes(Image.new("1", (w, h), 1)))
+    assert img.size == (w, h)
+
+
+def test_tiles_cover_tall_image_with_overlap_and_partition_ownership() -> None:
+    img = Image.new("RGB", (100, 7000), "white")
+    ts = tiles(img)
+    assert len(ts) == 3
+    assert all(t.image.height <= TILE_HEIGHT for t in ts)
+    assert ts[0].top == 0 and ts[-1].top + ts[-1].image.height == 7000
+    for a, b in itertools.pairwise(ts):
+        assert a.top + a.image.height - b.top == TILE_OVERLAP
+        assert a.own_to == b.own_from
+    assert tiles(Image.new("RGB", (100, 500)))[0].own_from == float("-inf")
+
+
+class GridEngine:
+    """Reports a text line wherever the tile shows one of the image's dark bars."""
+
+    name = "grid"
+    version = "1"
+
+    def settings_key(self) -> str:
+        return ""
+
+    def read(self, image: Image.Image) -> list[OcrLine]:
+        grey = image.convert("L")
+        out, y, h = [], 0, image.height
+        col = [grey.getpixel((5, yy)) for yy in range(h)]
+        while y < h:
+            if col[y] < 128:
+                y0 = y
+                while y < h and col[y] < 128:
+                    y += 1
+                out.append(OcrLine(f"bar{y0}", Box(0, y0, 50, y), 1.0))
+            y += 1
+        return out
+
+
+def test_line_in_tile_overlap_is_reported_once_with_full_image_coordinates() -> None:
+    img = Image.new("RGB", (60, 6000), "white")
+    bars = [100, 2380, 2430, 2500, 4700, 5900]  # 2380–2500 sits in the first overlap
+    for y in bars:
+        img.paste((0, 0, 0), (0, y, 60, y + 40))
+    result = read_image(GridEngine(), img)
+    assert [ln.box.y0 for ln in result.lines] == bars
+    assert (result.width, result.height) == (60, 6000)

@@ -1,0 +1,85 @@
+"""The threat / impersonation / fake-legal word list: positives and false-positive negatives."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from evidence_kit.analysis.wording import WORD_LIST, WordingCategory, find_wording
+from evidence_kit.models import Side
+
+C = WordingCategory
+
+POSITIVES = [
+    ("再不还款后果自负", C.THREAT, "后果自负"),
+    ("我们明天派人上门催收", C.THREAT, "派人上门"),
+    ("你给我小心点", C.THREAT, "你给我小心点"),
+    ("我们会去你单位找你", C.THREAT, "去你单位找你"),
+    ("我们一定找到你", C.THREAT, "一定找到你"),
+    ("我是法务部的王专员", C.IMPERSONATION, "法务部"),
+    ("我们是XX区人民法院的", C.IMPERSONATION, "我们是XX区人民法院"),
+    ("请配合我们调查", C.IMPERSONATION, "配合我们调查"),
+    ("公安局的办案人员会联系你", C.IMPERSONATION, "公安局的办案人员"),
+    ("今天给你发律师函", C.FAKE_LEGAL, "律师函"),
+    ("法院传票已经寄出", C.FAKE_LEGAL, "法院传票"),
+    ("立案通知书明天下发", C.FAKE_LEGAL, "立案通知书"),
+    ("你这是涉嫌诈骗，等着坐牢吧", C.FAKE_LEGAL, "涉嫌诈骗"),
+    ("要冻结你的银行卡", C.FAKE_LEGAL, "冻结你的银行卡"),
+    ("你就是个老赖", C.INSULT, "老赖"),
+    ("不要脸", C.INSULT, "不要脸"),
+    ("我们会打给你的父母", C.THIRD_PARTY, "打给你的父母"),
+    ("已经通知你紧急联系人了", C.THIRD_PARTY, "通知你紧急联系人"),
+    ("不还就爆你通讯录", C.DISCLOSURE, "爆你通讯录"),
+    ("让你单位都知道", C.DISCLOSURE, "让你单位都知道"),
+    ("把你的照片发到朋友圈", C.DISCLOSURE, "发到朋友圈"),
+    ("我们会张贴到你家门口", C.DISCLOSURE, "张贴到你家门口"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "matched"), POSITIVES, ids=[p[0] for p in POSITIVES])
+def test_collector_wording_is_found(text, category, matched):
+    hits = [h for h in find_wording(text, Side.THEM) if h.category is category]
+    assert hits, f"no {category.value} hit in {text!r}"
+    assert hits[0].text == matched
+    assert text[hits[0].start : hits[0].end] == matched
+
+
+NEGATIVES = [
+    "您本期账单应还 958.33 元，请于3月15日前还款",
+    "如对账单有异议，可拨打客服电话 95xxx",
+    "我们将依法向法院起诉",  # a lawful statement of intent, not a fake document
+    "逾期将影响您的个人征信记录",
+    "请更新您的联系人信息",
+    "您可以找公司客服处理",
+    "路上小心点",
+    "快递员会上门取件吗",  # 上门 without a threatening verb before it
+    "我们能找到你的订单",
+    "这是垃圾短信吗",
+    "请保持电话畅通",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_ordinary_collection_text_is_not_flagged(text):
+    assert find_wording(text, Side.THEM) == []
+
+
+def test_the_users_own_words_are_not_flagged():
+    text = "我会去法院起诉你们，我已经给律师函了"
+    assert find_wording(text, Side.ME) == []
+    assert find_wording(text, "me") == []
+    assert find_wording(text, "them")  # the same words from the collector are
+
+
+def test_every_category_has_patterns_and_every_pattern_a_positive():
+    assert {c for c, _, _ in WORD_LIST} == set(WordingCategory)
+    tested = {p for p in {h.phrase for t, _, _ in POSITIVES for h in find_wording(t)}}
+    untested = {phrase for _, phrase, _ in WORD_LIST} - tested
+    assert len(untested) <= 6, untested
+
+
+@given(st.text(max_size=200))
+def test_never_raises_and_spans_are_exact(text):
+    for hit in find_wording(text):
+        assert text[hit.start : hit.end] == hit.text

@@ -60,7 +60,12 @@ def sniff_mime(head: bytes) -> str | None:
         return "application/pdf"
     if head.startswith(b"#!AMR"):
         return "audio/amr"
-    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return None  # text; UTF-16's FF FE would otherwise pass for an MPEG frame sync
+    # MPEG audio frame sync, layer III only (the only layer phones write).
+    if head.startswith(b"ID3") or (
+        len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and (head[1] >> 1) & 3 == 1
+    ):
         return "audio/mpeg"
     if head.startswith(b"OggS"):
         return "audio/ogg"

@@ -1,0 +1,198 @@
+"""Money amounts in (normalised) Chinese text, with the label that names each one.
+
+An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民币`` before it, or
+``元``/``块``/``圆`` after it), a number with ``万``/``千`` standing on its own (``1.2万``), a
+signed two-decimal number (``-200.00``), or a bare number right after a money label
+(``逾期金额：3000``). Chinese numerals count when followed by ``元`` (``叁仟元整``,
+``壹万贰仟叁佰肆拾伍元陆角柒分``), after ``人民币``, or with a unit right after a money label
+(``减免两千``). Percentages, counts (``12期``, ``3天``) and dates are not amounts.
+
+The label is the money word (:mod:`.vocab`) nearest before the amount in the same clause,
+unless a waiver/refund word stands earlier in that clause (it then names the amount).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from .numerals import NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
+from .spans import SpanSet
+from .vocab import MONEY_LABELS, OVERRIDING_LABELS
+
+
+class FoundAmount(NamedTuple):
+    start: int
+    end: int
+    value: Decimal
+    label: str | None
+    marked: bool  # a currency marker was written (¥, 元 …), not inferred from a label
+
+
+_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,13})(?:\.[0-9]{1,6})?"
+_ARABIC = re.compile(
+    r"(?:(?<![0-9A-Za-z.])(?P<sign0>[-+]))?"
+    r"(?:(?P<cur>¥|(?<![A-Za-z])(?:RMB|CNY)|人民币)\s{0,2})?"
+    r"(?:(?<![0-9A-Za-z.])(?P<sign>[-+]))?"
+    r"(?<![0-9.])(?<![0-9],)(?P<num>" + _NUM + r")(?![0-9]|\.[0-9]|,[0-9]{3})"
+    r"(?P<mul>\s?(?:亿|万|千|百))?"
+    r"(?P<unit>\s?(?:元|块|圆))?",
+    re.ASCII,
+)
+_CN = f"[{NUMERAL_CHARS}]"
+_CHINESE = re.compile(
+    rf"(?P<cur>人民币\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])(?P<cn>{_CN}{{1,24}})"
+    rf"(?:(?P<unit>[元圆块])(?:(?P<jiao>{_CN})角)?(?:(?P<fen>{_CN})分)?(?:整|正)?)?",
+    re.ASCII,
+)
+_MULTIPLIERS = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_UNIT_CHARS = frozenset("十拾百佰千仟万萬亿億")
+
+_LABEL_RE = re.compile("|".join(sorted(map(re.escape, MONEY_LABELS), key=len, reverse=True)))
+_OVERRIDING = frozenset(OVERRIDING_LABELS)
+# What may stand between a label and a bare number for the number to be that amount.
+_GAP_RE = re.compile(
+    r"\s{0,2}(?:[(（](?:元|人民币|RMB|CNY|¥)[)）])?\s{0,2}[:=]?\s{0,3}"
+    r"(?:为|是|共|共计|合计|总计|总共|约|约为|达|高达|仅|只有|有|共有|了)?\s{0,2}[:]?\s{0,2}"
+)
+_CLAUSE_SEPARATORS = "\n，。；;！？!?|"
+_LOOKBACK = 24
+# After a bare number, these make it a count, a rate or part of a date/phone, not money.
+_NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级*")
+_CONTINUES_NUMBER = re.compile(r"[-/:.][0-9]")
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool]:
+    """The label for an amount starting at ``start``, and whether it stands right before it."""
+    lo = max(floor, start - _LOOKBACK, 0)
+    window = text[lo:start]
+    cut = max(window.rfind(c) for c in _CLAUSE_SEPARATORS)
+    if cut >= 0:
+        window = window[cut + 1 :]
+    if not window:
+        return None, False
+    last: re.Match[str] | None = None
+    override: str | None = None
+    for m in _LABEL_RE.finditer(window):
+        if _inside_parentheses(window, m.start()):
+            continue  # 逾期金额（含罚息）3000元: 罚息 is a remark, not the label
+        last = m
+        if m.group() in _OVERRIDING and override is None:
+            override = m.group()
+    if last is None:
+        return None, False
+    adjacent = _GAP_RE.fullmatch(window, last.end()) is not None
+    return override or last.group(), adjacent
+
+
+def _inside_parentheses(window: str, pos: int) -> bool:
+    depth_at_pos = 0
+    depth = 0
+    for i, c in enumerate(window):
+        if i == pos:
+            depth_at_pos = depth
+        if c in "(（":
+            depth += 1
+        elif c in ")）" and depth:
+            depth -= 1
+    # The parenthesis open at `pos` must be closed before the amount.
+    return depth_at_pos > 0 and depth < depth_at_pos
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """12000.0 → 12000 after a 万/千 multiplication; a written precision is kept otherwise."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _bare_context_ok(text: str, end: int) -> bool:
+    nxt = text[end : end + 1]
+    if nxt and nxt in _NOT_MONEY_AFTER:
+        return False
+    return _CONTINUES_NUMBER.match(text, end) is None
+
+
+def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]:
+    """Amounts in normalised ``text`` (offsets into it), skipping spans in ``blocked``."""
+    cands: list[tuple[int, int, re.Match[str], bool]] = []
+    for m in _ARABIC.finditer(text):
+        cands.append((m.start(), m.end(), m, False))
+    for m in _CHINESE.finditer(text):
+        cands.append((m.start(), m.end(), m, True))
+    cands.sort(key=lambda c: (c[0], -c[1]))
+
+    found: list[FoundAmount] = []
+    floor = 0
+    last_end = -1
+    for start, end, m, chinese in cands:
+        if start < last_end or (blocked and blocked.overlaps(start, end)):
+            continue
+        amount = _read_chinese(text, m, floor) if chinese else _read_arabic(text, m, floor)
+        if amount is not None:
+            found.append(amount)
+            floor = last_end = amount.end
+    return found
+
+
+def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
+    try:
+        value = Decimal(m["num"].replace(",", ""))
+    except InvalidOperation:
+        return None
+    start, end = m.start(), m.end()
+    mul = (m["mul"] or "").strip()
+    unit = m["unit"]
+    cur = m["cur"]
+    sign = m["sign0"] or m["sign"]
+    marked = bool(cur or unit)
+    label, adjacent = _label_before(text, start, floor)
+    nxt = text[end : end + 1]
+    if nxt in ("%", "‰"):
+        return None
+    if not marked:
+        if mul:
+            ok = (adjacent or not _is_cjk(nxt) or nxt in "多余左") and _bare_context_ok(text, end)
+        elif adjacent:
+            ok = _bare_context_ok(text, end)
+        else:
+            # A signed two-decimal number is how statements print money (-200.00, +1,000.00).
+            ok = bool(sign) and len(m["num"].rpartition(".")[2]) == 2 and "." in m["num"]
+            ok = ok and _bare_context_ok(text, end)
+        if not ok:
+            return None
+        if mul and m["mul"] and m["mul"][0].isspace() and not adjacent:
+            return None
+    if mul:
+        value = _tidy(value * _MULTIPLIERS[mul])
+    if sign == "-":
+        value = -value
+    return FoundAmount(start, end, value, label, marked)
+
+
+def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
+    cn = m["cn"]
+    unit = m["unit"]
+    start, end = m.start(), m.end()
+    if unit:
+        if unit == "块" and cn == "一" and text[end : end + 1] != "钱":
+            return None  # 一块 is also "together"
+        value = parse_chinese_money(cn, m["jiao"], m["fen"])
+        if value is None:
+            return None
+        label, _ = _label_before(text, start, floor)
+        return FoundAmount(start, end, value, label, True)
+    integer = parse_chinese_integer(cn)
+    if integer is None:
+        return None
+    label, adjacent = _label_before(text, start, floor)
+    if m["cur"]:
+        return FoundAmount(start, end, Decimal(integer), label, True)
+    if adjacent and any(c in _UNIT_CHARS for c in cn) and _bare_context_ok(text, end):
+        return FoundAmount(start, end, Decimal(integer), label, False)
+    return None

@@ -1,0 +1,98 @@
+"""Clean OCR and PDF text so numbers, dates and labels can be read, keeping an offset map.
+
+What changes (only what matters for numbers; other punctuation such as ，（）！ stays):
+
+- full-width digits and letters → ASCII; ``．：／－％＋＊＃`` and the minus-like dashes → ASCII;
+  ``￥`` → ``¥``; the full-width comma only between digits in a thousands position
+  (``1，234.56``), since elsewhere it is the clause comma;
+- ``Y`` or ``#`` standing for ``¥`` → ``¥``, but only before an amount-shaped number
+  (``Y1,234.56``, ``#50.00``); a bare ``Y500`` or ``#3`` is left alone because a model or item
+  number is as likely. Other look-alikes (``羊``, ``半``) are real characters and never touched;
+- spaces between CJK characters are removed (``逾 期 金 额`` → ``逾期金额``), and whitespace
+  (line breaks too) between a number and a date or money unit (``2025\\n年3月21 日``,
+  ``500 元``).
+
+Every change is a one-to-one substitution or a deletion, so each output character comes from
+exactly one input character; :func:`normalize_with_offsets` returns that map.
+"""
+
+from __future__ import annotations
+
+import re
+
+_TRANSLATE: dict[int, str] = {}
+for _i in range(10):
+    _TRANSLATE[0xFF10 + _i] = str(_i)
+for _i in range(26):
+    _TRANSLATE[0xFF21 + _i] = chr(ord("A") + _i)
+    _TRANSLATE[0xFF41 + _i] = chr(ord("a") + _i)
+for _src, _dst in {
+    "．": ".",
+    "：": ":",
+    "／": "/",
+    "－": "-",
+    "﹣": "-",
+    "−": "-",  # U+2212 minus sign
+    "‐": "-",  # U+2010 hyphen
+    "‑": "-",  # U+2011 non-breaking hyphen
+    "∶": ":",  # U+2236 ratio, OCR's colon in times
+    "％": "%",
+    "＋": "+",
+    "＊": "*",
+    "＃": "#",
+    "＄": "$",
+    "￥": "¥",
+    "\u3000": " ",
+    "\xa0": " ",
+}.items():
+    _TRANSLATE[ord(_src)] = _dst
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+# A full-width comma in a thousands position: digit ， three digits, then not a digit.
+_FW_COMMA = re.compile(r"(?<=[0-9])，(?=[0-9]{3}(?![0-9]))")
+# Y or # read for ¥ in front of a number that is shaped like money.
+_FAKE_YEN = re.compile(
+    r"(?<![A-Za-z0-9#])[Y#](?=\s?(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]{1,2})?|[0-9]{1,9}\.[0-9]{2})"
+    r"(?![0-9%]))"
+)
+_DELETE = re.compile(
+    rf"(?<=[{_CJK}])[ \t]{{1,8}}(?=[{_CJK}])"
+    r"|(?<=[0-9])\s{1,4}(?=[年月日号时点分秒元万])"
+    r"|(?<=[年月])\s{1,4}(?=[0-9])"
+)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Normalise ``text``; return it with ``pos`` where ``pos[i]`` is the index in ``text`` of
+    output character ``i`` (``pos[len(out)] == len(text)``), or ``None`` when nothing was
+    deleted (output offsets are then input offsets)."""
+    out = text.translate(_TRANSLATE)
+    if "，" in out:
+        out = _FW_COMMA.sub(",", out)
+    if "Y" in out or "#" in out:
+        out = _FAKE_YEN.sub("¥", out)
+    pieces: list[str] = []
+    pos: list[int] = []
+    last = 0
+    for m in _DELETE.finditer(out):
+        pieces.append(out[last : m.start()])
+        pos.extend(range(last, m.start()))
+        last = m.end()
+    if not pieces:
+        return out, None
+    pieces.append(out[last:])
+    pos.extend(range(last, len(out)))
+    pos.append(len(out))
+    return "".join(pieces), pos
+
+
+def normalize_ocr_text(text: str) -> str:
+    """The normalised text (see the module docstring for what changes)."""
+    return normalize_with_offsets(text)[0]
+
+
+def map_span(pos: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Map a non-empty span of normalised text back to the text it came from."""
+    if pos is None:
+        return start, end
+    return pos[start], pos[end - 1] + 1

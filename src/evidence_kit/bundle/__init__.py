@@ -1,0 +1,69 @@
+"""Complaint packages (PDF): cover, letter, timeline, evidence list, exhibits, integrity
+appendix, the originals attached. Importing this package is cheap; ReportLab and pypdf load
+only when a package is built or verified."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import evidence_kit
+from evidence_kit import models
+from evidence_kit.bundle.build import BundleResult
+from evidence_kit.bundle.manifest import AttachmentCheck, BundleVerification
+from evidence_kit.bundle.manifest import verify_bundle as _verify_bundle
+from evidence_kit.bundle.template import RECIPIENTS, MissingField
+from evidence_kit.bundle.template import missing_fields as _missing_fields
+
+__all__ = [
+    "RECIPIENTS",
+    "AttachmentCheck",
+    "BundleRequest",
+    "BundleResult",
+    "BundleVerification",
+    "MissingField",
+    "build_bundle",
+    "missing_fields",
+    "verify_bundle",
+]
+
+
+@dataclass(frozen=True)
+class BundleRequest:
+    recipient: str  # consumer-association|regulator|credit-dispute|court|negotiation
+    config: dict[str, Any]  # parsed case.toml
+    entries: tuple[models.Entry, ...]  # already selected and ordered by the caller
+    object_path: Callable[[str], Path]  # sha256 -> stored original (read-only)
+    ledger_head: str
+    generated_at: datetime  # injected clock
+    redact: bool = False
+    draft: bool = False
+    analysis: dict[str, Any] | None = None
+    template_dir: Path | None = None
+    tool_version: str = evidence_kit.__version__
+
+
+def build_bundle(
+    req: BundleRequest, out: Path, *, progress: Callable[[int, int], None] | None = None
+) -> BundleResult:
+    """Write the package to ``out`` (atomically). Raises BundleError with the case.toml keys to
+    fill, or naming the entry whose stored original is missing or corrupt."""
+    from evidence_kit.bundle.build import build
+
+    return build(req, Path(out), progress)
+
+
+def missing_fields(
+    recipient: str, config: dict[str, Any], template_dir: Path | None = None
+) -> list[MissingField]:
+    """Required keys for this recipient that case.toml leaves empty: (key, label_zh)."""
+    return _missing_fields(recipient, config, template_dir)
+
+
+def verify_bundle(pdf: Path) -> BundleVerification:
+    """Re-hash the embedded originals against the manifest. ``.ok`` is False on any mismatch;
+    ``.raise_if_failed()`` raises VerificationError (exit code 3)."""
+    return _verify_bundle(Path(pdf))

@@ -1,0 +1,185 @@
+"""Pure summaries of the selected evidence: chronological sentences, timeline rows and the
+per-day contact figures a harassment complaint needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from evidence_kit.models import Entry, Kind, Side
+
+KIND_ZH = {
+    Kind.CHAT: "聊天记录",
+    Kind.BILL: "账单",
+    Kind.NOTE: "联系记录",
+    Kind.RECORDING: "通话录音",
+    Kind.DOCUMENT: "文件",
+}
+CHANNEL_ZH = {
+    "phone": "电话",
+    "app": "App在线客服",
+    "sms": "短信",
+    "wechat": "微信",
+    "visit": "上门",
+    "other": "其他方式",
+}
+_CALL_CHANNELS = {"phone", "visit"}
+_MESSAGE_CHANNELS = {"sms", "wechat", "app"}
+
+
+def fmt_time(iso: str | None) -> str:
+    """'2025-03-21T22:08:00+08:00' → '2025-03-21 22:08'; bare dates stay as they are."""
+    if not iso:
+        return "时间不详"
+    date, _, rest = iso.partition("T")
+    return f"{date} {rest[:5]}" if rest else date
+
+
+def day_of(iso: str | None) -> str | None:
+    return iso[:10] if iso and len(iso) >= 10 else None
+
+
+def clock_of(iso: str | None) -> str | None:
+    if not iso or "T" not in iso:
+        return None
+    hhmm = iso.partition("T")[2][:5]
+    return hhmm if len(hhmm) == 5 else None
+
+
+def fmt_amount(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def amounts_text(entry: Entry, limit: int = 4) -> str:
+    parts = []
+    for a in entry.extraction.amounts[:limit]:
+        label = f"{a.label} " if a.label else ""
+        parts.append(f"{label}{fmt_amount(a.value)} 元")
+    return "、".join(parts)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def describe(entry: Entry, mask: Callable[[str], str] = lambda s: s) -> str:
+    """One sentence saying what this piece of evidence shows."""
+    if entry.kind is Kind.CHAT:
+        theirs = [m for m in entry.messages if m.side is Side.THEM and m.text.strip()]
+        what = f"对方在聊天中称：“{_clip(theirs[0].text, 60)}”" if theirs else "聊天记录截图"
+        if len(theirs) > 1:
+            what += f"等 {len(theirs)} 条消息"
+    elif entry.kind is Kind.NOTE:
+        channel = CHANNEL_ZH.get(str(entry.meta.get("channel", "")), "")
+        who = entry.meta.get("counterpart")
+        head = f"{channel}联系" if channel else "联系记录"
+        if who:
+            head += f"（对方：{who}）"
+        what = f"{head}：{_clip(entry.text, 80)}" if entry.text.strip() else head
+    elif entry.kind is Kind.RECORDING:
+        secs = entry.meta.get("duration_s")
+        dur = f"，时长 {int(secs) // 60} 分 {int(secs) % 60} 秒" if secs else ""
+        what = f"通话录音{dur}"
+    elif entry.kind is Kind.BILL:
+        what = f"账单《{entry.display_title}》"
+    else:
+        what = f"文件《{entry.display_title}》"
+    amounts = amounts_text(entry)
+    if amounts:
+        what += f"，载明金额：{amounts}"
+    if entry.user_note:
+        what += f"。备注：{_clip(entry.user_note, 80)}"
+    return mask(what)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    when: str
+    kind: str
+    title: str
+    summary: str
+    exhibit: str
+
+
+def timeline_rows(
+    entries: Sequence[Entry], labels: Sequence[str], mask: Callable[[str], str] = lambda s: s
+) -> list[TimelineRow]:
+    return [
+        TimelineRow(
+            when=fmt_time(e.occurred_at),
+            kind=KIND_ZH.get(e.kind, e.kind.value),
+            title=mask(e.display_title),
+            summary=describe(e, mask),
+            exhibit=label,
+        )
+        for e, label in zip(entries, labels)
+    ]
+
+
+def chronological_summary(
+    entries: Sequence[Entry], labels: Sequence[str], mask: Callable[[str], str] = lambda s: s
+) -> list[str]:
+    return [
+        f"{fmt_time(e.occurred_at)}，{describe(e, mask)}（见{label}）。"
+        for e, label in zip(entries, labels)
+    ]
+
+
+@dataclass
+class DayContacts:
+    day: str
+    calls: int = 0
+    messages: int = 0
+    outside: int = 0  # contacts outside the allowed window
+    exhibits: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.calls + self.messages
+
+
+def _outside(clock: str | None, window: tuple[str, str]) -> bool:
+    return clock is not None and not (window[0] <= clock < window[1])
+
+
+def contacts_by_day(
+    entries: Sequence[Entry], labels: Sequence[str], window: tuple[str, str] = ("08:00", "21:00")
+) -> list[DayContacts]:
+    """Calls (phone notes, recordings) and incoming messages (their chat bubbles, SMS/WeChat
+    notes) per day; a bubble seen on two overlapping screenshots counts once."""
+    days: dict[str, DayContacts] = {}
+    seen_messages: set[tuple[str, str]] = set()
+
+    def bump(when: str | None, label: str, call: bool) -> None:
+        day = day_of(when)
+        if day is None:
+            return
+        row = days.setdefault(day, DayContacts(day))
+        if call:
+            row.calls += 1
+        else:
+            row.messages += 1
+        if _outside(clock_of(when), window):
+            row.outside += 1
+        if label not in row.exhibits:
+            row.exhibits.append(label)
+
+    for entry, label in zip(entries, labels):
+        channel = str(entry.meta.get("channel", ""))
+        if entry.kind is Kind.RECORDING or (entry.kind is Kind.NOTE and channel in _CALL_CHANNELS):
+            bump(entry.occurred_at, label, call=True)
+        elif entry.kind is Kind.NOTE and channel in _MESSAGE_CHANNELS:
+            bump(entry.occurred_at, label, call=False)
+        elif entry.kind is Kind.CHAT:
+            for m in entry.messages:
+                if m.side is not Side.THEM:
+                    continue
+                when = m.time if m.time and len(m.time) >= 10 else entry.occurred_at
+                key = (when or "", m.text.strip())
+                if key in seen_messages:
+                    continue
+                seen_messages.add(key)
+                bump(when, label, call=False)
+    return [days[d] for d in sorted(days)]

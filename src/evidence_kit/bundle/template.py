@@ -1,0 +1,191 @@
+"""Complaint-package templates: TOML data in ``templates/<recipient>.toml``.
+
+A template holds the wording (with ``{dotted.key}`` placeholders filled from case.toml and
+computed values), the keys a recipient requires (with Chinese labels), the evidence-list
+columns and the letter's blocks. Users copy one, edit the wording, and pass ``template_dir``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.bundle.resources import template_path
+from evidence_kit.errors import BundleError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+RECIPIENTS = ("consumer-association", "regulator", "credit-dispute", "court", "negotiation")
+
+# Letter block types the layout knows how to draw.
+BLOCK_TYPES = frozenset(
+    {
+        "fields",  # rows of [label, text]
+        "paragraphs",  # text = [...]
+        "facts",  # the user's own text + a generated chronological summary
+        "demands",  # numbered list from a case.toml list key
+        "list",  # numbered list of template lines
+        "attachments",  # the exhibit names
+        "checkboxes",  # rows of [label, bool key]
+        "legal_basis",  # items = [...]
+        "tracking",  # the intake/tracking box
+        "signature",
+        "excerpt",  # plain-text field-sized excerpt for web forms
+        "debt",  # the bill as the user understands it ([debt])
+        "budget",  # repayment capacity ([budget]) and the plan from the analysis
+        "cost",  # analysis.cost, skipped when no analysis is given
+        "conduct",  # analysis.conduct, skipped when no analysis is given
+        "contacts",  # per-day contact figures + chart
+    }
+)
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
+
+
+@dataclass(frozen=True)
+class MissingField:
+    key: str
+    label_zh: str
+
+
+@dataclass(frozen=True)
+class Template:
+    recipient: str
+    path: Path
+    data: Mapping[str, Any]
+    required: tuple[MissingField, ...]
+    letter: tuple[Mapping[str, Any], ...]
+
+    def get(self, dotted: str, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, Mapping) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def text(self, dotted: str, default: str = "") -> str:
+        value = self.get(dotted, default)
+        return value if isinstance(value, str) else default
+
+    def label_for(self, key: str) -> str:
+        for req in self.required:
+            if req.key == key:
+                return req.label_zh
+        return key
+
+
+def load_template(recipient: str, template_dir: Path | None = None) -> Template:
+    if recipient not in RECIPIENTS and template_dir is None:
+        raise BundleError(
+            f"unknown recipient {recipient!r}",
+            hint="use one of: " + ", ".join(RECIPIENTS),
+        )
+    path = template_path(recipient, template_dir)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise BundleError(
+            f"template not found: {path}",
+            hint="copy one of the shipped templates/ files there, or drop --template-dir",
+        ) from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise BundleError(f"{path}: not valid TOML: {e}", hint="fix the template file") from e
+    required = []
+    for i, item in enumerate(data.get("required", [])):
+        if not isinstance(item, Mapping) or not isinstance(item.get("key"), str):
+            raise BundleError(f'{path}: [[required]] #{i + 1} needs key = "section.name"')
+        required.append(MissingField(item["key"], str(item.get("label", item["key"]))))
+    letter = tuple(data.get("letter", []))
+    for i, block in enumerate(letter):
+        kind = block.get("type") if isinstance(block, Mapping) else None
+        if kind not in BLOCK_TYPES:
+            raise BundleError(
+                f"{path}: [[letter]] #{i + 1} has unknown type {kind!r}",
+                hint="known types: " + ", ".join(sorted(BLOCK_TYPES)),
+            )
+    if not isinstance(data.get("title"), str):
+        raise BundleError(f'{path}: the template needs a title = "..." line')
+    return Template(recipient, path, data, tuple(required), letter)
+
+
+# ---------------------------------------------------------------- values
+
+
+def lookup(config: Mapping[str, Any], dotted: str) -> Any:
+    node: Any = config
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return not value or all(is_blank(v) for v in value)
+    if isinstance(value, (int, float)):
+        return value == 0
+    return False
+
+
+def to_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "；".join(to_text(v) for v in value if not is_blank(v))
+    return str(value).strip()
+
+
+def missing_fields(
+    recipient: str, config: Mapping[str, Any], template_dir: Path | None = None
+) -> list[MissingField]:
+    """The required keys this recipient's template lists that case.toml leaves empty."""
+    template = load_template(recipient, template_dir)
+    return [req for req in template.required if is_blank(lookup(config, req.key))]
+
+
+@dataclass
+class Filler:
+    """Fills ``{placeholders}``: computed values first, then dotted case.toml keys.
+
+    A blank required value becomes a visible gap marker (only reachable with --draft)."""
+
+    config: Mapping[str, Any]
+    computed: Mapping[str, Any]
+    template: Template
+    gap_keys: frozenset[str] = field(default_factory=frozenset)
+
+    def value(self, key: str) -> str:
+        if key in self.computed:
+            return to_text(self.computed[key])
+        return to_text(lookup(self.config, key))
+
+    def fill(self, text: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            key = m.group(1)
+            val = self.value(key)
+            if not val and key in self.gap_keys:
+                return f"【待填写：{self.template.label_for(key)}（case.toml: {key}）】"
+            return val
+
+        return _PLACEHOLDER.sub(sub, text)
+
+
+def placeholders(text: str) -> list[str]:
+    return _PLACEHOLDER.findall(text)

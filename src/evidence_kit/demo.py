@@ -81,7 +81,9 @@ def run_demo(
     try:
         from evidence_kit.content import ContentAnalyzer
 
-        analyzer = ContentAnalyzer(cache_dir=case.cache_dir, engine_name=engine_name)
+        analyzer = ContentAnalyzer(
+            cache_dir=case.cache_dir, engine_name=engine_name, utc_offset=case.utc_offset()
+        )
     except ModuleNotFoundError:
         pass
     result = DemoResult(case.root)

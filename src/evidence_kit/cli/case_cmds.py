@@ -42,7 +42,9 @@ def make_analyzer(app: AppContext):  # type: ignore[no-untyped-def]
     except ModuleNotFoundError:
         return None
     case = app.case()
-    return ContentAnalyzer(cache_dir=case.cache_dir, engine_name=app.ocr_engine)
+    return ContentAnalyzer(
+        cache_dir=case.cache_dir, engine_name=app.ocr_engine, utc_offset=case.utc_offset()
+    )
 
 
 @cli.command()

@@ -1,0 +1,217 @@
+"""Reading a stored original's content: OCR or text layer, chat layout, extraction, dating.
+
+``ContentAnalyzer`` is the analysis hook of the ingest pipeline (``ingest.Analyzer``). OCR runs
+in the worker pool through the cache, so the same bytes are never read twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from evidence_kit.dating import parse_offset
+from evidence_kit.errors import EvidenceKitError
+from evidence_kit.ingest import AnalysisJob, Progress
+from evidence_kit.models import Analysis, Extraction, Kind, Message, OcrLine, OcrResult
+
+# Words that make a screenshot or PDF a bill/statement rather than a chat or a letter.
+_BILL_WORDS = re.compile(
+    r"账单|应还|还款日|本期|逾期金额|逾期天数|借款合同|合同编号|剩余应还|最低还款|待还|还款计划|"
+    r"已还|分期|本金|罚息|违约金|担保费|对账单|交易明细"
+)
+# Labels that name the day a bill speaks for.
+_BILL_DATE_LABEL = re.compile(r"(账单日|出账日|截至|截止|统计日期|生成日期|制表日期|账单日期)")
+
+
+def reference_moment(occurred_at: str | None) -> datetime | None:
+    """The screenshot's own time as a naive local datetime (for 昨天 / 星期三 / 3月5日)."""
+    if not occurred_at:
+        return None
+    try:
+        dt = datetime.fromisoformat(occurred_at)
+    except ValueError:
+        return None
+    return dt.replace(tzinfo=None)
+
+
+def normalized_lines(lines: Sequence[OcrLine]) -> tuple[OcrLine, ...]:
+    from evidence_kit.extract import normalize_ocr_text
+
+    out = []
+    for line in lines:
+        text = normalize_ocr_text(line.text).strip()
+        if text:
+            out.append(replace(line, text=text))
+    return tuple(out)
+
+
+def looks_like_bill(text: str) -> bool:
+    return len(_BILL_WORDS.findall(text)) >= 3
+
+
+def _with_offset(iso: str, tz: timezone) -> str:
+    if "T" not in iso:
+        return iso
+    dt = datetime.fromisoformat(iso)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=tz)
+    return dt.isoformat(timespec="seconds")
+
+
+def chat_date(messages: Sequence[Message], tz: timezone) -> str | None:
+    """A chat happened when its first dated message was sent."""
+    for m in messages:
+        if m.time and "T" in m.time:
+            return _with_offset(m.time, tz)
+    return None
+
+
+def labelled_date(text: str, extraction: Extraction, tz: timezone) -> str | None:
+    """The date right after 账单日/截至/… — never just any date a bill mentions."""
+    for d in extraction.dates:
+        before = text[max(0, d.start - 8) : d.start]
+        if _BILL_DATE_LABEL.search(before) and not d.is_deadline:
+            return _with_offset(d.value, tz)
+    return None
+
+
+def note_date(text: str, extraction: Extraction, tz: timezone) -> str | None:
+    """A note dates itself in its first lines (``时间：2025年3月10日 14:20``)."""
+    head_end = sum(len(x) + 1 for x in text.splitlines()[:3])
+    for d in extraction.dates:
+        if d.start < head_end and len(d.value) >= 10 and not d.is_deadline:
+            return _with_offset(d.value, tz)
+    return None
+
+
+class ContentAnalyzer:
+    """OCR + extraction for images and PDFs, extraction for notes; recordings carry no text."""
+
+    def __init__(
+        self,
+        *,
+        cache_dir: Path | None,
+        engine_name: str | None = None,
+        utc_offset: str = "+08:00",
+        workers: int | None = None,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.engine_name = engine_name
+        self.tz = parse_offset(utc_offset)
+        self.workers = workers
+
+    def analyze(
+        self, jobs: Sequence[AnalysisJob], progress: Progress | None = None
+    ) -> Iterator[tuple[AnalysisJob, Analysis | EvidenceKitError]]:
+        from evidence_kit.ocr import OcrJob, ocr_many
+
+        total = len(jobs)
+        done = 0
+        visual = [j for j in jobs if j.mime.startswith("image/") or j.mime == "application/pdf"]
+        for job in jobs:
+            if job in visual:
+                continue
+            done += 1
+            if progress:
+                progress(done, total, job.original_name)
+            yield job, self.analyze_text_job(job)
+        if not visual:
+            return
+        ocr_jobs = [
+            OcrJob(j.sha256, j.path, "pdf" if j.mime == "application/pdf" else "image")
+            for j in visual
+        ]
+        # One OcrJob per distinct file; map results back to analysis jobs by sha256.
+        pending = {j.sha256: [a for a in visual if a.sha256 == j.sha256] for j in ocr_jobs}
+        for ocr_job, outcome in ocr_many(
+            _unique(ocr_jobs),
+            engine_name=self.engine_name,
+            cache_dir=self.cache_dir,
+            workers=self.workers,
+        ):
+            for job in pending.pop(ocr_job.sha256, []):
+                done += 1
+                if progress:
+                    progress(done, total, job.original_name)
+                if isinstance(outcome, EvidenceKitError):
+                    yield job, outcome
+                else:
+                    yield job, self.from_ocr(job, outcome)
+
+    # ------------------------------------------------------------ per kind
+
+    def analyze_text_job(self, job: AnalysisJob) -> Analysis | EvidenceKitError:
+        from evidence_kit.filetypes import decode_text
+
+        if job.kind is not Kind.NOTE:
+            return Analysis(text="")  # recordings and unknown documents: nothing to read
+        try:
+            decoded = decode_text(job.path.read_bytes())
+        except OSError as e:
+            return EvidenceKitError(f"{job.original_name}: cannot read the stored note ({e})")
+        text = decoded[0].lstrip("\ufeff").replace("\r\n", "\n") if decoded else ""
+        return self.from_text(text, job)
+
+    def from_text(self, text: str, job: AnalysisJob) -> Analysis:
+        from evidence_kit.extract import extract
+
+        extraction = extract(text, reference=reference_moment(job.reference))
+        return Analysis(
+            text=text,
+            extraction=extraction,
+            content_date=note_date(text, extraction, self.tz),
+            engine="text",
+        )
+
+    def from_ocr(self, job: AnalysisJob, result: OcrResult) -> Analysis:
+        from evidence_kit.extract import extract
+        from evidence_kit.extract.chat import parse_chat
+
+        lines = normalized_lines(result.lines)
+        text = "\n".join(line.text for line in lines)
+        ref = reference_moment(job.reference)
+        extraction = extract(text, reference=ref)
+        messages: tuple[Message, ...] = ()
+        kind = Kind.DOCUMENT
+        content_date = None
+        if job.mime == "application/pdf":
+            kind = Kind.BILL if looks_like_bill(text) else Kind.DOCUMENT
+            content_date = labelled_date(text, extraction, self.tz)
+        else:
+            chat = parse_chat(lines, result.width, result.height, reference=ref)
+            if chat.is_chat and not (looks_like_bill(text) and len(chat.messages) < 2):
+                kind = Kind.CHAT
+                messages = chat.messages
+                content_date = chat_date(messages, self.tz)
+            elif looks_like_bill(text):
+                kind = Kind.BILL
+                content_date = labelled_date(text, extraction, self.tz)
+            else:
+                kind = Kind.CHAT  # a screenshot that is neither (a call log, a notice)
+        warnings = ()
+        if not text.strip():
+            warnings = ("no text was found in this file",)
+        return Analysis(
+            text=text,
+            lines=lines,
+            messages=messages,
+            extraction=extraction,
+            content_date=content_date,
+            kind_hint=kind,
+            engine=result.engine,
+            warnings=warnings,
+        )
+
+
+def _unique(jobs: Sequence[object]) -> list:  # type: ignore[type-arg]
+    seen: set[str] = set()
+    out = []
+    for j in jobs:
+        sha = j.sha256  # type: ignore[attr-defined]
+        if sha not in seen:
+            seen.add(sha)
+            out.append(j)
+    return out

@@ -115,22 +115,31 @@ def parse_chat(
         return ChatParse((), False, "none")
     text_h = median(ln.box.height for ln in body)
 
+    # Group first: a wrapped line of a wide bubble can look centred on its own.
+    groups = _group_bubbles(body, text_h)
+    them_edge = _mode([ln.box.x0 for ln in body if ln.box.x0 < 0.4 * width], text_h)
+    me_edge = _mode([ln.box.x1 for ln in body if ln.box.x1 > 0.6 * width], text_h)
+
     stamps: list[tuple[float, str | None]] = []  # (y, iso time)
-    content: list[OcrLine] = []
+    bubbles: list[list[OcrLine]] = []
     small_meta = 0
-    for ln in sorted(body, key=lambda ln: ln.box.cy):
-        left, right = ln.box.x0, width - ln.box.x1
-        centred = abs(left - right) < CENTRED_W * width and left > 0.15 * width
-        if centred and _STAMP.match(re.sub(r"\s+", " ", ln.text.strip())):
-            stamps.append((ln.box.cy, parse_chat_time(ln.text, reference)))
-        elif centred:
+    for group in groups:
+        first = group[0]
+        left, right = first.box.x0, width - first.box.x1
+        at_column = (them_edge is not None and abs(first.box.x0 - them_edge) < 0.6 * text_h) or (
+            me_edge is not None and abs(first.box.x1 - me_edge) < 0.6 * text_h
+        )
+        centred = len(group) == 1 and abs(left - right) < CENTRED_W * width and left > 0.15 * width
+        if centred and _STAMP.match(re.sub(r"\s+", " ", first.text.strip())):
+            stamps.append((first.box.cy, parse_chat_time(first.text, reference)))
+        elif centred and not at_column:
             continue  # a system notice ("以下为新消息"), not a bubble
-        elif ln.box.height < 0.72 * text_h and len(ln.text) <= 16:
+        elif len(group) == 1 and first.box.height < 0.72 * text_h and len(first.text) <= 16:
             small_meta += 1  # a sender name above a bubble (app style)
         else:
-            content.append(ln)
+            bubbles.append(group)
+    content = [ln for bubble in bubbles for ln in bubble]
 
-    bubbles = _group_bubbles(content, text_h)
     messages = []
     for bubble in bubbles:
         box = Box(
@@ -162,6 +171,16 @@ def _is_avatar(ln: OcrLine, width: int, text_h: float) -> bool:
     at_edge = b.x0 < 0.06 * width or b.x1 > 0.94 * width
     squarish = 0.6 < b.width / max(b.height, 1.0) < 1.6
     return at_edge and squarish and b.height > 1.8 * text_h and len(ln.text.strip()) <= 3
+
+
+def _mode(values: list[float], bin_size: float) -> float | None:
+    """The most common value, binned to ``bin_size`` (a text column's edge)."""
+    if not values:
+        return None
+    bins: dict[int, list[float]] = {}
+    for v in values:
+        bins.setdefault(round(v / max(bin_size / 2, 1.0)), []).append(v)
+    return median(max(bins.values(), key=lambda b: len(b)))
 
 
 def _group_bubbles(content: list[OcrLine], text_h: float) -> list[list[OcrLine]]:

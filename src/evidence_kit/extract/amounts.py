@@ -56,7 +56,10 @@ _GAP_RE = re.compile(
     r"\s{0,2}(?:[(（](?:元|人民币|RMB|CNY|¥)[)）])?\s{0,2}[:=]?\s{0,3}"
     r"(?:为|是|共|共计|合计|总计|总共|约|约为|达|高达|仅|只有|有|共有|了)?\s{0,2}[:]?\s{0,2}"
 )
-_CLAUSE_SEPARATORS = "\n，。；;！？!?|"
+_CLAUSE_TAIL = re.compile(r"[^\n，。；;！？!?|]*\Z")
+# A bare number can only be a labelled amount if the character before it can end a label or
+# a gap; checking that first spares the label search for most numbers (dates, counts).
+_CAN_PRECEDE_BARE = frozenset(w[-1] for w in MONEY_LABELS) | frozenset(" \t:=)）为是共计约达仅有了")
 _LOOKBACK = 24
 # After a bare number, these make it a count, a rate or part of a date/phone, not money.
 _NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级*")
@@ -70,10 +73,7 @@ def _is_cjk(ch: str) -> bool:
 def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool]:
     """The label for an amount starting at ``start``, and whether it stands right before it."""
     lo = max(floor, start - _LOOKBACK, 0)
-    window = text[lo:start]
-    cut = max(window.rfind(c) for c in _CLAUSE_SEPARATORS)
-    if cut >= 0:
-        window = window[cut + 1 :]
+    window = _CLAUSE_TAIL.search(text, lo, start).group()  # type: ignore[union-attr]
     if not window:
         return None, False
     last: re.Match[str] | None = None
@@ -151,10 +151,12 @@ def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
     cur = m["cur"]
     sign = m["sign0"] or m["sign"]
     marked = bool(cur or unit)
-    label, adjacent = _label_before(text, start, floor)
     nxt = text[end : end + 1]
     if nxt in ("%", "‰"):
         return None
+    if not (marked or mul or sign) and text[start - 1 : start] not in _CAN_PRECEDE_BARE:
+        return None
+    label, adjacent = _label_before(text, start, floor)
     if not marked:
         if mul:
             ok = (adjacent or not _is_cjk(nxt) or nxt in "多余左") and _bare_context_ok(text, end)
@@ -187,6 +189,8 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
             return None
         label, _ = _label_before(text, start, floor)
         return FoundAmount(start, end, value, label, True)
+    if not m["cur"] and not any(c in _UNIT_CHARS for c in cn):
+        return None
     integer = parse_chinese_integer(cn)
     if integer is None:
         return None

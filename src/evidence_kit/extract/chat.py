@@ -180,7 +180,8 @@ def _mode(values: list[float], bin_size: float) -> float | None:
     bins: dict[int, list[float]] = {}
     for v in values:
         bins.setdefault(round(v / max(bin_size / 2, 1.0)), []).append(v)
-    return median(max(bins.values(), key=lambda b: len(b)))
+    biggest: list[float] = max(bins.values(), key=len)
+    return median(biggest)
 
 
 def _group_bubbles(content: list[OcrLine], text_h: float) -> list[list[OcrLine]]:

@@ -62,7 +62,7 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
         dates.append(DateMention(d.value, text[start:end], start, end, d.is_deadline))
     entities = [_remap(e, text, pos) for e in numbers]
     entities.extend(_remap(e, text, pos) for e in find_name_entities(norm))
-    entities.sort(key=lambda e: (e.start, e.end))
+    entities.sort(key=lambda e: (e.start, -e.end))
     return Extraction(tuple(amounts), tuple(dates), tuple(entities))
 
 

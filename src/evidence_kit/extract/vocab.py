@@ -29,6 +29,7 @@ MONEY_LABELS: tuple[str, ...] = (
     "逾期金额",
     "逾期本金",
     "逾期利息",
+    "逾期总额",
     "逾期费用",
     "欠款",
     "欠款金额",
@@ -188,7 +189,7 @@ COMPANY_SUFFIXES: tuple[str, ...] = (
 # Characters that cannot be part of a company name read backwards from its suffix: the
 # name starts after the last of them (我向|重庆度小满小额贷款有限公司).
 COMPANY_STOP_CHARS = frozenset(
-    "在向与和跟被对是的了从给由及把将请您我你他她它们贵该此其这那于到去找打称说叫"
+    "在向与和跟被对是的了从给由及为把将请您我你他她它们贵该此其这那于到去找打称说叫"
     "欠借还让催系就已未不要会能可以"
 )
 

@@ -215,3 +215,40 @@ def _unique(jobs: Sequence[object]) -> list:  # type: ignore[type-arg]
             seen.add(sha)
             out.append(j)
     return out
+
+
+def read_any(
+    path: Path,
+    *,
+    reference: datetime | None = None,
+    engine_name: str | None = None,
+    cache_dir: Path | None = None,
+    utc_offset: str = "+08:00",
+) -> tuple[Analysis, Kind]:
+    """What the kit sees in one file outside the ledger (``evidence-kit extract FILE``)."""
+    from evidence_kit.filetypes import inspect_file
+    from evidence_kit.ocr import ocr_file
+    from evidence_kit.store import sha256_file
+
+    facts = inspect_file(path, path.name)
+    job = AnalysisJob(
+        entry_id="",
+        sha256=sha256_file(path),
+        kind=facts.kind,
+        mime=facts.mime,
+        path=path,
+        original_name=path.name,
+        reference=reference.isoformat() if reference else None,
+    )
+    analyzer = ContentAnalyzer(cache_dir=cache_dir, engine_name=engine_name, utc_offset=utc_offset)
+    if facts.kind is Kind.NOTE:
+        return analyzer.from_text(facts.text or "", job), Kind.NOTE
+    if facts.mime.startswith("image/") or facts.mime == "application/pdf":
+        kind = "pdf" if facts.mime == "application/pdf" else "image"
+        result = ocr_file(path, job.sha256, engine_name=engine_name, cache_dir=cache_dir, kind=kind)
+        analysis = analyzer.from_ocr(job, result)
+        return analysis, analysis.kind_hint or facts.kind
+    raise EvidenceKitError(
+        f"{path.name} is a {facts.kind.value} ({facts.mime}); there is no text in it to extract",
+        "give a text file, an image or a PDF",
+    )

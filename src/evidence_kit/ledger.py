@@ -502,6 +502,98 @@ class Ledger:
                 continue
         return out
 
+    # ---- queries for search/timeline (search engineer)
+
+    def search_entries(
+        self,
+        *,
+        fts_terms: Sequence[str] = (),
+        like_terms: Sequence[str] = (),
+        sort_from: str | None = None,
+        sort_to: str | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        labels: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        limit: int | None = None,
+    ) -> list[Entry]:
+        """Entries matching every filter, oldest first (undated last).
+
+        ``fts_terms`` (3+ characters each) go through the trigram index as quoted FTS5 string
+        literals, so the user's ``"``, ``*``, ``()`` are plain characters. ``like_terms``
+        (1-2 characters, below what trigrams can index) are substring tests on the same
+        columns. Dates compare on ``occurred_sort`` (``sort_from`` inclusive, ``sort_to``
+        exclusive). The amount range and labels must hold for one and the same amount.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if fts_terms:
+            where.append("e.id IN (SELECT id FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(" AND ".join(self.fts_literal(t) for t in fts_terms))
+        for term in like_terms:
+            pattern = "%" + self.like_escape(term) + "%"
+            where.append(
+                "(e.text LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\' "
+                "OR e.original_name LIKE ? ESCAPE '\\' OR e.user_note LIKE ? ESCAPE '\\')"
+            )
+            params.extend([pattern] * 4)
+        if sort_from is not None:
+            where.append("e.occurred_sort >= ?")
+            params.append(sort_from)
+        if sort_to is not None:
+            where.append("e.occurred_sort < ?")
+            params.append(sort_to)
+        if min_value is not None or max_value is not None or labels:
+            cond = ["a.entry_id = e.id"]
+            if min_value is not None:
+                cond.append("a.value >= ?")
+                params.append(min_value)
+            if max_value is not None:
+                cond.append("a.value <= ?")
+                params.append(max_value)
+            if labels:
+                cond.append(
+                    "(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")"
+                )
+                params.extend("%" + self.like_escape(x) + "%" for x in labels)
+            where.append(f"EXISTS (SELECT 1 FROM amounts a WHERE {' AND '.join(cond)})")
+        if kinds:
+            where.append(f"e.kind IN ({','.join('?' * len(kinds))})")
+            params.extend(kinds)
+        sql = f"SELECT {ENTRY_COLUMNS} FROM entries e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.occurred_sort IS NULL, e.occurred_sort, e.ingested_at, e.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as e:
+            raise LedgerError(f"the search could not run ({e})") from e
+        return [row_to_entry(r) for r in rows]
+
+    def size_on_disk(self) -> int:
+        """Bytes of the database file plus its write-ahead log."""
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                total += os.path.getsize(str(self.path) + suffix)
+            except OSError:
+                pass
+        return total
+
+    @staticmethod
+    def fts_literal(term: str) -> str:
+        """One FTS5 string literal: the user's text, with ``"`` doubled, matched as it is."""
+        return '"' + term.replace('"', '""') + '"'
+
+    @staticmethod
+    def like_escape(term: str) -> str:
+        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    # ---- end of queries for search/timeline
+
 
 ENTRY_COLUMNS = (
     "id, sha256, kind, original_name, original_path, size, mime, occurred_at, "

@@ -1,0 +1,161 @@
+"""Dates and amounts as a user types them in a query: ``--from 2025-03``, ``--min 3千``.
+
+Pure functions. A date becomes a half-open range of instants (``2025-03`` is the whole month,
+``3月1日`` the whole day in the reference year); ``--from`` takes its start, ``--to`` its end,
+so ``--from 2025-03 --to 2025-03`` means "in March". Amounts become Decimals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone, tzinfo
+from decimal import Decimal, InvalidOperation
+
+from evidence_kit.errors import UsageError
+
+DATE_HINT = "write it like 2025-03-01, 2025-03, 2025/3/1, 2025年3月1日 or 3月1日"
+AMOUNT_HINT = "write it like 3000, 3,000, 3千, 0.3万 or ¥1234.56"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: datetime  # aware, inclusive
+    end: datetime  # aware, exclusive
+
+
+_SEP = r"\s*[-/.年]\s*"
+_FULL = re.compile(
+    rf"(?P<y>\d{{4}})(?:{_SEP}(?P<m>\d{{1,2}})(?:\s*[-/.月]\s*(?P<d>\d{{1,2}})\s*[日号]?"
+    r"(?:[ T]+(?P<hh>\d{1,2})[:：点](?P<mi>\d{2})?分?)?|\s*月)?)?\s*年?"
+)
+_MONTH_DAY = re.compile(r"(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号]?)?")
+_COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+
+
+def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange:
+    """A query date as the range it names. ``reference`` gives the year of ``3月1日``.
+
+    Raises ``UsageError`` for text that is not a date or names a day that does not exist.
+    """
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    if not raw:
+        raise UsageError("an empty date was given", DATE_HINT)
+    m = _COMPACT.fullmatch(raw) or _FULL.fullmatch(raw)
+    if m:
+        parts = m.groupdict()
+        year = int(parts["y"])
+    else:
+        m = _MONTH_DAY.fullmatch(raw)
+        if not m:
+            raise UsageError(f"cannot read the date '{text}'", DATE_HINT)
+        parts = m.groupdict()
+        year = reference.astimezone(tz).year if reference.tzinfo else reference.year
+    month = int(parts["m"]) if parts.get("m") else None
+    day = int(parts["d"]) if parts.get("d") else None
+    hour = int(parts["hh"]) if parts.get("hh") else None
+    minute = int(parts["mi"]) if parts.get("mi") else 0
+    try:
+        if month is None:
+            start = datetime(year, 1, 1, tzinfo=tz)
+            end = datetime(year + 1, 1, 1, tzinfo=tz)
+        elif day is None:
+            start = datetime(year, month, 1, tzinfo=tz)
+            end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+        elif hour is None:
+            start = datetime(year, month, day, tzinfo=tz)
+            end = start + timedelta(days=1)
+        else:
+            start = datetime(year, month, day, hour, minute, tzinfo=tz)
+            end = start + timedelta(minutes=1)
+    except ValueError as e:
+        raise UsageError(f"'{text}' is not a real date ({e})", DATE_HINT) from e
+    return DateRange(start, end)
+
+
+def date_range_keys(
+    date_from: str | None,
+    date_to: str | None,
+    *,
+    reference: datetime,
+    tz: tzinfo,
+) -> tuple[datetime | None, datetime | None]:
+    """``--from``/``--to`` as an inclusive start and an exclusive end (aware datetimes)."""
+    start = parse_query_date(date_from, reference=reference, tz=tz).start if date_from else None
+    end = parse_query_date(date_to, reference=reference, tz=tz).end if date_to else None
+    if start is not None and end is not None and end <= start:
+        raise UsageError(
+            f"--from {date_from} is after --to {date_to}", "swap them, or widen the range"
+        )
+    return start, end
+
+
+def to_sort_key(dt: datetime) -> str:
+    """The ledger's ``occurred_sort`` form: UTC wall-clock, ISO, no offset."""
+    return dt.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
+
+
+# ---------------------------------------------------------------- amounts
+
+_UNITS = {
+    "": Decimal(1),
+    "元": Decimal(1),
+    "块": Decimal(1),
+    "百": Decimal(100),
+    "千": Decimal(1000),
+    "k": Decimal(1000),
+    "万": Decimal(10000),
+    "w": Decimal(10000),
+    "亿": Decimal(100000000),
+}
+_PLAIN_AMOUNT = re.compile(
+    r"(?:¥|rmb|cny)?\s*(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
+    r"(?P<u>百|千|k|万|w|亿)?\s*(?:元|块|rmb|cny)?"
+)
+
+
+def parse_query_amount(text: str) -> Decimal:
+    """``3000``, ``3,000``, ``3千``, ``0.3万``, ``¥1234.56``, ``1.2k``; 三千元 via the extractor.
+
+    Raises ``UsageError`` when the text is not one amount.
+    """
+    raw = unicodedata.normalize("NFKC", text or "").strip().lower().replace("￥", "¥")
+    if not raw:
+        raise UsageError("an empty amount was given", AMOUNT_HINT)
+    m = _PLAIN_AMOUNT.fullmatch(raw)
+    if m:
+        try:
+            value = Decimal(m.group("n").replace(",", "")) * _UNITS[m.group("u") or ""]
+        except InvalidOperation as e:  # pragma: no cover - the regex admits only numbers
+            raise UsageError(f"cannot read the amount '{text}'", AMOUNT_HINT) from e
+        return _tidy(value)
+    value2 = _extracted_amount(raw)
+    if value2 is None:
+        raise UsageError(f"cannot read the amount '{text}'", AMOUNT_HINT)
+    return value2
+
+
+def _extracted_amount(raw: str) -> Decimal | None:
+    """Chinese numerals (三千元, 壹万元整) through the extractor, when it is installed."""
+    try:
+        from evidence_kit.extract import extract_amounts
+    except ImportError:
+        return None
+    try:
+        found = extract_amounts(raw)
+    except Exception:  # the extractor must not turn a bad query into a traceback
+        return None
+    if len(found) != 1:
+        return None
+    a = found[0]
+    # The amount must be (almost) the whole text, not one number inside a sentence.
+    if a.end - a.start < len(raw.replace(" ", "")) - 1:
+        return None
+    return _tidy(Decimal(a.value))
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """3E+3 → 3000, 1234.50 → 1234.5: shown to the user as written numbers."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value

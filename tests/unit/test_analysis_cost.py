@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 import tomllib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evidence_kit.analysis.cost import cost_of
 from evidence_kit.analysis.loan import (
@@ -19,7 +21,7 @@ from evidence_kit.analysis.loan import (
     payments_to_toml,
 )
 from evidence_kit.analysis.lpr import KNOWN_THROUGH, load_lpr_table
-from evidence_kit.analysis.rates import add_months, months_between, solve_rate
+from evidence_kit.analysis.rates import add_months, months_between, npv, solve_rate
 from evidence_kit.errors import AnalysisError, ConfigError
 
 optimize = pytest.importorskip("scipy.optimize")
@@ -369,3 +371,25 @@ def test_csv_import_errors_name_the_line():
 )
 def test_months_between(start, end, months):
     assert months_between(start, end) == pytest.approx(months)
+
+
+# ---------------------------------------------------------------- properties
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    received=st.integers(100, 1_000_000),
+    payments=st.lists(
+        st.tuples(st.integers(-30, 2000), st.integers(1, 500_000)), min_size=0, max_size=40
+    ),
+)
+def test_a_rate_is_a_real_root_or_a_clear_error(received, payments):
+    flows = [(0.0, float(received))] + [(d / 30.0, -float(a)) for d, a in payments]
+    try:
+        rate = solve_rate(flows)
+    except AnalysisError as e:
+        assert e.message and e.hint
+        return
+    assert rate == rate and rate > 0  # not NaN
+    scale = received + sum(a for _, a in payments)
+    assert abs(npv(rate, flows)) <= 1e-6 * scale

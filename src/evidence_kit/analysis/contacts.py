@@ -103,6 +103,19 @@ def _bool(value: Any, default: bool | None) -> bool | None:
     return default
 
 
+_OUT_WORDS = {"out", "outbound", "outgoing", "呼出", "去电", "我方"}
+
+
+def _direction(value: Any) -> str:
+    """ "in" unless the user said the contact was theirs (a call back, a message sent)."""
+    return "out" if str(value or "").strip().lower() in _OUT_WORDS else "in"
+
+
+def _counterpart(value: Any) -> str | None:
+    text = "" if value is None or isinstance(value, bool) else str(value).strip()
+    return text or None
+
+
 def _channel(value: Any, default: str) -> str:
     return _NOTE_CHANNELS.get(str(value).strip().lower(), default) if value else default
 
@@ -128,10 +141,10 @@ def _from_note(entry: Entry) -> list[Contact]:
             Contact(
                 at=when[0],
                 channel=_channel(item.get("channel"), base_channel),
-                direction=str(item.get("direction") or meta.get("direction") or "in"),
+                direction=_direction(item.get("direction") or meta.get("direction")),
                 answered=_bool(item.get("answered", meta.get("answered")), None),
                 third_party=bool(_bool(item.get("third_party", meta.get("third_party")), False)),
-                counterpart=item.get("counterpart") or meta.get("counterpart") or None,
+                counterpart=_counterpart(item.get("counterpart") or meta.get("counterpart")),
                 text=entry.text if n == 0 else "",
                 entry_id=entry.id,
                 time_known=when[1],
@@ -165,7 +178,7 @@ def _from_chat(entry: Entry) -> list[Contact]:
                 direction="in",
                 answered=None,
                 third_party=third,
-                counterpart=entry.meta.get("counterpart") or None,
+                counterpart=_counterpart(entry.meta.get("counterpart")),
                 text=message.text,
                 entry_id=entry.id,
                 time_known=when[1],
@@ -184,10 +197,10 @@ def _from_recording(entry: Entry) -> list[Contact]:
         Contact(
             at=when[0],
             channel="recording",
-            direction=str(meta.get("direction") or "in"),
+            direction=_direction(meta.get("direction")),
             answered=True,
             third_party=bool(_bool(meta.get("third_party"), False)),
-            counterpart=meta.get("counterpart") or None,
+            counterpart=_counterpart(meta.get("counterpart")),
             text=entry.text,
             entry_id=entry.id,
             time_known=when[1],

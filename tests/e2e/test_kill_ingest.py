@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import png_bytes
 
 from evidence_kit.case import init_case
 from evidence_kit.ledger import Ledger
+from tests.conftest import png_bytes
 
 pytestmark = pytest.mark.slow
 

@@ -2,11 +2,11 @@ import io
 from pathlib import Path
 
 import pytest
-from tests.conftest import png_bytes
 
 from evidence_kit.errors import InputFileError
 from evidence_kit.filetypes import amr_duration, decode_text, inspect_file, sniff_mime
 from evidence_kit.models import Kind
+from tests.conftest import png_bytes
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -3,11 +3,10 @@ import json
 import os
 from pathlib import Path
 
-from tests.conftest import png_bytes
-
 from evidence_kit.case import Case
 from evidence_kit.ingest import Ingester, IngestStatus
 from evidence_kit.ledger import Ledger
+from tests.conftest import png_bytes
 
 
 def ingest(case: Case, clock, paths=None):  # type: ignore[no-untyped-def]

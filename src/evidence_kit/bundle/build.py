@@ -82,7 +82,8 @@ def checked_original(object_path: Callable[[str], Path], e: Entry) -> Path:
 
 
 def _mode_of(e: Entry, path: Path) -> str:
-    head = path.open("rb").read(8)
+    with path.open("rb") as fh:
+        head = fh.read(8)
     if e.mime == "application/pdf" or head.startswith(b"%PDF"):
         return "pdf"
     if e.mime.startswith("image/"):
@@ -189,6 +190,7 @@ def computed_values(req: BundleRequest, entries: list[Entry], labels: list[str])
 
 
 def _render(
+    font_name: str,
     story_factory: Callable[[Tracker], list[Any]],
     tracker: Tracker,
     meta: Mapping[str, str],
@@ -207,6 +209,7 @@ def _render(
         subject=meta["subject"],
         creator=meta["creator"],
         invariant=1,
+        initialFontName=font_name,  # else Helvetica sits unembedded in every page's resources
     )
     frame = Frame(
         MARGIN_X,
@@ -300,6 +303,7 @@ def _assemble(
         pages_seen: list[int] = []
         decorate = decorator(tracker, assets, template, st, req, pages_seen)
         pdf = _render(
+            st.body.fontName,
             lambda tr: story(tr, req, template, st, redactor, assets, titles, gaps, filler),
             tracker,
             meta,

@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from evidence_kit.bundle.fonts import FontChoice
+from evidence_kit.bundle.fonts import REGULAR, FontChoice
 from evidence_kit.bundle.pdfpages import Slot
 
 PAGE_W, PAGE_H = A4
@@ -194,6 +194,7 @@ def grid_table(
 ) -> Table:
     table = Table(list(rows), colWidths=list(widths), repeatRows=repeat if header else 0)
     cmds: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # plain-string cells default to Helvetica
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -231,6 +232,7 @@ def bar_chart(
     from reportlab.graphics.shapes import Drawing
 
     drawing = Drawing(FRAME_W, height + 40)
+    drawing.initialFontName = font  # the graphics default would add an unembedded Helvetica
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 30
     chart.width, chart.height = FRAME_W - 60, height - 20
@@ -241,6 +243,7 @@ def bar_chart(
     chart.categoryAxis.labels.angle = 45 if len(days) > 10 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(days) > 10 else "n"
     chart.valueAxis.labels.fontName = font
+    chart.barLabels.fontName = font  # unset label fonts pull in an unembedded Helvetica
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
     top = max([max(v) if v else 0 for _, v, _ in series] + [1])

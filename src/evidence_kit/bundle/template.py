@@ -38,11 +38,9 @@ BLOCK_TYPES = frozenset(
         "tracking",  # the intake/tracking box
         "signature",
         "excerpt",  # plain-text field-sized excerpt for web forms
-        "debt",  # the bill as the user understands it ([debt])
-        "budget",  # repayment capacity ([budget]) and the plan from the analysis
+        "plan",  # analysis.plan (repayment plan), skipped when no analysis is given
         "cost",  # analysis.cost, skipped when no analysis is given
         "conduct",  # analysis.conduct, skipped when no analysis is given
-        "contacts",  # per-day contact figures + chart
     }
 )
 

@@ -93,10 +93,10 @@ def run_demo(
             result.results.append(r)
             say(f"  {r.status.value:<10} {r.path}" + (f": {r.error}" if r.error else ""))
         try:
-            from evidence_kit.bundling import build_case_bundle
+            from evidence_kit.bundling import build_case_bundle, default_output
         except ModuleNotFoundError:
             return result
-        out = case.root / f"投诉材料_{recipient}.pdf"
+        out = default_output(case, recipient, clock().astimezone())
         try:
             built = build_case_bundle(case, ledger, recipient=recipient, out=out, clock=clock)
             result.bundle, result.bundle_pages = built.path, built.pages

@@ -1,0 +1,127 @@
+"""From a case to a complaint package: select entries, run the analysis, build the PDF.
+
+The glue between the ledger (what is known), ``analysis`` (cost, conduct, routing) and
+``bundle`` (the PDF). The CLI's ``bundle`` command and the demo both call ``build_case_bundle``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.case import Case
+from evidence_kit.errors import UsageError
+from evidence_kit.ledger import Ledger
+from evidence_kit.models import Entry, Kind
+from evidence_kit.store import Store
+
+# File names of the packages, by recipient (the user reads these in their folder).
+PACKAGE_NAMES = {
+    "negotiation": "协商还款申请",
+    "consumer-association": "消费投诉书_12315",
+    "regulator": "金融消费投诉书",
+    "credit-dispute": "个人征信异议申请",
+    "court": "证据目录",
+}
+
+
+def default_output(case: Case, recipient: str, when: datetime, redact: bool = False) -> Path:
+    suffix = "_脱敏" if redact else ""
+    return case.root / f"{PACKAGE_NAMES[recipient]}_{when:%Y%m%d}{suffix}.pdf"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which entries go into a package. Excluded entries never do."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    kinds: tuple[Kind, ...] = ()
+    words: tuple[str, ...] = ()
+    ids: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _entry_day(e: Entry) -> date | None:
+    if not e.occurred_at:
+        return None
+    try:
+        return datetime.fromisoformat(e.occurred_at).date()
+    except ValueError:
+        return None
+
+
+def select_entries(ledger: Ledger, sel: Selection) -> list[Entry]:
+    """Entries in time order that match every part of the selection."""
+    ids = [ledger.resolve_id(i) for i in sel.ids] if sel.ids else None
+    chosen = []
+    for e in ledger.entries(ids):
+        if e.excluded:
+            continue
+        if sel.kinds and e.kind not in sel.kinds:
+            continue
+        day = _entry_day(e)
+        if sel.date_from and (day is None or day < sel.date_from):
+            continue
+        if sel.date_to and (day is None or day > sel.date_to):
+            continue
+        haystack = "\n".join(x for x in (e.title, e.original_name, e.text, e.user_note) if x)
+        if any(w.lower() not in haystack.lower() for w in sel.words):
+            continue
+        chosen.append(e)
+    return chosen
+
+
+def run_analysis(config: dict[str, Any], entries: Sequence[Entry], today: date) -> dict | None:  # type: ignore[type-arg]
+    """The cost/conduct/routing analysis as a JSON-ready dict, or None if not available."""
+    try:
+        from evidence_kit.analysis.report import analyze
+    except ModuleNotFoundError:
+        return None
+    return analyze(config, list(entries), today=today).to_json()
+
+
+def build_case_bundle(
+    case: Case,
+    ledger: Ledger,
+    *,
+    recipient: str,
+    out: Path,
+    clock: Callable[[], datetime],
+    selection: Selection | None = None,
+    redact: bool = False,
+    draft: bool = False,
+    template_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+):  # type: ignore[no-untyped-def]
+    from evidence_kit.bundle import RECIPIENTS, BundleRequest, build_bundle
+
+    if recipient not in RECIPIENTS:
+        raise UsageError(
+            f"unknown recipient '{recipient}'", f"choose one of: {', '.join(RECIPIENTS)}"
+        )
+    config = case.load_config()
+    entries = select_entries(ledger, selection or Selection())
+    if not entries:
+        raise UsageError(
+            "no evidence matches the selection",
+            "run `evidence-kit ingest` first, or widen --from/--to/--kind",
+        )
+    now = clock()
+    store = Store(case.objects_dir)
+    analysis = run_analysis(config, ledger.entries(), now.date())
+    req = BundleRequest(
+        recipient=recipient,
+        config=config,
+        entries=tuple(entries),
+        object_path=store.path_for,
+        ledger_head=ledger.head()[1],
+        generated_at=now,
+        redact=redact,
+        draft=draft,
+        analysis=analysis,
+        template_dir=template_dir,
+    )
+    return build_bundle(req, out, progress=progress)

@@ -198,7 +198,7 @@ def test_contacts_from_notes_chats_recordings_and_call_logs():
     logs = [(c.at.isoformat(), c.answered, c.direction) for c in contacts if c.entry_id == "S1"]
     assert logs == [
         ("2025-03-13T22:15:00", False, "in"),
-        ("2025-03-13T23:30:00", None, "in"),
+        ("2025-03-13T23:30:00", True, "in"),  # 呼入 is a connected incoming call
         ("2025-03-14T10:00:00", True, "in"),
         ("2025-03-14T11:00:00", None, "out"),
     ]
@@ -227,7 +227,7 @@ def test_call_log_rows_need_a_marker_unless_tagged():
     rows = ["138****0000 22:15", "2025-03-01 说明文字 10:00"]
     assert parse_call_log(rows, date(2025, 3, 14)) == []
     tagged = parse_call_log(rows, date(2025, 3, 14), markers_required=False)
-    assert [(w.isoformat(), i["counterpart"]) for w, i in tagged] == [
+    assert [(c.at.isoformat(), c.counterpart) for c in tagged] == [
         ("2025-03-14T22:15:00", COLLECTOR)
     ]
 
@@ -235,7 +235,100 @@ def test_call_log_rows_need_a_marker_unless_tagged():
 def test_call_log_weekday_and_yesterday_resolve_against_the_screenshot_date():
     reference = date(2025, 3, 14)  # a Friday
     rows = ["13800000000 未接 昨天 21:00", "13800000000 未接 星期一 08:30"]
-    assert [w.date() for w, _ in parse_call_log(rows, reference)] == [
+    assert [c.at.date() for c in parse_call_log(rows, reference)] == [
         date(2025, 3, 13),
         date(2025, 3, 10),
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "local"),
+    [
+        ("2025-03-12T14:30:00Z", "2025-03-12T22:30:00"),  # UTC → Beijing: night
+        ("2025-03-12T22:30:00+08:00", "2025-03-12T22:30:00"),
+        ("2025-03-12T22:30:00", "2025-03-12T22:30:00"),  # naive: taken as local
+    ],
+)
+def test_stored_times_are_read_as_beijing_time(stored, local):
+    [c] = contacts_from_entries([entry("N", Kind.NOTE, stored, text="催款")])
+    assert c.at.isoformat() == local and is_night(c.at)
+
+
+def dialer_lines():
+    """OCR lines of a dialer screenshot as RapidOCR returns them for samples/mmexport…jpg:
+    number, time (right, row centre) and detail on separate lines, under date headings."""
+    rows = [
+        ("3月13日星期四", None, None),
+        ("17000000001", "07:45", "上海未接疑似催收"),
+        ("021-60000000 (2)", "07:12", "上海未接疑似催收"),
+        ("3月12日星期三", None, None),
+        ("16500000002", "23:38", "江苏南京未接骚扰电话"),
+        ("021-60000000 (3)", "23:05", "上海已拒接疑似催收"),
+        ("17000000001", "22:41", "上海未接疑似催收"),
+        ("13800000001", "18:20", "北京呼入"),
+        ("021-60000000", "12:31", "上海未接疑似催收"),
+    ]
+    out = [line("通话记录", 48, 100), line("全部", 48, 200), line("未接来电", 248, 200)]
+    y = 300
+    for number, clock, detail in rows:
+        if clock is None:
+            out.append(line(number, 48, y))
+            y += 90
+            continue
+        out += [line(number, 128, y + 40), line(clock, 900, y + 80), line(detail, 128, y + 115)]
+        y += 190
+    return tuple(out)
+
+
+def test_dialer_screenshot_rows_with_headings_and_grouped_calls():
+    shot = entry(
+        "M1",
+        Kind.CHAT,
+        "2025-03-13T16:00:00+08:00",
+        lines=dialer_lines(),
+        text="通话记录",
+        # the chat layout also made (meaningless) bubbles of it: the call log must win
+        messages=(Message(Side.THEM, "全部"), Message(Side.ME, "07:45")),
+    )
+    contacts = contacts_from_entries([shot])
+    timed = [(c.at.strftime("%m-%d %H:%M"), c.counterpart, c.answered) for c in contacts
+             if c.time_known]  # fmt: skip
+    assert timed == [
+        ("03-12 12:31", "021-60000000", False),
+        ("03-12 18:20", "13800000001", True),
+        ("03-12 22:41", "17000000001", False),
+        ("03-12 23:05", "021-60000000", False),
+        ("03-12 23:38", "16500000002", False),
+        ("03-13 07:12", "021-60000000", False),
+        ("03-13 07:45", "17000000001", False),
+    ]
+    assert len(contacts) == 10  # (3) and (2): three more calls whose times are not shown
+    d12, d13 = analyze_conduct(contacts).days
+    assert (d12.calls, d12.unanswered_calls, d12.night_contacts) == (7, 6, 3)
+    assert (d13.calls, d13.unanswered_calls, d13.night_contacts) == (3, 3, 2)
+
+
+def test_plain_text_call_note_facts():
+    text = (
+        "通话记录\n时间：2025年3月14日 22:15 至 22:21（夜间）\n渠道：电话（对方来电）\n"
+        "来电号码：021-60000000\n对方：自称乐享分期法务部，工号 C1024\n内容：\n"
+        "1. 对方说“再不还款，我们就联系你的家人和单位”，还说明天“上门”。\n"
+        "2. 我告诉对方不要在夜间打电话、不要联系家人和单位。\n"
+    )
+    note = entry("T1", Kind.NOTE, "2025-03-14T22:15:00+08:00", text=text, meta={"encoding": "gbk"})
+    rec_wav = entry("R1", Kind.RECORDING, "2025-03-14T22:15:00+08:00")
+    rec_m4a = entry("R2", Kind.RECORDING, "2025-03-14T22:15:00+08:00")
+    contacts = contacts_from_entries([note, rec_wav, rec_m4a])
+    [c] = [c for c in contacts if c.entry_id == "T1"]
+    assert (c.counterpart, c.answered, c.direction, c.channel) == (
+        "021-60000000",
+        True,
+        "in",
+        "call",
+    )
+    report = analyze_conduct(contacts)
+    assert report.days[0].calls == 1  # the note and both copies of the recording: one call
+    f = flags(report)
+    assert {"night_contact", "impersonation", "threat", "third_party_threat"} <= set(f)
+    assert f["threat"].examples == ("明天“上门",)
+    assert set(f["night_contact"].entry_ids) == {"T1", "R1", "R2"}  # every exhibit of the call

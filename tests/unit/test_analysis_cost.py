@@ -11,7 +11,7 @@ import tomllib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence_kit.analysis.cost import cost_of
+from evidence_kit.analysis.cost import Demand, cost_of
 from evidence_kit.analysis.loan import (
     LenderType,
     Payment,
@@ -181,6 +181,24 @@ def test_payments_below_received_fail_clearly():
         cost_of(parse_loan(cfg), LPR)
     assert "do not exceed the amount received" in info.value.message
     assert "remaining scheduled instalments" in info.value.hint
+
+
+def test_unpaid_loan_is_costed_as_settled_on_the_bill_date():
+    start = date(2024, 6, 15)
+    paid = [(add_months(start, k), "958.33", "installment") for k in range(1, 6)]
+    loan = parse_loan(loan_config(9700, start, paid, contract_amount="10000", term_months=12))
+    with pytest.raises(AnalysisError):
+        cost_of(loan, LPR)
+    demand = Demand(date(2025, 3, 5), Decimal("6589.36"))
+    report = cost_of(loan, LPR, demand=demand)
+    assert report.to_json()["basis"] == "payments+demand"
+    assert report.charges == Decimal("1681.01")  # 5 × 958.33 + 6589.36 − 9700
+    assert report.headline == "xirr"  # the bill date is not a whole month from 06-15
+    days = [(0.0, 9700.0)] + [((d - start).days / 365, -958.33) for d, _, _ in paid]
+    days.append(((date(2025, 3, 5) - start).days / 365, -6589.36))
+    assert abs(float(report.xirr) - 100 * ref_rate(days)) <= 0.0051
+    with pytest.raises(AnalysisError, match="out of date"):
+        cost_of(loan, LPR, demand=Demand(date(2024, 9, 1), Decimal("6589.36")))
 
 
 def test_no_payments_fails_clearly():

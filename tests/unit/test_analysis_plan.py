@@ -175,3 +175,24 @@ def test_structured_agreed_terms_become_an_agreement():
     )
     assert bad.latest_agreement is None
     assert bad.records[0].agreement_error == "N2: note meta agreed_amount is empty"
+
+
+def test_plain_text_notes_give_negotiation_facts():
+    agreed = note("T1", {"encoding": "utf-8"})
+    agreed = Entry(
+        **{
+            **agreed.__dict__,
+            "text": "通话记录\n对方：催收，工号 C1024\n"
+            "约定：对方同意等App协商结果出来，期间不再每天打电话。\n记录人：林晓雨",
+        }
+    )
+    refused = Entry(
+        **{**agreed.__dict__, "id": "T2", "text": "工号 C1024\n约定：无。对方挂断电话。"}
+    )
+    cli_note = note("T3", {"channel": "phone", "agreed": None, "staff_id": None, "phone": None})
+    report = negotiation_report([agreed, refused, cli_note])
+    assert [r.entry_id for r in report.records] == ["T1", "T2"]
+    assert report.records[0].staff_id == "C1024"
+    assert report.records[0].agreed_terms == "对方同意等App协商结果出来，期间不再每天打电话。"
+    assert not report.records[1].agreed
+    assert [r.entry_id for r in report.unconfirmed] == ["T1"]

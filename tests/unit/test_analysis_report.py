@@ -139,3 +139,14 @@ def test_bad_agreement_section_is_reported_in_tracking():
     config["agreement"] = {"first_due": "2024-02-15", "instalments": 12, "amount": ""}
     tracking = analyze(config, [], today=TODAY).to_json()["plan"]["tracking"]
     assert tracking["error"] == "agreement.amount is empty"
+
+
+def test_unpaid_loan_uses_the_dated_bill_in_debt():
+    config = pboc_config()
+    config["loan"]["payments"] = config["loan"]["payments"][:6]
+    config["debt"] = {"as_of": "2024-08-01", "principal": "50000", "penalty": "800"}
+    cost = analyze(config, [], today=TODAY).to_json()["cost"]
+    assert cost["basis"] == "payments+demand"
+    assert cost["demand"] == {"as_of": "2024-08-01", "amount": "50800"}
+    del config["debt"]["as_of"]  # undated bill: cannot be placed on the time line
+    assert "error" in analyze(config, [], today=TODAY).to_json()["cost"]

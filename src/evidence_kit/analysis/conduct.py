@@ -207,7 +207,8 @@ def _same_number(a: str | None, b: str | None) -> bool:
 
 
 def merge_duplicates(contacts: Sequence[Contact]) -> list[Contact]:
-    """A recording and the call-log row of the same call count once."""
+    """A recording and the call-log row or note of the same call count once (so do two
+    copies of one recording, e.g. .wav and .m4a)."""
     out: list[Contact] = []
     for c in sorted(contacts, key=lambda c: c.at):
         twin = next(
@@ -217,7 +218,6 @@ def merge_duplicates(contacts: Sequence[Contact]) -> list[Contact]:
                 if o.is_voice
                 and c.is_voice
                 and "recording" in (o.channel, c.channel)
-                and o.channel != c.channel
                 and o.direction == c.direction
                 and o.answered is not False
                 and c.answered is not False
@@ -229,18 +229,21 @@ def merge_duplicates(contacts: Sequence[Contact]) -> list[Contact]:
         if twin is None:
             out.append(c)
             continue
-        rec, log = (twin, c) if twin.channel == "recording" else (c, twin)
+        # Keep it a recording (so a third copy still matches), the more precise time (a
+        # call log or note rather than a file's time), every exhibit and all the words.
+        log = c if c.channel != "recording" else twin
         out[out.index(twin)] = Contact(
-            at=log.at if log.time_known else rec.at,
-            channel="call",
-            direction=log.direction,
+            at=log.at if log.time_known else twin.at,
+            channel="recording",
+            direction=twin.direction,
             answered=True,
-            third_party=rec.third_party or log.third_party,
-            counterpart=log.counterpart or rec.counterpart,
-            text=rec.text,
-            entry_id=rec.entry_id,
-            time_known=log.time_known or rec.time_known,
-            side_text=rec.side_text,
+            third_party=twin.third_party or c.third_party,
+            counterpart=twin.counterpart or c.counterpart,
+            text="\n".join(t for t in (twin.text, c.text) if t),
+            entry_id=twin.entry_id,
+            time_known=twin.time_known or c.time_known,
+            side_text=twin.side_text + c.side_text,
+            merged_ids=(*twin.merged_ids, c.entry_id, *c.merged_ids),
         )
     return out
 
@@ -302,7 +305,7 @@ def analyze_conduct(contacts: Iterable[Contact]) -> ConductReport:
                 code=code,
                 title_zh=title,
                 rules=rules,
-                entry_ids=tuple(dict.fromkeys(c.entry_id for c, _ in found)),
+                entry_ids=tuple(dict.fromkeys(i for c, _ in found for i in c.entry_ids)),
                 count=len(found),
                 dates=tuple(sorted({c.at.date() for c, _ in found})),
                 examples=tuple(dict.fromkeys(e for _, e in found if e))[:10],

@@ -17,11 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from evidence_kit.models import Entry, Kind, OcrLine, Side
+from evidence_kit.analysis.calllog import (
+    PHONE,
+    CallRow,
+    blocks_of,
+    looks_like_call_log,
+    parse_call_log,
+)
+from evidence_kit.models import Entry, Kind, Side
 
+CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 CHANNELS = ("call", "sms", "chat", "visit", "recording", "other")
 VOICE = ("call", "recording")
 MESSAGE = ("sms", "chat")
@@ -41,7 +49,7 @@ _NOTE_CHANNELS = {
 
 @dataclass(frozen=True)
 class Contact:
-    at: datetime  # local wall-clock time (offset dropped)
+    at: datetime  # Beijing wall-clock time, naive
     channel: str  # call | sms | chat | visit | recording | other
     direction: str  # "in" (they contacted) | "out" (the user called/wrote)
     answered: bool | None
@@ -51,6 +59,11 @@ class Contact:
     entry_id: str
     time_known: bool = True  # False when only the date is known: no night check
     side_text: tuple[tuple[Side, str], ...] = ()  # text split by speaker, for wording checks
+    merged_ids: tuple[str, ...] = ()  # other entries showing the same call (a recording …)
+
+    @property
+    def entry_ids(self) -> tuple[str, ...]:
+        return (self.entry_id, *self.merged_ids)
 
     @property
     def is_voice(self) -> bool:
@@ -61,10 +74,21 @@ class Contact:
         return self.channel in MESSAGE
 
 
-def parse_when(value: Any, reference: date | None = None) -> tuple[datetime, bool] | None:
-    """An ISO date/date-time (or bare "HH:MM" on ``reference``) → (naive local time, time_known)."""
+def _local(moment: datetime, tz: tzinfo) -> datetime:
+    # Night is judged on the case's wall clock: a time stored with another offset (UTC "Z")
+    # is moved to it; a naive one is taken as already local.
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def parse_when(
+    value: Any, reference: date | None = None, *, tz: tzinfo = CHINA
+) -> tuple[datetime, bool] | None:
+    """An ISO date/date-time (or bare "HH:MM" on ``reference``) → (naive Beijing time,
+    time_known)."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None), True
+        return _local(value, tz), True
     if isinstance(value, date):
         return datetime.combine(value, time()), False
     if not isinstance(value, str) or not value.strip():
@@ -76,21 +100,59 @@ def parse_when(value: Any, reference: date | None = None) -> tuple[datetime, boo
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time()), False
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None), True
+        return _local(datetime.fromisoformat(text.replace("Z", "+00:00")), tz), True
     except ValueError:
         return None
 
 
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.、．)）]|[（(]\d{1,2}[)）]|[-•·*])\s*")
+
+
 def split_sides(text: str) -> tuple[tuple[Side, str], ...]:
-    """A note in the user's words: sentences starting with 我 are the user's, others theirs."""
+    """A note in the user's words: sentences starting with 我 are the user's, others theirs.
+    List numbering ("2. 我说明…") is ignored when deciding."""
     out = []
     for sentence in re.split(r"[。！？!?\n]+", text):
-        s = sentence.strip()
+        s = _NUMBERING.sub("", sentence).strip()
         if not s:
             continue
         mine = re.match(r"(?:我(?:说|问|表示|回答|答|告诉|：|:)|我[^们])", s) is not None
         out.append((Side.ME if mine else Side.THEM, s))
     return tuple(out)
+
+
+_RANGE = re.compile(r"\d{1,2}[:：]\d{2}\s*(?:至|到|-|—|~|～)\s*\d{1,2}[:：]\d{2}")
+
+
+def note_facts(text: str) -> dict[str, Any]:
+    """What a free-text call note says about the call, for notes ingested as plain files:
+    the number (来电号码/电话：…), whether it was answered (未接 / a 19:42 至 19:51 span),
+    the direction (对方来电 / 我致电), the channel (渠道：上门/短信/微信)."""
+    facts: dict[str, Any] = {}
+    m = re.search(r"(?:来电号码|对方号码|电话|号码)[：:]\s*(.+)", text)
+    phone = PHONE.search(m[1]) if m else None
+    if phone:
+        facts["phone"] = phone.group(0)
+    if re.search(r"未接|未接通|没接|拒接", text):
+        facts["answered"] = False
+    elif _RANGE.search(text) or re.search(r"通话\s*\d|接通", text):
+        facts["answered"] = True
+    if re.search(r"我(?:方)?(?:致电|打给|拨打|回拨)|呼出|去电|我联系对方", text):
+        facts["direction"] = "out"
+    m = re.search(r"渠道[：:]\s*(\S+)", text)
+    if m:
+        for word, channel in (
+            ("上门", "visit"),
+            ("短信", "sms"),
+            ("微信", "chat"),
+            ("App", "chat"),
+        ):
+            if word in m[1]:
+                facts["channel"] = channel
+                break
+    if re.search(r"联系第三人[：:]\s*是", text):
+        facts["third_party"] = True
+    return facts
 
 
 def _bool(value: Any, default: bool | None) -> bool | None:
@@ -120,12 +182,13 @@ def _channel(value: Any, default: str) -> str:
     return _NOTE_CHANNELS.get(str(value).strip().lower(), default) if value else default
 
 
-def _entry_date(entry: Entry) -> tuple[datetime, bool] | None:
-    return parse_when(entry.occurred_at)
+def _entry_date(entry: Entry, tz: tzinfo) -> tuple[datetime, bool] | None:
+    return parse_when(entry.occurred_at, tz=tz)
 
 
-def _from_note(entry: Entry) -> list[Contact]:
-    meta = entry.meta
+def _from_note(entry: Entry, tz: tzinfo) -> list[Contact]:
+    # Structured fields (`evidence-kit note`) win over what the note's text says.
+    meta = {**note_facts(entry.text), **{k: v for k, v in entry.meta.items() if v is not None}}
     base_channel = _channel(meta.get("channel"), "call")
     sides = split_sides(entry.text)
     calls = meta.get("calls")
@@ -134,7 +197,7 @@ def _from_note(entry: Entry) -> list[Contact]:
     )
     out = []
     for n, item in enumerate(items):
-        when = parse_when(item.get("at")) if item.get("at") else _entry_date(entry)
+        when = parse_when(item.get("at"), tz=tz) if item.get("at") else _entry_date(entry, tz)
         if when is None:
             continue
         out.append(
@@ -144,7 +207,9 @@ def _from_note(entry: Entry) -> list[Contact]:
                 direction=_direction(item.get("direction") or meta.get("direction")),
                 answered=_bool(item.get("answered", meta.get("answered")), None),
                 third_party=bool(_bool(item.get("third_party", meta.get("third_party")), False)),
-                counterpart=_counterpart(item.get("counterpart") or meta.get("counterpart")),
+                counterpart=_counterpart(
+                    item.get("counterpart") or meta.get("phone") or meta.get("counterpart")
+                ),
                 text=entry.text if n == 0 else "",
                 entry_id=entry.id,
                 time_known=when[1],
@@ -154,8 +219,8 @@ def _from_note(entry: Entry) -> list[Contact]:
     return out
 
 
-def _from_chat(entry: Entry) -> list[Contact]:
-    base = _entry_date(entry)
+def _from_chat(entry: Entry, tz: tzinfo) -> list[Contact]:
+    base = _entry_date(entry, tz)
     reference = base[0].date() if base else None
     channel = _channel(entry.meta.get("channel"), "chat")
     third = bool(_bool(entry.meta.get("third_party"), False))
@@ -163,7 +228,7 @@ def _from_chat(entry: Entry) -> list[Contact]:
     last: tuple[datetime, bool] | None = None
     for message in entry.messages:
         if message.time:
-            last = parse_when(message.time, reference) or last
+            last = parse_when(message.time, reference, tz=tz) or last
         if message.side is not Side.THEM:
             continue
         when = last
@@ -188,8 +253,8 @@ def _from_chat(entry: Entry) -> list[Contact]:
     return out
 
 
-def _from_recording(entry: Entry) -> list[Contact]:
-    when = _entry_date(entry)
+def _from_recording(entry: Entry, tz: tzinfo) -> list[Contact]:
+    when = _entry_date(entry, tz)
     if when is None:
         return []
     meta = entry.meta
@@ -211,145 +276,55 @@ def _from_recording(entry: Entry) -> list[Contact]:
 
 # ---------------------------------------------------------------- call-log screenshots
 
-_PHONE = re.compile(
-    r"(?<![\d*])(?:\+?86[- ]?)?(?:1[3-9]\d[\d*＊]{4}\d{4}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4}|"
-    r"95\d{3,4}|10\d{3,4})(?![\d*])"
-)
-_TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?![\d:])")
-_UNANSWERED = re.compile(r"未接|未接听|未接通|拒接|响铃\s*\d+\s*秒|无人接听")
-_OUTGOING = re.compile(r"呼出|已拨|拨出|去电")
-_INCOMING = re.compile(r"呼入|来电|已接")
-_DURATION = re.compile(r"已接|通话\s*\d|\d+\s*分\s*\d+\s*秒|(?<!响铃)(?<!\d)\d+\s*秒")
-_WEEKDAYS = "一二三四五六日天"
 
-
-def _row_date(text: str, reference: date | None) -> date | None:
-    m = re.search(r"(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})", text)
-    try:
-        if m:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        m = re.search(
-            r"(?<!\d)(\d{1,2})月(\d{1,2})日|(?<![\d:])(\d{1,2})[/-](\d{1,2})(?![\d:])", text
-        )
-        if m and reference:
-            month, day = (int(m[1]), int(m[2])) if m[1] else (int(m[3]), int(m[4]))
-            guess = date(reference.year, month, day)
-            return guess if guess <= reference else date(reference.year - 1, month, day)
-    except ValueError:
-        return None
-    if reference:
-        for word, back in (("今天", 0), ("昨天", 1), ("前天", 2)):
-            if word in text:
-                return reference - timedelta(days=back)
-        m = re.search(r"(?:星期|周)([一二三四五六日天])", text)
-        if m:
-            weekday = min(_WEEKDAYS.index(m[1]), 6)
-            return reference - timedelta(days=(reference.weekday() - weekday) % 7)
-    return None
-
-
-def rows_of(lines: Sequence[OcrLine], text: str) -> list[str]:
-    """OCR lines grouped into visual rows (a call-log row is often split into boxes)."""
-    if not lines:
-        return [row for row in text.splitlines() if row.strip()]
-    rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=lambda ln: (ln.page, ln.box.cy)):
-        row = rows[-1] if rows else None
-        if (
-            row
-            and row[0].page == line.page
-            and abs(row[0].box.cy - line.box.cy) < max(row[0].box.height, line.box.height) * 0.5
-        ):
-            row.append(line)
-        else:
-            rows.append([line])
-    return [" ".join(ln.text for ln in sorted(row, key=lambda ln: ln.box.x0)) for row in rows]
-
-
-def parse_call_log(
-    rows: Iterable[str], reference: date | None, *, markers_required: bool = True
-) -> list[tuple[datetime, dict[str, Any]]]:
-    """Rows like "138****0000 未接 22:15" → (when, {counterpart, answered, direction}).
-
-    A row needs a time and a call marker (未接, 呼入, 通话 2分3秒 …); with
-    ``markers_required=False`` (an entry the user tagged as a call log) a phone and a time do.
-    """
-    out = []
-    current = reference
-    for row in rows:
-        phone = _PHONE.search(row)
-        stamp = _TIME.search(row)
-        marker = (
-            _UNANSWERED.search(row)
-            or _OUTGOING.search(row)
-            or _INCOMING.search(row)
-            or _DURATION.search(_TIME.sub(" ", row))
-        )
-        day = _row_date(_TIME.sub(" ", row), reference)
-        if stamp is None:
-            if day is not None and phone is None:
-                current = day  # a date header above a group of rows
-            continue
-        if marker is None and (markers_required or phone is None):
-            continue
-        day = day or current
-        if day is None:
-            continue
-        if _UNANSWERED.search(row):
-            answered: bool | None = False
-        elif _DURATION.search(row):
-            answered = True
-        else:
-            answered = None
-        out.append(
-            (
-                datetime.combine(day, time(int(stamp[1]), int(stamp[2]))),
-                {
-                    "counterpart": phone.group(0) if phone else None,
-                    "answered": answered,
-                    "direction": "out" if _OUTGOING.search(row) else "in",
-                },
-            )
-        )
-    return out
-
-
-def _from_call_log(entry: Entry) -> list[Contact]:
-    base = _entry_date(entry)
+def calls_in(entry: Entry, tz: tzinfo = CHINA) -> list[CallRow] | None:
+    """The calls a screenshot shows, or None when it does not read like a call log."""
+    base = parse_when(entry.occurred_at, tz=tz)
     tagged = bool(_bool(entry.meta.get("call_log"), False))
-    rows = parse_call_log(
-        rows_of(entry.lines, entry.text),
+    calls = parse_call_log(
+        blocks_of(entry.lines, entry.text),
         base[0].date() if base else None,
         markers_required=not tagged,
     )
+    return calls if tagged or looks_like_call_log(entry.text, calls) else None
+
+
+def _from_call_log(entry: Entry, calls: Sequence[CallRow]) -> list[Contact]:
     third = bool(_bool(entry.meta.get("third_party"), False))
-    return [
-        Contact(
-            at=when,
-            channel="call",
-            direction=info["direction"],
-            answered=info["answered"],
-            third_party=third,
-            counterpart=info["counterpart"],
-            text="",
-            entry_id=entry.id,
-        )
-        for when, info in rows
-    ]
+    out = []
+    for call in calls:
+        # "(3)": the row shows the last of three calls that day; the others' times are unknown.
+        for n in range(call.count):
+            out.append(
+                Contact(
+                    at=call.at if n == 0 else datetime.combine(call.at.date(), time()),
+                    channel="call",
+                    direction=call.direction,
+                    answered=call.answered,
+                    third_party=third,
+                    counterpart=call.counterpart,
+                    text="",
+                    entry_id=entry.id,
+                    time_known=n == 0,
+                )
+            )
+    return out
 
 
-def contacts_from_entries(entries: Iterable[Entry]) -> list[Contact]:
+def contacts_from_entries(entries: Iterable[Entry], tz: tzinfo = CHINA) -> list[Contact]:
     """Every collector contact the entries show, oldest first (excluded entries skipped)."""
     out: list[Contact] = []
     for entry in entries:
         if entry.excluded:
             continue
         if entry.kind is Kind.NOTE:
-            out.extend(_from_note(entry))
+            out.extend(_from_note(entry, tz))
         elif entry.kind is Kind.RECORDING:
-            out.extend(_from_recording(entry))
-        elif entry.messages and not entry.meta.get("call_log"):
-            out.extend(_from_chat(entry))
+            out.extend(_from_recording(entry, tz))
         elif entry.kind in (Kind.CHAT, Kind.DOCUMENT):
-            out.extend(_from_call_log(entry))
+            calls = calls_in(entry, tz)
+            if calls is not None:
+                out.extend(_from_call_log(entry, calls))
+            else:
+                out.extend(_from_chat(entry, tz))
     return sorted(out, key=lambda c: (c.at, c.entry_id))

@@ -97,6 +97,7 @@ class CostReport:
     flat_monthly_rate: Decimal  # percent per month, charges / contract amount / months
     flat_basis: str
     stated_rate: Decimal | None
+    demand: Demand | None
     lpr: LprValue | None
     comparisons: tuple[Comparison, ...]
     notes: tuple[str, ...]
@@ -111,6 +112,10 @@ class CostReport:
             "headline": self.headline,
             "regular_schedule": self.regular,
             "stated_rate": None if self.stated_rate is None else str(self.stated_rate),
+            "basis": "payments+demand" if self.demand else "payments",
+            "demand": None
+            if self.demand is None
+            else {"as_of": self.demand.as_of.isoformat(), "amount": str(self.demand.amount)},
             "received": str(self.received),
             "paid": str(self.paid),
             "charges": str(self.charges),
@@ -132,25 +137,48 @@ class CostReport:
         }
 
 
-def cash_flows(loan: Loan) -> tuple[CashFlow, ...]:
+@dataclass(frozen=True)
+class Demand:
+    """What the lender demands to settle the loan on a date ([debt] lines summed)."""
+
+    as_of: date
+    amount: Decimal
+
+
+def cash_flows(loan: Loan, demand: Demand | None = None) -> tuple[CashFlow, ...]:
     start = loan.received_date
     flows = [CashFlow(start, loan.received_amount, "received", 0.0)]
     for p in loan.payments:
         flows.append(
             CashFlow(p.date, -p.amount, p.kind.value, months_between(start, p.date), p.exhibit)
         )
+    if demand is not None:
+        flows.append(
+            CashFlow(demand.as_of, -demand.amount, "demanded", months_between(start, demand.as_of))
+        )
     return tuple(sorted(flows, key=lambda f: (f.date, f.kind != "received")))
 
 
-def cost_of(loan: Loan, lpr_table: LprTable | None) -> CostReport:
-    """Rates and comparisons for ``loan``. ``lpr_table`` may be None only with an override."""
-    flows = cash_flows(loan)
+def cost_of(loan: Loan, lpr_table: LprTable | None, *, demand: Demand | None = None) -> CostReport:
+    """Rates and comparisons for ``loan``. ``lpr_table`` may be None only with an override.
+
+    With ``demand`` (a loan not paid off: the amount the lender asks for on a date), that
+    amount is treated as paid on that date — the cost of the loan if settled as demanded."""
+    if demand is not None and loan.payments and demand.as_of < loan.payments[-1].date:
+        raise AnalysisError(
+            f"debt.as_of ({demand.as_of.isoformat()}) is before the last payment "
+            f"({loan.payments[-1].date.isoformat()}): the bill in [debt] is out of date",
+            "update [debt] from the latest bill, or clear it if the loan is paid off",
+        )
+    flows = cash_flows(loan, demand)
     monthly = solve_rate([(f.months, float(f.amount)) for f in flows])
     start = loan.received_date
     annual = solve_rate([(years_365(start, f.date), float(f.amount)) for f in flows])
     regular = all(f.months == int(f.months) for f in flows)
 
     paid = sum((p.amount for p in loan.payments), Decimal(0))
+    if demand is not None:
+        paid += demand.amount
     charges = paid - loan.received_amount
     fees: dict[str, Decimal] = {}
     for p in loan.payments:
@@ -161,7 +189,8 @@ def cost_of(loan: Loan, lpr_table: LprTable | None) -> CostReport:
     base = loan.contract_amount or loan.received_amount
     flat = (charges / base / months * 100).quantize(_CENT, rounding=ROUND_HALF_UP)
     flat_basis = (
-        f"(还款及费用合计 {paid} − 实际到账 {loan.received_amount}) ÷ "
+        f"(还款及费用合计{'（含对方要求结清的金额）' if demand else ''} {paid} − "
+        f"实际到账 {loan.received_amount}) ÷ "
         f"{'合同金额' if loan.contract_amount else '到账金额'} {base} ÷ {months} 个月"
         " — 贷款方常以合同本金报“月费率”，它不反映本金逐月减少，故远低于实际年化利率"
     )
@@ -170,6 +199,11 @@ def cost_of(loan: Loan, lpr_table: LprTable | None) -> CostReport:
         "单利年化 = 月内部收益率 × 12（按人民银行公告〔2021〕第3号，采用单利须注明）；"
         "复利年化 = (1 + 月内部收益率)^12 − 1（内部收益率法）",
     ]
+    if demand is not None:
+        notes.append(
+            f"贷款尚未还清：已付款项之外，把 {demand.as_of.isoformat()} 账单所列应还合计 "
+            f"{demand.amount} 元视为当日付清来计算——即“按对方要求结清”时的实际成本"
+        )
     if not regular:
         notes.append(
             "还款日期不是从到账日起的整月，按实际日期计算的 XIRR（实际天数/365）为主要结果；"
@@ -200,6 +234,7 @@ def cost_of(loan: Loan, lpr_table: LprTable | None) -> CostReport:
         flat_monthly_rate=flat,
         flat_basis=flat_basis,
         stated_rate=loan.stated_rate,
+        demand=demand,
         lpr=lpr,
         comparisons=comparisons,
         notes=tuple(notes),

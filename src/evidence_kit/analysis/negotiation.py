@@ -12,6 +12,7 @@ plan tracking: ``agreed_first_due``, ``agreed_instalments``, ``agreed_amount``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +35,7 @@ _KEYS = (
     "agreed_first_due",
 )
 _NONE = {"", "none", "无", "没有", "否", "no"}
+_NOTHING = re.compile(r"(?:无|没有|未达成|none|no)(?:[。.，,；;\s(（]|$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,18 +123,52 @@ def agreement_from(fields: Mapping[str, Any], prefix: str, agreed_on: date | Non
     )
 
 
+_TEXT_FIELDS = (
+    ("agreed", r"约定"),
+    ("my_proposal", r"我方方案"),
+    ("their_proposal", r"对方方案"),
+    ("staff_id", r"工号"),
+)
+
+
+def text_fields(text: str) -> dict[str, str]:
+    """Negotiation facts written as lines of a plain-text note: "约定：…", "工号 C1024"."""
+    out = {}
+    for key, label in _TEXT_FIELDS:
+        m = re.search(label + r"[：:\s]\s*([^\n，,。]*)", text)
+        if m and m[1].strip():
+            out[key] = m[1].strip() if key != "agreed" else _first_line(text, m.start(1))
+    m = re.search(r"渠道[：:]\s*([^\s（(，,]+)", text)
+    if m:
+        out["channel"] = m[1]
+    m = re.search(r"书面确认[：:]\s*(?:见证据\s*)?([0-9a-fA-F]{6,64})", text)
+    if m:
+        out["written_confirmation"] = m[1]
+    return out
+
+
+def _first_line(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start : end if end >= 0 else len(text)].strip()
+
+
 def records_from_entries(entries: Iterable[Entry]) -> list[NegotiationRecord]:
     out = []
     for entry in entries:
         meta = entry.meta
-        if entry.excluded or entry.kind is not Kind.NOTE or not any(k in meta for k in _KEYS):
+        if entry.excluded or entry.kind is not Kind.NOTE:
+            continue
+        # `evidence-kit note` stores every key (None when not given); a note typed as a plain
+        # file has the same facts as "约定：…" / "工号 C1024" lines in its text.
+        meta = {**text_fields(entry.text), **{k: v for k, v in meta.items() if v not in (None, "")}}
+        if not any(meta.get(k) not in (None, "", False) for k in _KEYS):
             continue
         when = parse_when(entry.occurred_at)
         agreed = meta.get("agreed")
         terms = _text(meta, "agreed_terms") if agreed is True else _text(meta, "agreed")
         if agreed is True and not terms:
             terms = "（已达成一致，条款未记录）"
-        if terms.lower() in _NONE:
+        if terms.lower() in _NONE or _NOTHING.match(terms):
             terms = ""
         agreement = None
         problem = None

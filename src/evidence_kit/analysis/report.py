@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from evidence_kit.analysis.conduct import ConductReport, analyze_conduct
 from evidence_kit.analysis.contacts import contacts_from_entries
-from evidence_kit.analysis.cost import CostReport, cost_of
+from evidence_kit.analysis.cost import CostReport, Demand, cost_of
 from evidence_kit.analysis.loan import (
     LenderType,
     Payment,
@@ -120,6 +121,17 @@ def problems_of(
     return found
 
 
+def demand_of(config: Mapping[str, Any]) -> Demand | None:
+    """The amount [debt] says is owed now, when the bill is itemised and dated; None when
+    [debt] is empty (a paid-off loan) — then the cost comes from the payments alone."""
+    debt = parse_debt(config)
+    lines = [debt.principal, debt.interest, debt.penalty, debt.late_fee, debt.other_fees]
+    total = sum((x for x in lines if x is not None), Decimal(0))
+    if total <= 0 or debt.as_of is None:
+        return None
+    return Demand(debt.as_of, total)
+
+
 def _payments(config: Mapping[str, Any]) -> list[Payment]:
     loan = config.get("loan", {})
     raw = loan.get("payments", []) if isinstance(loan, Mapping) else []
@@ -174,7 +186,9 @@ def analyze(
     """The whole analysis of a case: ``config`` is the parsed case.toml, ``entries`` the
     ledger's entries, ``today`` the filing date deadlines are counted from."""
     table = lpr_table or load_lpr_table()
-    cost: CostReport | Failed = _attempt(lambda: cost_of(parse_loan(config), table))
+    cost: CostReport | Failed = _attempt(
+        lambda: cost_of(parse_loan(config), table, demand=demand_of(config))
+    )
     conduct = analyze_conduct(contacts_from_entries(entries))
     known_ids = {e.id for e in entries}
     negotiation = negotiation_report(entries, known_ids)

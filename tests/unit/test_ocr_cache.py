@@ -5,7 +5,7 @@ from evidence_kit.ocr.cache import OcrCache, cache_key
 
 RESULT = OcrResult(
     lines=(
-        OcrLine("逾期金额：¥3,256.00", Box(1, 2, 3, 4), 0.98, 0),
+        OcrLine("逾期金额：¥3,256.00", Box(1.23456, 2, 3, 4.98765), 0.987654, 0),
         OcrLine("第二页", Box(0, 0, 9, 9), 1.0, 1),
     ),
     width=1080,

@@ -71,7 +71,16 @@ def result_to_json(result: OcrResult) -> dict[str, Any]:
         "height": result.height,
         "engine": result.engine,
         "source": result.source,
-        "lines": [line.to_json() for line in result.lines],
+        # Full precision (not OcrLine.to_json, which rounds): a hit equals the fresh result.
+        "lines": [
+            {
+                "text": line.text,
+                "box": [line.box.x0, line.box.y0, line.box.x1, line.box.y1],
+                "confidence": line.confidence,
+                "page": line.page,
+            }
+            for line in result.lines
+        ],
     }
 
 

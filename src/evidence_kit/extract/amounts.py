@@ -19,7 +19,13 @@ from typing import NamedTuple
 
 from .numerals import NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
 from .spans import SpanSet
-from .vocab import MONEY_LABELS, OVERRIDING_LABELS
+from .vocab import (
+    COMPANY_STOP_CHARS,
+    MONEY_LABELS,
+    MONEY_VERBS,
+    OVERRIDING_LABELS,
+    WEAK_LABELS,
+)
 
 
 class FoundAmount(NamedTuple):
@@ -36,7 +42,7 @@ _ARABIC = re.compile(
     r"(?:(?P<cur>¥|(?<![A-Za-z])(?:RMB|CNY)|人民币)\s{0,2})?"
     r"(?:(?<![0-9A-Za-z.])(?P<sign>[-+]))?"
     r"(?<![0-9.])(?<![0-9],)(?P<num>" + _NUM + r")(?![0-9]|\.[0-9]|,[0-9]{3})"
-    r"(?P<mul>\s?(?:亿|万|千|百))?"
+    r"(?:(?P<mul>\s?(?:亿|万|千|百))(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
     r"(?P<unit>\s?(?:元|块|圆))?",
     re.ASCII,
 )
@@ -51,6 +57,10 @@ _UNIT_CHARS = frozenset("十拾百佰千仟万萬亿億")
 
 _LABEL_RE = re.compile("|".join(sorted(map(re.escape, MONEY_LABELS), key=len, reverse=True)))
 _OVERRIDING = frozenset(OVERRIDING_LABELS)
+_WEAK = frozenset(WEAK_LABELS)
+_VERB_BEFORE = re.compile("(?:" + "|".join(MONEY_VERBS) + r")了?\s?\Z")
+_MONEY_SHAPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{2}")
+_PARENTHESISED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 # What may stand between a label and a bare number for the number to be that amount.
 _GAP_RE = re.compile(
     r"\s{0,2}(?:[(（](?:元|人民币|RMB|CNY|¥)[)）])?\s{0,2}[:=]?\s{0,3}"
@@ -59,7 +69,11 @@ _GAP_RE = re.compile(
 _CLAUSE_TAIL = re.compile(r"[^\n，。；;！？!?|]*\Z")
 # A bare number can only be a labelled amount if the character before it can end a label or
 # a gap; checking that first spares the label search for most numbers (dates, counts).
-_CAN_PRECEDE_BARE = frozenset(w[-1] for w in MONEY_LABELS) | frozenset(" \t:=)）为是共计约达仅有了")
+_CAN_PRECEDE_BARE = (
+    frozenset(w[-1] for w in MONEY_LABELS)
+    | frozenset(" \t:=)）为是共计约达仅有了")
+    | frozenset(MONEY_VERBS)
+)
 _LOOKBACK = 24
 # After a bare number, these make it a count, a rate or part of a date/phone, not money.
 _NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级*")
@@ -70,24 +84,42 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool]:
-    """The label for an amount starting at ``start``, and whether it stands right before it."""
+def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool, bool]:
+    """For an amount starting at ``start``: its label, whether that label stands right before
+    it, and whether a money verb (还, 欠 …) does."""
     lo = max(floor, start - _LOOKBACK, 0)
     window = _CLAUSE_TAIL.search(text, lo, start).group()  # type: ignore[union-attr]
     if not window:
-        return None, False
-    last: re.Match[str] | None = None
-    override: str | None = None
-    for m in _LABEL_RE.finditer(window):
-        if _inside_parentheses(window, m.start()):
-            continue  # 逾期金额（含罚息）3000元: 罚息 is a remark, not the label
-        last = m
-        if m.group() in _OVERRIDING and override is None:
-            override = m.group()
-    if last is None:
-        return None, False
+        return None, False, False
+    verb = _VERB_BEFORE.search(window) is not None
+    # 逾期金额（含罚息）3000元: a label inside a closed parenthesis is a remark, not the label.
+    labels = [m for m in _LABEL_RE.finditer(window) if not _inside_parentheses(window, m.start())]
+    if not labels:
+        return None, False, verb
+    last = labels[-1]
     adjacent = _GAP_RE.fullmatch(window, last.end()) is not None
-    return override or last.group(), adjacent
+    name = last.group()
+    if name in _WEAK and len(labels) > 1:
+        prev = labels[-2]
+        between = _PARENTHESISED.sub("", window[prev.end() : last.start()])
+        if len(between) <= 1:
+            name = prev.group()  # 欠款金额共计… is still 欠款金额
+    elif name == "金额":
+        name = _extend_back(window, last.start(), 2) + name  # 调解金额, 扣款金额
+    for m in labels:
+        if m.group() in _OVERRIDING:
+            return m.group(), adjacent, verb
+    return name, adjacent, verb
+
+
+def _extend_back(window: str, pos: int, most: int) -> str:
+    j = pos
+    while j > 0 and pos - j < most:
+        c = window[j - 1]
+        if not _is_cjk(c) or c in COMPANY_STOP_CHARS:
+            break
+        j -= 1
+    return window[j:pos]
 
 
 def _inside_parentheses(window: str, pos: int) -> bool:
@@ -141,37 +173,43 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
 
 
 def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
+    num = m["num"]
     try:
-        value = Decimal(m["num"].replace(",", ""))
+        value = Decimal(num.replace(",", ""))
     except InvalidOperation:
         return None
     start, end = m.start(), m.end()
     mul = (m["mul"] or "").strip()
     unit = m["unit"]
-    cur = m["cur"]
     sign = m["sign0"] or m["sign"]
-    marked = bool(cur or unit)
+    marked = bool(m["cur"] or unit)
     nxt = text[end : end + 1]
     if nxt in ("%", "‰"):
         return None
-    if not (marked or mul or sign) and text[start - 1 : start] not in _CAN_PRECEDE_BARE:
+    money_shaped = _MONEY_SHAPED.fullmatch(num) is not None
+    signed_cents = bool(sign) and "." in num and len(num.rpartition(".")[2]) == 2
+    if (
+        not (marked or mul or money_shaped or signed_cents)
+        and text[start - 1 : start] not in _CAN_PRECEDE_BARE
+    ):
         return None
-    label, adjacent = _label_before(text, start, floor)
+    label, adjacent, verb = _label_before(text, start, floor)
     if not marked:
+        if not _bare_context_ok(text, end):
+            return None
         if mul:
-            ok = (adjacent or not _is_cjk(nxt) or nxt in "多余左") and _bare_context_ok(text, end)
-        elif adjacent:
-            ok = _bare_context_ok(text, end)
+            ok = adjacent or verb or not _is_cjk(nxt) or nxt in "多余左"
         else:
-            # A signed two-decimal number is how statements print money (-200.00, +1,000.00).
-            ok = bool(sign) and len(m["num"].rpartition(".")[2]) == 2 and "." in m["num"]
-            ok = ok and _bare_context_ok(text, end)
+            # Statements print money as 1,234.56 or -200.00; chats say 先还500.
+            ok = adjacent or verb or money_shaped or signed_cents
         if not ok:
             return None
-        if mul and m["mul"] and m["mul"][0].isspace() and not adjacent:
-            return None
     if mul:
-        value = _tidy(value * _MULTIPLIERS[mul])
+        value *= _MULTIPLIERS[mul]
+        if m["sub"]:
+            step = _MULTIPLIERS[m["submul"]] if m["submul"] else _MULTIPLIERS[mul] // 10
+            value += int(m["sub"]) * step
+        value = _tidy(value)
     if sign == "-":
         value = -value
     return FoundAmount(start, end, value, label, marked)
@@ -187,14 +225,14 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
         value = parse_chinese_money(cn, m["jiao"], m["fen"])
         if value is None:
             return None
-        label, _ = _label_before(text, start, floor)
+        label, _, _ = _label_before(text, start, floor)
         return FoundAmount(start, end, value, label, True)
     if not m["cur"] and not any(c in _UNIT_CHARS for c in cn):
         return None
     integer = parse_chinese_integer(cn)
     if integer is None:
         return None
-    label, adjacent = _label_before(text, start, floor)
+    label, adjacent, _ = _label_before(text, start, floor)
     if m["cur"]:
         return FoundAmount(start, end, Decimal(integer), label, True)
     if adjacent and any(c in _UNIT_CHARS for c in cn) and _bare_context_ok(text, end):

@@ -43,7 +43,7 @@ def process_line(line: str) -> dict[str, Any]:
             raise _BadLine("empty line")
         try:
             obj = json.loads(line)
-        except ValueError as e:
+        except json.JSONDecodeError as e:
             raise _BadLine(f"not valid JSON: {e.msg} at column {e.colno}") from None
         if not isinstance(obj, dict):
             raise _BadLine("each line must be a JSON object with id and text")

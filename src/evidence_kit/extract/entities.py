@@ -63,7 +63,10 @@ _LANDLINE = re.compile(
     r"(?<![0-9])(?:\(0[1-9][0-9]{1,2}\)|0[1-9][0-9]{1,2}-)[1-9][0-9]{6,7}(?![0-9])",
     _A,
 )
-_HOTLINE_400 = re.compile(r"(?<![0-9])[48]00[- ]?[0-9]{3}[- ]?[0-9]{4}(?![0-9])", _A)
+_HOTLINE_400 = re.compile(
+    r"(?<![0-9])(?:[48]00[- ]?[0-9]{3}[- ]?[0-9]{4}|[48]00[0-9][- ][0-9]{3}[- ][0-9]{3})(?![0-9])",
+    _A,
+)
 _HOTLINE_95 = re.compile(r"(?<![0-9.])9[56][0-9]{3}(?![0-9.]|[元块万])", _A)
 _PLATFORM = re.compile(_alternation(PLATFORMS))
 _COMPANY_SUFFIX = re.compile(_alternation(COMPANY_SUFFIXES))
@@ -132,7 +135,9 @@ def find_number_entities(text: str) -> list[Entity]:
         if taken.claim(start, end):
             out.append(Entity(kind, value, text[start:end], start, end, masked))
 
-    for m in _CONTRACT.finditer(text):
+    if not any(c in text for c in "0123456789"):
+        return out
+    for m in _CONTRACT.finditer(text) if "号" in text else ():
         no = m["no"]
         if any(c.isdigit() for c in no):
             add("contract_no", m.start("no"), m.end("no"), no)
@@ -143,7 +148,7 @@ def find_number_entities(text: str) -> list[Entity]:
         digits = _compact(m.group())
         if 16 <= len(digits) <= 19 and luhn_ok(digits):
             add("bank_card", m.start(), m.end(), digits)
-    for m in _MASKED_LONG.finditer(text):
+    for m in _MASKED_LONG.finditer(text) if "*" in text else ():
         value = _compact(m.group())
         if not 15 <= len(value) <= 19:
             continue
@@ -151,15 +156,15 @@ def find_number_entities(text: str) -> list[Entity]:
     for m in _MOBILE.finditer(text):
         digits = _compact(m.group()).lstrip("+")
         add("phone", m.start(), m.end(), digits[-11:])
-    for m in _MOBILE_MASKED.finditer(text):
+    for m in _MOBILE_MASKED.finditer(text) if "*" in text or "x" in text.lower() else ():
         add("phone", m.start(), m.end(), _compact(m.group()), True)
-    for m in _TAIL.finditer(text):
+    for m in _TAIL.finditer(text) if "尾号" in text else ():
         kind = "phone" if _before(text, m.start(), _PHONE_WORDS, 8) else "bank_card"
         add(kind, m.start(), m.end(), "****" + m["d"], True)
     for pattern in (_LANDLINE, _HOTLINE_400):
         for m in pattern.finditer(text):
             add("phone", m.start(), m.end(), _compact(m.group()).replace("(", "").replace(")", ""))
-    for m in _HOTLINE_95.finditer(text):
+    for m in _HOTLINE_95.finditer(text) if "9" in text else ():
         if _before(text, m.start(), PHONE_CONTEXT, 10):
             add("phone", m.start(), m.end(), m.group())
     out.sort(key=lambda e: e.start)
@@ -181,6 +186,9 @@ def find_name_entities(text: str) -> list[Entity]:
         for m in _PLATFORM.finditer(text)
     ]
     floor = 0
+    if not any(c in text for c in "司行团社"):
+        out.sort(key=lambda e: e.start)
+        return out
     for m in _COMPANY_SUFFIX.finditer(text):
         start = _name_start(text, m.start(), floor)
         name = text[start : m.start()]

@@ -10,7 +10,8 @@ What changes (only what matters for numbers; other punctuation such as ，（）
   number is as likely. Other look-alikes (``羊``, ``半``) are real characters and never touched;
 - spaces between CJK characters are removed (``逾 期 金 额`` → ``逾期金额``), and whitespace
   (line breaks too) between a number and a date or money unit (``2025\\n年3月21 日``,
-  ``500 元``).
+  ``500 元``); a letter-spaced run of single characters holding both CJK and digits is closed
+  up (``本 期 应 还 ： 1 , 2 3 4 . 5 6`` → ``本期应还:1,234.56``).
 
 Every change is a one-to-one substitution or a deletion, so each output character comes from
 exactly one input character; :func:`normalize_with_offsets` returns that map.
@@ -61,6 +62,13 @@ _DELETE = re.compile(
     r"|(?<=[年月])\s{1,4}(?=[0-9])"
 )
 
+# A letter-spaced line (PDF text layers with character spacing): 逾 期 金 额 ： 3 2 5 6 元.
+_SPACED_RUN = re.compile(r"(?<!\S)\S(?: \S){5,}(?!\S)")
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """Normalise ``text``; return it with ``pos`` where ``pos[i]`` is the index in ``text`` of
@@ -71,15 +79,24 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
         out = _FW_COMMA.sub(",", out)
     if "Y" in out or "#" in out:
         out = _FAKE_YEN.sub("¥", out)
+    cuts = [m.span() for m in _DELETE.finditer(out)]
+    for m in _SPACED_RUN.finditer(out):
+        run = m.group()
+        if sum(c.isdigit() for c in run) >= 2 and sum(_is_cjk(c) for c in run) >= 2:
+            cuts.extend((i, i + 1) for i in range(m.start() + 1, m.end(), 2))
+    if not cuts:
+        return out, None
+    cuts.sort()
     pieces: list[str] = []
     pos: list[int] = []
     last = 0
-    for m in _DELETE.finditer(out):
-        pieces.append(out[last : m.start()])
-        pos.extend(range(last, m.start()))
-        last = m.end()
-    if not pieces:
-        return out, None
+    for start, end in cuts:
+        if end <= last:
+            continue
+        start = max(start, last)
+        pieces.append(out[last:start])
+        pos.extend(range(last, start))
+        last = end
     pieces.append(out[last:])
     pos.extend(range(last, len(out)))
     pos.append(len(out))

@@ -89,11 +89,36 @@ MONEY_LABELS: tuple[str, ...] = (
     "退款",
     "退还",
     "返还",
+    "免除",
+    "借款",
+    "到手",
+    "额度",
+    "账单",
+    "扣款",
+    "自动扣款",
+    "支出",
+    "收入",
+    "月收入",
+    "余额",
+    "转账",
+    "付款",
+    "房租",
+    "担保服务费",
+    # totals: they name an amount only when no other money word stands right before them
+    "合计",
+    "共计",
+    "总计",
 )
+
+# Totals words: in 欠款金额共计3000元 the label is 欠款金额, in 利息及费用合计3000元 it is 合计.
+WEAK_LABELS: tuple[str, ...] = ("合计", "共计", "总计")
+
+# Verbs after which a bare number is money even without a label (先还500, 还了2000了).
+MONEY_VERBS: tuple[str, ...] = ("还", "欠", "借", "付", "转", "赔", "交", "退")
 
 # When one of these stands earlier in the same clause it names the amount, even if an item
 # word sits closer: 减免罚息及违约金共计1.2万元 is a waiver, not a penalty.
-OVERRIDING_LABELS: tuple[str, ...] = ("减免", "已减免", "退款", "退还", "返还")
+OVERRIDING_LABELS: tuple[str, ...] = ("减免", "已减免", "免除", "退款", "退还", "返还")
 
 # Labels after which a number is a contract/order/loan reference, not an amount.
 CONTRACT_LABELS: tuple[str, ...] = (

@@ -1,0 +1,306 @@
+"""Benchmark for evidence_kit.extract: accuracy, linearity, batch throughput, comparison.
+
+    python benchmarks/bench_extract.py [--quick] [--show-misses]
+
+(a) precision / recall / F1 of amounts (value + label, and value only) and dates (value) on the
+    hand-labelled lines in benchmarks/data/text_cases.jsonl (bills, SMS, chats, collectors' messages,
+    call notes, contracts);
+(b) linearity: time per KB for 10 KB, 100 KB and 1 MB of mixed text, and for adversarial inputs
+    (long digit runs, long numeral runs, letter-spaced lines);
+(c) batch: 10,000 JSONL lines through run_batch on one core, lines/s;
+(d) the same cases scored with dateparser and jionlp, if they are installed in a separate venv
+    (default /tmp/cmpvenv/bin/python, or $EXTRACT_CMP_PYTHON); "not installed" otherwise.
+    jionlp gives no labels, so its amounts are scored by value only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from evidence_kit.extract import extract
+from evidence_kit.extract.batch import run_batch
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "data" / "text_cases.jsonl"
+CMP_PYTHON = os.environ.get("EXTRACT_CMP_PYTHON", "/tmp/cmpvenv/bin/python")
+
+
+def load_cases() -> list[dict]:
+    with CASES.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+class Score:
+    def __init__(self) -> None:
+        self.tp = self.fp = self.fn = 0
+
+    def add(self, expected: list, got: list) -> tuple[list, list]:
+        exp, pred = Counter(expected), Counter(got)
+        hit = exp & pred
+        self.tp += sum(hit.values())
+        missed = list((exp - hit).elements())
+        extra = list((pred - hit).elements())
+        self.fn += len(missed)
+        self.fp += len(extra)
+        return missed, extra
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def _dec(value: str) -> Decimal:
+    return Decimal(value).normalize()
+
+
+def _ref(case: dict) -> datetime | None:
+    return datetime.fromisoformat(case["reference"]) if case["reference"] else None
+
+
+def score_ours(cases: list[dict], show_misses: bool) -> dict[str, Score]:
+    scores = {"amount+label": Score(), "amount value": Score(), "date": Score()}
+    for case in cases:
+        result = extract(case["text"], reference=_ref(case))
+        exp_al = [(_dec(a["value"]), a["label"]) for a in case["amounts"]]
+        got_al = [(a.value.normalize(), a.label) for a in result.amounts]
+        m1, x1 = scores["amount+label"].add(exp_al, got_al)
+        scores["amount value"].add([v for v, _ in exp_al], [v for v, _ in got_al])
+        m2, x2 = scores["date"].add(case["dates"], [d.value for d in result.dates])
+        if show_misses and (m1 or x1 or m2 or x2):
+            print(f"  {case['id']}: {case['text']!r}")
+            for what, items in (("missed", m1 + m2), ("extra", x1 + x2)):
+                if items:
+                    print(f"      {what}: {items}")
+    return scores
+
+
+_COMPARE_SCRIPT = r"""
+import json, sys, time, re, warnings
+warnings.filterwarnings("ignore")
+from datetime import datetime
+cases = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+out = {"dateparser": None, "jionlp": None}
+HAS_TIME = re.compile(r"\d:\d\d|\d点|\d时|[上下]午|晚上")
+try:
+    from dateparser.search import search_dates
+    preds, t0 = {}, time.perf_counter()
+    for c in cases:
+        settings = {}
+        if c["reference"]:
+            settings["RELATIVE_BASE"] = datetime.fromisoformat(c["reference"])
+        try:
+            found = search_dates(c["text"], languages=["zh"], settings=settings) or []
+        except Exception:
+            found = []
+        vals = []
+        for text, dt in found:
+            vals.append(dt.replace(microsecond=0).isoformat() if HAS_TIME.search(text)
+                        else dt.date().isoformat())
+        preds[c["id"]] = {"dates": vals}
+    out["dateparser"] = {"preds": preds, "seconds": time.perf_counter() - t0}
+except ImportError:
+    pass
+try:
+    import io, contextlib
+    with contextlib.redirect_stdout(io.StringIO()):
+        from jionlp.algorithm.ner import extract_money, extract_time
+    preds, t0 = {}, time.perf_counter()
+    for c in cases:
+        ref = datetime.fromisoformat(c["reference"]) if c["reference"] else None
+        kw = {"time_base": time.mktime(ref.timetuple())} if ref else {}
+        dates, amounts = [], []
+        try:
+            for t in extract_time(c["text"], with_parsing=True, **kw):
+                d = t.get("detail") or {}
+                span = d.get("time")
+                if not isinstance(span, list) or len(span) != 2 or not isinstance(span[0], str):
+                    continue
+                a, b = (datetime.fromisoformat(x) for x in span)
+                point = b if (ref and d.get("type") == "time_span" and a == ref) else a
+                whole_day = point.time() == datetime.min.time() and (b - a).total_seconds() >= 86399
+                if d.get("type") == "time_span" and ref and a == ref:
+                    whole_day = True
+                dates.append(point.date().isoformat() if whole_day else point.isoformat())
+        except Exception:
+            pass
+        try:
+            for m in extract_money(c["text"], with_parsing=True):
+                num = (m.get("detail") or {}).get("num")
+                if isinstance(num, str):
+                    amounts.append(num)
+        except Exception:
+            pass
+        preds[c["id"]] = {"dates": dates, "amounts": amounts}
+    out["jionlp"] = {"preds": preds, "seconds": time.perf_counter() - t0}
+except ImportError:
+    pass
+print(json.dumps(out))
+"""
+
+
+def score_others(cases: list[dict]) -> dict[str, dict[str, Score] | str]:
+    if not Path(CMP_PYTHON).exists():
+        return {"dateparser": "not installed", "jionlp": "not installed"}
+    proc = subprocess.run(
+        [CMP_PYTHON, "-c", _COMPARE_SCRIPT, str(CASES)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if proc.returncode != 0:
+        msg = f"failed to run ({proc.stderr.strip().splitlines()[-1:]})"
+        return {"dateparser": msg, "jionlp": msg}
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    results: dict[str, dict[str, Score] | str] = {}
+    for name in ("dateparser", "jionlp"):
+        if data.get(name) is None:
+            results[name] = "not installed"
+            continue
+        preds = data[name]["preds"]
+        scores: dict[str, Score] = {"date": Score()}
+        if name == "jionlp":
+            scores["amount value"] = Score()
+        for case in cases:
+            p = preds.get(case["id"], {})
+            scores["date"].add(case["dates"], p.get("dates", []))
+            if "amount value" in scores:
+                got = []
+                for v in p.get("amounts", []):
+                    try:
+                        got.append(_dec(v))
+                    except ArithmeticError:
+                        continue
+                scores["amount value"].add([_dec(a["value"]) for a in case["amounts"]], got)
+        scores["_seconds"] = data[name]["seconds"]  # type: ignore[assignment]
+        results[name] = scores
+    return results
+
+
+def print_table(rows: list[tuple[str, str, Score | None, str]]) -> None:
+    print(f"  {'tool':<12} {'what':<14} {'P':>6} {'R':>6} {'F1':>6}  {'tp/fp/fn':<12} note")
+    for tool, what, score, note in rows:
+        if score is None:
+            print(f"  {tool:<12} {what:<14} {'-':>6} {'-':>6} {'-':>6}  {'':<12} {note}")
+            continue
+        p, r, f = score.prf()
+        counts = f"{score.tp}/{score.fp}/{score.fn}"
+        print(f"  {tool:<12} {what:<14} {p:6.3f} {r:6.3f} {f:6.3f}  {counts:<12} {note}")
+
+
+def mixed_text(size_bytes: int, cases: list[dict]) -> str:
+    parts: list[str] = []
+    total = 0
+    i = 0
+    while total < size_bytes:
+        t = cases[i % len(cases)]["text"]
+        parts.append(t)
+        total += len(t.encode("utf-8")) + 1
+        i += 1
+    return "\n".join(parts)
+
+
+def time_extract(text: str, reference: datetime, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        extract(text, reference=reference)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def linearity(cases: list[dict], quick: bool) -> None:
+    ref = datetime(2025, 3, 21, 23, 0)
+    sizes = [10_000, 100_000] if quick else [10_000, 100_000, 1_000_000]
+    print("(b) linearity: mixed text")
+    print(f"  {'size':>9} {'seconds':>9} {'ms/KB':>8}")
+    for size in sizes:
+        text = mixed_text(size, cases)
+        secs = time_extract(text, ref, 3 if size <= 100_000 else 1)
+        print(f"  {size // 1000:>7}KB {secs:9.3f} {secs * 1000 / (size / 1000):8.3f}")
+    small, big = (10_000, 100_000) if quick else (100_000, 1_000_000)
+    print(
+        f"  adversarial inputs ({small // 1000} KB vs {big // 1000} KB; the per-KB ratio"
+        " should stay ~1):"
+    )
+    patterns = {
+        "digits": "1",
+        "digit-commas": "1,",
+        "numerals": "壹",
+        "letter-spaced": "逾 3 ",
+        "labels": "逾期金额",
+        "stars": "1*",
+        "spaces": " ",
+        "yen-dots": "¥1.",
+        "hanzi-dates": "二〇二五年",
+    }
+    for name, unit in patterns.items():
+        per_kb = []
+        for size in (small, big):
+            text = unit * (size // len(unit.encode("utf-8")))
+            secs = time_extract(text, ref, 2 if size <= 100_000 else 1)
+            per_kb.append(secs * 1000 / (size / 1000))
+        ratio = per_kb[1] / per_kb[0] if per_kb[0] else float("nan")
+        print(f"    {name:<14} {per_kb[0]:7.3f} → {per_kb[1]:7.3f} ms/KB  (×{ratio:.2f})")
+
+
+def batch_throughput(cases: list[dict], n: int = 10_000) -> None:
+    lines = []
+    for i in range(n):
+        c = cases[i % len(cases)]
+        lines.append(json.dumps({"id": i, "text": c["text"], "reference": c["reference"]}))
+    for _ in run_batch(lines[:500]):  # warm up
+        pass
+    t0 = time.perf_counter()
+    count = sum(1 for _ in run_batch(lines))
+    secs = time.perf_counter() - t0
+    avg = sum(len(c["text"]) for c in cases) / len(cases)
+    print(
+        f"(c) batch: {count} lines (avg {avg:.0f} chars) in {secs:.2f}s → {count / secs:,.0f} lines/s"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="skip the 1 MB input and the comparison")
+    ap.add_argument("--show-misses", action="store_true", help="list each case that differs")
+    args = ap.parse_args()
+
+    cases = load_cases()
+    n_amounts = sum(len(c["amounts"]) for c in cases)
+    n_dates = sum(len(c["dates"]) for c in cases)
+    print(f"(a) accuracy on {len(cases)} lines ({n_amounts} amounts, {n_dates} dates)")
+    t0 = time.perf_counter()
+    ours = score_ours(cases, args.show_misses)
+    ours_secs = time.perf_counter() - t0
+    rows: list[tuple[str, str, Score | None, str]] = [
+        ("evidence-kit", what, s, f"{ours_secs:.2f}s" if i == 0 else "")
+        for i, (what, s) in enumerate(ours.items())
+    ]
+    if not args.quick:
+        for tool, res in score_others(cases).items():
+            if isinstance(res, str):
+                rows.append((tool, "date", None, res))
+                continue
+            secs = res.pop("_seconds")
+            for i, (what, s) in enumerate(res.items()):
+                rows.append((tool, what, s, f"{secs:.2f}s" if i == 0 else ""))  # type: ignore[arg-type]
+    print_table(rows)
+    print()
+    linearity(cases, args.quick)
+    print()
+    batch_throughput(cases)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

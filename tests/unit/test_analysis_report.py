@@ -150,3 +150,10 @@ def test_unpaid_loan_uses_the_dated_bill_in_debt():
     assert cost["demand"] == {"as_of": "2024-08-01", "amount": "50800"}
     del config["debt"]["as_of"]  # undated bill: cannot be placed on the time line
     assert "error" in analyze(config, [], today=TODAY).to_json()["cost"]
+
+
+def test_night_is_judged_on_the_case_clock():
+    config = pboc_config()
+    config["case"] = {"utc_offset": "+00:00"}  # 22:40 Beijing is 14:40 on this case's clock
+    js = analyze(config, [night_note()], today=TODAY).to_json()
+    assert js["conduct"]["days"][0]["night_contacts"] == 0

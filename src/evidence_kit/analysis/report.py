@@ -5,14 +5,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from evidence_kit.analysis.conduct import ConductReport, analyze_conduct
-from evidence_kit.analysis.contacts import contacts_from_entries
+from evidence_kit.analysis.contacts import CHINA, contacts_from_entries
 from evidence_kit.analysis.cost import CostReport, Demand, cost_of
 from evidence_kit.analysis.loan import (
     LenderType,
@@ -121,6 +122,17 @@ def problems_of(
     return found
 
 
+def _case_tz(config: Mapping[str, Any]) -> tzinfo:
+    """The case's wall clock ([case] utc_offset, China Standard Time by default)."""
+    case = config.get("case", {})
+    offset = case.get("utc_offset") if isinstance(case, Mapping) else None
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", offset.strip()) if isinstance(offset, str) else None
+    if m is None:
+        return CHINA
+    minutes = int(m[2]) * 60 + int(m[3])
+    return timezone(timedelta(minutes=minutes if m[1] == "+" else -minutes))
+
+
 def demand_of(config: Mapping[str, Any]) -> Demand | None:
     """The amount [debt] says is owed now, when the bill is itemised and dated; None when
     [debt] is empty (a paid-off loan) — then the cost comes from the payments alone."""
@@ -189,7 +201,7 @@ def analyze(
     cost: CostReport | Failed = _attempt(
         lambda: cost_of(parse_loan(config), table, demand=demand_of(config))
     )
-    conduct = analyze_conduct(contacts_from_entries(entries))
+    conduct = analyze_conduct(contacts_from_entries(entries, _case_tz(config)))
     known_ids = {e.id for e in entries}
     negotiation = negotiation_report(entries, known_ids)
 

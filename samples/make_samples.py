@@ -613,6 +613,9 @@ def case_toml() -> str:
     return f'''# evidence-kit 案件信息（case.toml）— 虚构示例，仅供演示
 # 人物、电话、证件号、合同编号和公司名称均为虚构。
 
+[case]
+utc_offset = "+08:00"
+
 [complainant]
 name = "{NAME}"
 id_type = "居民身份证"
@@ -642,10 +645,21 @@ contract_no = "{CONTRACT_NO}"
 contract_amount = "{CONTRACT:.2f}"
 received_amount = "{RECEIVED:.2f}"
 received_date = "{RECEIVED_DATE.isoformat()}"
+contract_date = "{RECEIVED_DATE.isoformat()}"
+lpr_override = ""
+private_lending = false
 term_months = {TERM}
 stated_rate = "15.00"
 
 {payments_toml()}
+[agreement]
+agreed_on = "2025-03-20"
+first_due = "2025-04-15"
+instalments = 6
+amount = "560.00"
+last_amount = "327.50"
+day_of_month = 15
+
 [debt]
 as_of = "2025-03-05"
 overdue_amount = "{od["total"]:.2f}"

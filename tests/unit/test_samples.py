@@ -97,11 +97,13 @@ def test_case_toml_has_every_template_key_filled() -> None:
     case = tomllib.loads((SAMPLES / "case.toml").read_text(encoding="utf-8"))
     missing = keys(template) - keys(case)
     assert not missing
-    # Everything a complaint needs is filled; only the not-yet-filed court case number is blank.
+    # Everything a complaint needs is filled; only the not-yet-filed court case number and the
+    # optional LPR override (the shipped LPR table is used) are blank.
+    optional = {"court.case_no", "loan.lpr_override"}
     empty = {
         k
         for k in keys(case)
-        if not isinstance(v := _get(case, k), bool) and v in ("", [], 0) and k != "court.case_no"
+        if not isinstance(v := _get(case, k), bool) and v in ("", [], 0) and k not in optional
     }
     assert empty == set()
     for section, template_section in template.items():

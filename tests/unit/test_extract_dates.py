@@ -113,6 +113,30 @@ CASES = [
     ),
 ]
 
+MORE_CASES = [
+    (
+        "range",
+        "本期账单 2025/03/01-2025/03/31",
+        None,
+        [
+            ("2025-03-01", "2025/03/01", False),
+            ("2025-03-31", "2025/03/31", False),
+        ],
+    ),
+    (
+        "evening-with-relative",
+        "昨天晚上11点多还在打电话",
+        REF,
+        [
+            ("2025-03-20T23:00:00", "昨天晚上11点", False),
+        ],
+    ),
+    ("voice-duration-is-not-a-time", "[语音] 0:58", REF, []),
+    ("call-duration-is-not-a-time", "呼入 时长 03:12", REF, []),
+    ("midnight-24", "最后期限：3月25日24点", REF, [("2025-03-26T00:00:00", "3月25日24点", False)]),
+]
+CASES += MORE_CASES
+
 NOT_DATES = [
     ("invalid-month", "2025-13-45"),
     ("invalid-day", "2月30日"),

@@ -28,6 +28,7 @@ CASES = [
     ("landline", "座机010-12345678", [("phone", "01012345678", "010-12345678", False)]),
     ("hotline-400", "请拨打400-123-4567", [("phone", "4001234567", "400-123-4567", False)]),
     ("hotline-95", "客服电话95188", [("phone", "95188", "95188", False)]),
+    ("hotline-400-433", "致电4008-123-456", [("phone", "4008123456", "4008-123-456", False)]),
     ("id-card", f"身份证号{ID_NO}", [("id_card", ID_NO, ID_NO, False)]),
     ("id-card-x", f"身份证：{ID_NO_X.lower()}", [("id_card", ID_NO_X, ID_NO_X.lower(), False)]),
     (

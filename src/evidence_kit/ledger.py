@@ -16,7 +16,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -151,6 +151,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE VIRTUAL TABLE entries_fts USING fts5(
             id UNINDEXED, title, text, tokenize = 'trigram'
         );
+        """,
+    ),
+    (
+        # search engineer: amount filters checked per candidate entry read only this index
+        "0101_search_amounts_entry_value",
+        """
+        CREATE INDEX amounts_entry_value ON amounts(entry_id, value, label);
         """,
     ),
 ]
@@ -516,6 +523,7 @@ class Ledger:
         labels: Sequence[str] = (),
         kinds: Sequence[str] = (),
         limit: int | None = None,
+        with_lines: bool = True,
     ) -> list[Entry]:
         """Entries matching every filter, oldest first (undated last).
 
@@ -524,9 +532,51 @@ class Ledger:
         (1-2 characters, below what trigrams can index) are substring tests on the same
         columns. Dates compare on ``occurred_sort`` (``sort_from`` inclusive, ``sort_to``
         exclusive). The amount range and labels must hold for one and the same amount.
+        ``with_lines=False`` leaves out the OCR lines (the largest column) for speed.
+
+        The plan is chosen here from two cheap index counts, not left to SQLite (which has no
+        statistics on a user's ledger): the narrower of the date range and the amount range
+        drives, and words are tested by substring on those candidates when they are few,
+        through the trigram index otherwise.
         """
+        has_dates = sort_from is not None or sort_to is not None
+        has_amounts = min_value is not None or max_value is not None or bool(labels)
+        lo = min_value if min_value is not None else float("-inf")
+        hi = max_value if max_value is not None else float("inf")
+        n_dates = self._count_dates(sort_from, sort_to) if has_dates else None
+        n_amounts = self._count_amounts(lo, hi) if has_amounts else None
+        candidates = min(x for x in (n_dates, n_amounts, self.SCAN_LIMIT + 1) if x is not None)
+        if fts_terms and candidates <= self.SCAN_LIMIT:
+            like_terms = [*fts_terms, *like_terms]
+            fts_terms = ()
+        amounts_drive = n_amounts is not None and (n_dates is None or n_amounts < n_dates)
+
         where: list[str] = []
         params: list[Any] = []
+        if has_dates:
+            col = "e.occurred_sort" if not amounts_drive else "+e.occurred_sort"  # + : no index
+            if sort_from is not None:
+                where.append(f"{col} >= ?")
+                params.append(sort_from)
+            if sort_to is not None:
+                where.append(f"{col} < ?")
+                params.append(sort_to)
+        if has_amounts:
+            cond = ["a.value >= ?", "a.value <= ?"]
+            params_a: list[Any] = [lo, hi]
+            if labels:
+                cond.append("(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")")
+                params_a.extend("%" + self.like_escape(x) + "%" for x in labels)
+            if amounts_drive:  # a list from the value index
+                where.append(
+                    f"e.id IN (SELECT a.entry_id FROM amounts a WHERE {' AND '.join(cond)})"
+                )
+            else:  # checked per candidate through the entry index
+                joined = " AND ".join(cond)
+                where.append(
+                    f"EXISTS (SELECT 1 FROM amounts a WHERE a.entry_id = e.id AND {joined})"
+                )
+            params.extend(params_a)
         if fts_terms:
             where.append("e.id IN (SELECT id FROM entries_fts WHERE entries_fts MATCH ?)")
             params.append(" AND ".join(self.fts_literal(t) for t in fts_terms))
@@ -537,30 +587,11 @@ class Ledger:
                 "OR e.original_name LIKE ? ESCAPE '\\' OR e.user_note LIKE ? ESCAPE '\\')"
             )
             params.extend([pattern] * 4)
-        if sort_from is not None:
-            where.append("e.occurred_sort >= ?")
-            params.append(sort_from)
-        if sort_to is not None:
-            where.append("e.occurred_sort < ?")
-            params.append(sort_to)
-        if min_value is not None or max_value is not None or labels:
-            cond = ["a.entry_id = e.id"]
-            if min_value is not None:
-                cond.append("a.value >= ?")
-                params.append(min_value)
-            if max_value is not None:
-                cond.append("a.value <= ?")
-                params.append(max_value)
-            if labels:
-                cond.append(
-                    "(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")"
-                )
-                params.extend("%" + self.like_escape(x) + "%" for x in labels)
-            where.append(f"EXISTS (SELECT 1 FROM amounts a WHERE {' AND '.join(cond)})")
         if kinds:
             where.append(f"e.kind IN ({','.join('?' * len(kinds))})")
             params.extend(kinds)
-        sql = f"SELECT {ENTRY_COLUMNS} FROM entries e"
+        columns = ENTRY_COLUMNS if with_lines else ENTRY_COLUMNS.replace(" lines,", " '[]',")
+        sql = f"SELECT {columns} FROM entries e"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.occurred_sort IS NULL, e.occurred_sort, e.ingested_at, e.id"
@@ -573,14 +604,32 @@ class Ledger:
             raise LedgerError(f"the search could not run ({e})") from e
         return [row_to_entry(r) for r in rows]
 
+    SCAN_LIMIT = 20000  # candidates up to which words are tested by substring, not the index
+
+    def _count_dates(self, sort_from: str | None, sort_to: str | None) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM entries WHERE occurred_sort >= ? "
+                "AND occurred_sort < ? LIMIT ?)",
+                (sort_from or "", sort_to or "\uffff", self.SCAN_LIMIT + 1),
+            ).fetchone()[0]
+        )
+
+    def _count_amounts(self, lo: float, hi: float) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM amounts WHERE value >= ? AND value <= ? "
+                "LIMIT ?)",
+                (lo, hi, self.SCAN_LIMIT + 1),
+            ).fetchone()[0]
+        )
+
     def size_on_disk(self) -> int:
         """Bytes of the database file plus its write-ahead log."""
         total = 0
         for suffix in ("", "-wal", "-shm"):
-            try:
+            with suppress(OSError):
                 total += os.path.getsize(str(self.path) + suffix)
-            except OSError:
-                pass
         return total
 
     @staticmethod

@@ -172,8 +172,14 @@ def make_query(
 # ---------------------------------------------------------------- running it
 
 
-def search(ledger: Ledger, query: Query, *, include_excluded: bool = True) -> list[Hit]:
-    """Entries matching every filter of ``query``, oldest first (undated last)."""
+def search(
+    ledger: Ledger, query: Query, *, include_excluded: bool = True, with_lines: bool = False
+) -> list[Hit]:
+    """Entries matching every filter of ``query``, oldest first (undated last).
+
+    The entries come without their OCR ``lines`` unless ``with_lines`` (the bundle needs them
+    for redaction boxes; listing and matching do not).
+    """
     fts = [w for w in query.words if len(w) >= TRIGRAM]
     short = [w for w in query.words if len(w) < TRIGRAM]
     entries = ledger.search_entries(
@@ -185,6 +191,7 @@ def search(ledger: Ledger, query: Query, *, include_excluded: bool = True) -> li
         max_value=float(query.max_amount) if query.max_amount is not None else None,
         labels=query.labels,
         kinds=[k.value for k in query.kinds],
+        with_lines=with_lines,
     )
     hits = []
     for entry in entries:

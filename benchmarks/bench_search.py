@@ -1,0 +1,226 @@
+"""Search on a large ledger: p50/p95/max of date+amount+word queries, and the ledger's size.
+
+    python benchmarks/bench_search.py [--entries 100000] [--queries 200] [--keep DIR]
+
+The ledger is generated through ``Ledger.append`` (fake ``ingested`` + ``analyzed`` events with
+Chinese text, amounts and dates, many events per transaction), then queried through the same
+``search.make_query`` / ``search.search`` the CLI uses. All data is fictional.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from evidence_kit.ledger import EventType, Ledger, NewEvent
+from evidence_kit.search import make_query, search
+
+TZ = timezone(timedelta(hours=8))
+LABELS = ["逾期金额", "罚息", "本金", "利息", "滞纳金", "违约金", "服务费", "应还", "减免", None]
+PHRASES = [
+    "您的借款已逾期{d}天，请尽快处理",
+    "当前逾期金额{a}元，其中罚息{b}元",
+    "如您在{m}月{day}日前还清，可申请减免罚息",
+    "我们将联系您的紧急联系人",
+    "我想申请分期还款，每期{b}元",
+    "一次性还清我做不到",
+    "本期应还{a}元，最后还款日{m}月{day}日",
+    "已为您登记协商还款方案",
+    "客服工号{w}为您服务",
+    "请确认是否同意减免后的还款计划",
+]
+WORDS = ["逾期", "罚息", "减免", "分期还款", "紧急联系人", "协商还款", "还款计划", "客服工号"]
+KINDS = ["chat", "bill", "note", "document"]
+
+
+class RowidIndexedLedger(Ledger):
+    """``Ledger._index`` finds the old full-text row by its UNINDEXED ``id`` column, which is a
+    full scan of the FTS table per fold: building 100,000 entries that way is quadratic (10k
+    entries: 41 s; 100k: about an hour). This keys the FTS row by the entry's rowid, the fix
+    proposed for ledger.py. Search reads ``entries_fts.id`` either way, so the query timings
+    are the same."""
+
+    def _index(self, entry_id: str) -> None:
+        row = self.db.execute(
+            "SELECT rowid, title, original_name, text, user_note FROM entries WHERE id=?",
+            (entry_id,),
+        ).fetchone()
+        if row is None:
+            return
+        title = " ".join(x for x in (row[1], row[2]) if x)
+        text = "\n".join(x for x in (row[3], row[4]) if x)
+        self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
+        self.db.execute(
+            "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
+            (row[0], entry_id, title, text),
+        )
+
+
+def fake_text(rng: random.Random) -> tuple[str, list[dict[str, object]]]:
+    lines, amounts = [], []
+    offset = 0
+    for _ in range(rng.randint(3, 8)):
+        a = rng.randint(100, 50000)
+        b = rng.randint(10, 2000)
+        line = rng.choice(PHRASES).format(
+            d=rng.randint(1, 200),
+            a=f"{a:,}",
+            b=b,
+            m=rng.randint(1, 12),
+            day=rng.randint(1, 28),
+            w=rng.randint(10000, 99999),
+        )
+        for value in (a, b):
+            text = f"{value:,}" if value == a else str(value)
+            pos = line.find(text)
+            if pos >= 0 and "元" in line:
+                amounts.append(
+                    {
+                        "value": f"{value}.00",
+                        "currency": "CNY",
+                        "label": rng.choice(LABELS),
+                        "text": text,
+                        "start": offset + pos,
+                        "end": offset + pos + len(text),
+                    }
+                )
+        lines.append(line)
+        offset += len(line) + 1
+    return "\n".join(lines), amounts
+
+
+def generate(ledger: Ledger, n: int, seed: int = 7, batch: int = 2000) -> float:
+    rng = random.Random(seed)
+    start = datetime(2023, 1, 1, tzinfo=TZ)
+    t0 = time.perf_counter()
+    events: list[NewEvent] = []
+    for i in range(n):
+        sha = f"{rng.getrandbits(256):064x}"
+        eid = sha[:12]
+        occurred = start + timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
+        text, amounts = fake_text(rng)
+        kind = rng.choice(KINDS)
+        events.append(
+            NewEvent(
+                EventType.INGESTED,
+                eid,
+                {
+                    "sha256": sha,
+                    "path": f"files/{i:06d}.png",
+                    "size": rng.randint(10_000, 900_000),
+                    "mtime_ns": i,
+                    "kind": kind,
+                    "mime": "image/png",
+                    "original_name": f"Screenshot_{occurred:%Y%m%d-%H%M%S}.png",
+                    "occurred_at": occurred.isoformat(timespec="seconds"),
+                    "occurred_at_source": "filename",
+                    "meta": {},
+                },
+            )
+        )
+        events.append(
+            NewEvent(
+                EventType.ANALYZED,
+                eid,
+                {"text": text, "extraction": {"amounts": amounts}, "engine": "bench"},
+            )
+        )
+        if len(events) >= batch:
+            ledger.append(events, "2025-06-01T00:00:00+00:00")
+            events = []
+    if events:
+        ledger.append(events, "2025-06-01T00:00:00+00:00")
+    return time.perf_counter() - t0
+
+
+def make_queries(n: int, seed: int = 11) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        # What a user types: a month (or a week), an amount give or take 10%, one word.
+        y = rng.choice([2023, 2024, 2025])
+        m = rng.randint(1, 12)
+        around = rng.randint(100, 40000)
+        if rng.random() < 0.5:
+            date_from = date_to = f"{y}-{m:02d}"
+        else:
+            d = rng.randint(1, 21)
+            date_from, date_to = f"{y}-{m:02d}-{d:02d}", f"{y}-{m:02d}-{d + 6:02d}"
+        q = {
+            "words": rng.choice(WORDS),
+            "date_from": date_from,
+            "date_to": date_to,
+            "min_amount": str(round(around * 0.9)),
+            "max_amount": str(round(around * 1.1)),
+        }
+        out.append(q)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--entries", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--keep", type=Path, help="Keep (or reuse) the ledger in this folder.")
+    ap.add_argument(
+        "--stock-ledger",
+        action="store_true",
+        help="Build with ledger.py's own FTS indexing (quadratic: use with --entries 10000).",
+    )
+    args = ap.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "ledger.sqlite"
+    fresh = not path.exists()
+    ledger = (Ledger if args.stock_ledger else RowidIndexedLedger)(path, folder / "HEAD")
+    if fresh:
+        secs = generate(ledger, args.entries)
+        ledger.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        ledger.db.execute("ANALYZE")
+        print(f"generated {args.entries:,} entries in {secs:.1f} s")
+    n_entries = ledger.entry_count()
+    ref = datetime(2025, 6, 1, tzinfo=TZ)
+    times, counts = [], []
+    for q in make_queries(args.queries):
+        t0 = time.perf_counter()
+        hits = search(ledger, make_query(q["words"], reference=ref, **_filters(q)))
+        times.append((time.perf_counter() - t0) * 1000)
+        counts.append(len(hits))
+    times.sort()
+    p50 = statistics.median(times)
+    p95 = times[max(0, round(0.95 * len(times)) - 1)]
+    size = ledger.size_on_disk()
+    print(f"ledger: {n_entries:,} entries, {ledger.event_count():,} events, {size / 1e6:.1f} MB")
+    print(
+        f"{len(times)} date+amount+word queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+        f"max {times[-1]:.1f} ms; hits per query median {statistics.median(counts):.0f}, "
+        f"max {max(counts)}"
+    )
+    for label, q in [
+        ("word only (3+ chars, FTS)", {"words": "紧急联系人"}),
+        ("word only (2 chars, scan)", {"words": "罚息"}),
+        ("amount only", {"words": "", "min_amount": "12345", "max_amount": "12400"}),
+        ("month only", {"words": "", "date_from": "2024-03", "date_to": "2024-03"}),
+    ]:
+        gc.collect()  # the previous probe's tens of thousands of entries
+        t0 = time.perf_counter()
+        hits = search(ledger, make_query(q["words"] or None, reference=ref, **_filters(q)))
+        print(f"  {label:<28} {(time.perf_counter() - t0) * 1000:8.1f} ms  {len(hits):6} hits")
+    ledger.close()
+    if not args.keep:
+        print(f"(ledger left in {folder}; pass --keep DIR to reuse it)")
+
+
+def _filters(q: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in q.items() if k != "words"}
+
+
+if __name__ == "__main__":
+    main()

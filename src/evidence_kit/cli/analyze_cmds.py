@@ -1,0 +1,180 @@
+"""``analyze`` (cost, conduct, routing), ``plan`` (the agreement kept) and ``loan import``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidence_kit.cli.app import cli, json_option
+from evidence_kit.cli.context import AppContext, pass_app
+from evidence_kit.errors import UsageError
+
+
+def _today(app: AppContext, value: str | None) -> date:
+    if value is None:
+        return app.env.clock().astimezone().date()
+    from evidence_kit.annotate import parse_user_datetime
+
+    return datetime.fromisoformat(parse_user_datetime(value, "+08:00")).date()
+
+
+def _report(app: AppContext, today: date) -> dict[str, Any]:
+    from evidence_kit.analysis.report import analyze
+
+    case = app.case()
+    return analyze(case.load_config(), app.ledger().entries(), today=today).to_json()
+
+
+@cli.command()
+@click.option("--today", metavar="DATE", help="Count deadlines from this filing date.")
+@json_option
+@pass_app
+def analyze(app: AppContext, today: str | None) -> None:
+    """The lender's true cost, the collectors' conduct, and where to file.
+
+    Cost comes from case.toml [loan] (amount received, every payment and fee on its date);
+    conduct from the notes, call logs, chats and recordings in the ledger. Not legal advice.
+    """
+    report = _report(app, _today(app, today))
+    if app.json:
+        app.emit_json(report)
+        return
+    _render_cost(app, report["cost"])
+    _render_conduct(app, report["conduct"])
+    _render_routing(app, report["routing"])
+    unconfirmed = report["negotiation"].get("unconfirmed_agreements") or []
+    if unconfirmed:
+        app.out("\n协商约定尚无书面确认：")
+        for a in unconfirmed:
+            when = str(a.get("at") or "")[:16].replace("T", " ")
+            app.out(f"  - {when} {a.get('agreed_terms') or ''}（证据 {a.get('entry_id')}）")
+    app.out(f"\n{report['disclaimer']}")
+
+
+def _render_cost(app: AppContext, cost: dict[str, Any]) -> None:
+    app.out("费用测算（年化）")
+    if "error" in cost:
+        app.out(f"  未计算：{cost['error']}" + (f"（{cost['hint']}）" if cost.get("hint") else ""))
+        return
+    app.out(f"  名义年化（单利，IRR×12）  {cost['apr_nominal']}%")
+    app.out(f"  实际年化（复利）          {cost['apr_effective']}%")
+    if cost.get("xirr"):
+        app.out(f"  XIRR（按实际日期）       {cost['xirr']}%")
+    app.out(f"  月费率（平台常用口径）    {cost['flat_monthly_rate']}%")
+    for c in cost.get("comparisons", []):
+        verdict = "超过" if c["exceeds"] else "未超过"
+        app.out(
+            f"  {verdict} {c['threshold']}（{c['threshold_rate']}%）  "
+            f"[{c['binding']}] {c['status']}"
+        )
+
+
+def _render_conduct(app: AppContext, conduct: dict[str, Any]) -> None:
+    app.out("\n催收行为")
+    days = conduct.get("days", [])
+    if not days:
+        app.out("  （没有可统计的联系记录）")
+    for d in days:
+        app.out(
+            f"  {d.get('date')}: 来电 {d.get('calls', 0)}（未接 {d.get('unanswered', 0)}），"
+            f"消息 {d.get('messages', 0)}，夜间 {d.get('night', d.get('night_contacts', 0))}"
+        )
+    for f in conduct.get("flags", []):
+        app.out(f"  ! {f['title_zh']} ×{f['count']}  证据：{', '.join(f['entry_ids'][:6])}")
+
+
+def _render_routing(app: AppContext, routing: dict[str, Any]) -> None:
+    app.out("\n向哪里投诉")
+    if "error" in routing:
+        app.out(f"  未判断：{routing['error']}")
+        return
+    for p in routing.get("packages", []):
+        chans = "、".join(c["name"] for c in p.get("channels", []))
+        app.out(f"  - {p['title_zh']}（evidence-kit bundle --for {p['package']}）：{chans}")
+
+
+@cli.command()
+@click.option("--today", metavar="DATE", help="Judge the plan as of this day (default: today).")
+@json_option
+@pass_app
+def plan(app: AppContext, today: str | None) -> None:
+    """The repayment plan: a proposal from [budget], and the agreement kept or missed.
+
+    With an agreement in case.toml [agreement] (or a note with what was agreed), each
+    instalment is matched to the payments in [[loan.payments]]: paid, late, missed, due.
+    """
+    report = _report(app, _today(app, today))
+    part = report["plan"]
+    if app.json:
+        app.emit_json(part)
+        return
+    proposal = part.get("proposal") or {}
+    app.out("还款方案建议")
+    if "error" in proposal:
+        app.out(f"  未计算：{proposal['error']}")
+    else:
+        app.out(
+            f"  每月可负担 {proposal['affordable_monthly']} 元；待还 {proposal['outstanding']}"
+            f" 元 → {proposal['instalments']} 期，每期 {proposal['per_instalment']} 元"
+        )
+        for note in proposal.get("notes", []):
+            app.out(f"  {note}")
+    tracking = part.get("tracking")
+    app.out("\n协议履行情况")
+    if not tracking:
+        app.out("  还没有记录协议（填写 case.toml 的 [agreement]）")
+        return
+    if "error" in tracking:
+        app.out(f"  未计算：{tracking['error']}")
+        return
+    for row in tracking.get("instalments", []):
+        app.out(
+            f"  第{row.get('number')}期 {row.get('due')} {row.get('amount')} 元  "
+            f"{row.get('status')}"
+        )
+    if tracking.get("next_due"):
+        app.out(f"  下一期：{tracking['next_due']}")
+
+
+@cli.group()
+def loan() -> None:
+    """Loan cash flows in case.toml."""
+
+
+@loan.command("import")
+@click.argument("csv_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only show what would be added.")
+@json_option
+@pass_app
+def loan_import(app: AppContext, csv_file: Path, dry_run: bool) -> None:
+    """Add payments from a CSV (date,amount,kind[,exhibit] or 日期,金额,类型) to case.toml."""
+    from evidence_kit.analysis.loan import import_payments_csv, payments_to_toml
+    from evidence_kit.filetypes import decode_text
+
+    decoded = decode_text(csv_file.read_bytes())
+    if decoded is None:
+        raise UsageError(f"{csv_file} is not a text file", "export the table as CSV")
+    payments = import_payments_csv(decoded[0])
+    text = payments_to_toml(payments)
+    case = app.case()
+    if not dry_run:
+        case.load_config()  # refuse to append to a file that is already broken
+        with open(case.config_path, "a", encoding="utf-8") as f:
+            f.write("\n# imported from " + csv_file.name + "\n" + text)
+        case.load_config()
+    if app.json:
+        app.emit_json(
+            {
+                "added": len(payments),
+                "dry_run": dry_run,
+                "payments": [
+                    {"date": p.date.isoformat(), "amount": str(p.amount), "kind": p.kind.value}
+                    for p in payments
+                ],
+            }
+        )
+    else:
+        app.out(text if dry_run else f"added {len(payments)} payments to {case.config_path}")

@@ -17,6 +17,7 @@ CASES = [
     ("clause-comma-kept", "逾期3天，100元", "逾期3天，100元"),
     ("digit-comma-not-thousands", "第1，2期", "第1，2期"),
     ("spaced-cjk", "逾 期 金 额", "逾期金额"),
+    ("space-between-words-kept", "分期乐还款　金额", "分期乐还款 金额"),
     ("cjk-space-latin-kept", "使用 iPhone 拍摄", "使用 iPhone 拍摄"),
     ("pdf-date", "2025\n年3月21 日", "2025年3月21日"),
     ("number-space-yuan", "500 元", "500元"),

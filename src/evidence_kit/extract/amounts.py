@@ -7,8 +7,11 @@ signed two-decimal number (``-200.00``), or a bare number right after a money la
 ``壹万贰仟叁佰肆拾伍元陆角柒分``), after ``人民币``, or with a unit right after a money label
 (``减免两千``). Percentages, counts (``12期``, ``3天``) and dates are not amounts.
 
-The label is the money word (:mod:`.vocab`) nearest before the amount in the same clause,
-unless a waiver/refund word stands earlier in that clause (it then names the amount).
+The label is the money word (:mod:`.vocab`) nearest before the amount in the same clause, as
+written with its modifiers (逾期罚息, 已还本金, 本期应还款额), unless a waiver/refund word stands
+earlier in that clause (it then names the amount: 减免罚息及违约金共计1.2万元 → 减免). A totals
+word right after another label yields to it (欠款金额共计… → 欠款金额). A label standing after
+the amount (1千是服务费) is not looked for.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from .numerals import NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
 from .spans import SpanSet
 from .vocab import (
     COMPANY_STOP_CHARS,
+    LABEL_ENDINGS,
+    LABEL_MODIFIERS,
     MONEY_LABELS,
     MONEY_VERBS,
     OVERRIDING_LABELS,
@@ -97,19 +102,41 @@ def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool, 
     if not labels:
         return None, False, verb
     last = labels[-1]
-    adjacent = _GAP_RE.fullmatch(window, last.end()) is not None
-    name = last.group()
-    if name in _WEAK and len(labels) > 1:
+    start_, end_ = _compound(window, labels)
+    adjacent = _GAP_RE.fullmatch(window, end_) is not None
+    name = window[start_:end_]
+    if last.group() in _WEAK and len(labels) > 1:
         prev = labels[-2]
         between = _PARENTHESISED.sub("", window[prev.end() : last.start()])
         if len(between) <= 1:
             name = prev.group()  # 欠款金额共计… is still 欠款金额
     elif name == "金额":
-        name = _extend_back(window, last.start(), 2) + name  # 调解金额, 扣款金额
+        name = _extend_back(window, start_, 2) + name  # 调解金额, 扣款金额
     for m in labels:
         if m.group() in _OVERRIDING:
             return m.group(), adjacent, verb
     return name, adjacent, verb
+
+
+def _compound(window: str, labels: list[re.Match[str]]) -> tuple[int, int]:
+    """The span of the last label grown into the phrase as written with its modifiers:
+    已还+本金, 逾期+罚息, 本期应还+款额."""
+    last = labels[-1]
+    start, end = last.start(), last.end()
+    if last.group() in _WEAK:
+        return start, end
+    for ending in LABEL_ENDINGS:
+        if window.startswith(ending, end):
+            end += len(ending)
+            break
+    while start > 0:
+        for mod in LABEL_MODIFIERS:
+            if window.endswith(mod, 0, start):
+                start -= len(mod)
+                break
+        else:
+            break
+    return start, end
 
 
 def _extend_back(window: str, pos: int, most: int) -> str:

@@ -8,7 +8,8 @@ What changes (only what matters for numbers; other punctuation such as ，（）
 - ``Y`` or ``#`` standing for ``¥`` → ``¥``, but only before an amount-shaped number
   (``Y1,234.56``, ``#50.00``); a bare ``Y500`` or ``#3`` is left alone because a model or item
   number is as likely. Other look-alikes (``羊``, ``半``) are real characters and never touched;
-- spaces between CJK characters are removed (``逾 期 金 额`` → ``逾期金额``), and whitespace
+- spaces between letter-spaced CJK characters are removed (``逾 期 金 额`` → ``逾期金额``;
+  a space between two words, ``还款　金额``, stays: it often separates columns), and whitespace
   (line breaks too) between a number and a date or money unit (``2025\\n年3月21 日``,
   ``500 元``); a letter-spaced run of single characters holding both CJK and digits is closed
   up (``本 期 应 还 ： 1 , 2 3 4 . 5 6`` → ``本期应还:1,234.56``).
@@ -70,6 +71,16 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
+def _isolated(text: str, m: re.Match[str]) -> bool:
+    """A space between two CJK characters goes only where one of them stands alone
+    (逾 期 金 额); between words (还款　金额, 2025年3月21日 星期五) it separates columns."""
+    if not _is_cjk(text[m.start() - 1]) or not _is_cjk(text[m.end() : m.end() + 1]):
+        return True  # not the CJK-space rule
+    before = text[m.start() - 2] if m.start() >= 2 else " "
+    after = text[m.end() + 1] if m.end() + 1 < len(text) else " "
+    return before.isspace() or after.isspace()
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """Normalise ``text``; return it with ``pos`` where ``pos[i]`` is the index in ``text`` of
     output character ``i`` (``pos[len(out)] == len(text)``), or ``None`` when nothing was
@@ -79,7 +90,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
         out = _FW_COMMA.sub(",", out)
     if "Y" in out or "#" in out:
         out = _FAKE_YEN.sub("¥", out)
-    cuts = [m.span() for m in _DELETE.finditer(out)]
+    cuts = [m.span() for m in _DELETE.finditer(out) if _isolated(out, m)]
     for m in _SPACED_RUN.finditer(out):
         run = m.group()
         if sum(c.isdigit() for c in run) >= 2 and sum(_is_cjk(c) for c in run) >= 2:

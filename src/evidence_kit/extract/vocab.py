@@ -110,6 +110,28 @@ MONEY_LABELS: tuple[str, ...] = (
     "总计",
 )
 
+# Words that qualify a money word right after them and belong to the label as written:
+# 逾期罚息, 已还本金, 实际到手, 最低应还, 本月应还.
+LABEL_MODIFIERS: tuple[str, ...] = (
+    "已还",
+    "借款",
+    "逾期",
+    "已",
+    "实际",
+    "剩余",
+    "最低",
+    "本期",
+    "当期",
+    "每期",
+    "首期",
+    "本月",
+    "每月",
+    "累计",
+    "总",
+)
+# Endings that complete a money word right after it: 本期应还款额, 最低还款额.
+LABEL_ENDINGS: tuple[str, ...] = ("款额", "金额", "款", "额")
+
 # Totals words: in 欠款金额共计3000元 the label is 欠款金额, in 利息及费用合计3000元 it is 合计.
 WEAK_LABELS: tuple[str, ...] = ("合计", "共计", "总计")
 

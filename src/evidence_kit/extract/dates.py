@@ -150,7 +150,11 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
                 cands.append(_Cand(m.start(), m.end(), kind, m))
     cands.sort(key=lambda c: (c.start, -c.end))
 
-    ref = reference.replace(tzinfo=None) if reference is not None else None
+    ref: datetime | None = None
+    if isinstance(reference, datetime):
+        ref = reference.replace(tzinfo=None)
+    elif isinstance(reference, date):  # a bare date is accepted too: midnight
+        ref = datetime(reference.year, reference.month, reference.day)
     context: datetime | None = None  # the last full date seen, for years when no reference
     out: list[FoundDate] = []
     last_end = -1

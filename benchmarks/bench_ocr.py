@@ -136,20 +136,20 @@ def score_cer(item: Item, lines: Sequence[OcrLine], score: Score) -> None:
     """Scored per row (a bill's label + value; a chat's single line): an engine that reads a
     label and its value as one line is not punished for where it split them."""
     by_label = assign(lines, item.labels)
-    rows: dict[Any, tuple[list[str], list[OcrLine]]] = {}
+    rows: dict[Any, list[int]] = {}
     for i, lb in enumerate(item.labels):
-        if lb["role"] == "chrome":
-            continue
-        key = ("row", lb["row_index"]) if lb.get("row_index") is not None else ("label", i)
-        truth, got = rows.setdefault(key, ([], []))
-        truth.append(lb["text"])
-        got.extend(by_label.get(i, []))
+        if lb["role"] != "chrome":
+            key = ("row", lb["row_index"]) if lb.get("row_index") is not None else ("label", i)
+            rows.setdefault(key, []).append(i)
     errors = chars = 0
-    for truth, got in rows.values():
-        ordered = sorted(got, key=lambda ln: (round(ln.box.cy / 20), ln.box.x0))
-        t = squash("".join(truth))
-        errors += edit_distance(t, squash("".join(ln.text for ln in ordered)))
-        chars += len(t)
+    for members in rows.values():
+        members.sort(key=lambda i: item.labels[i]["box"][0])  # label before value
+        truth = squash("".join(item.labels[i]["text"] for i in members))
+        got = "".join(
+            ln.text for i in members for ln in sorted(by_label.get(i, []), key=lambda ln: ln.box.x0)
+        )
+        errors += edit_distance(truth, squash(got))
+        chars += len(truth)
     score.errors += errors
     score.chars += chars
     score.junk_lines += len(by_label.get(-1, []))

@@ -37,6 +37,7 @@ KEY_ZH = {
     "monthly_available": "每月可用于还款",
     "balance": "欠款余额",
     "waivers": "申请减免",
+    "schedule": "还款计划",
     "date": "日期",
     "amount": "金额",
     "principal": "本金",
@@ -196,7 +197,9 @@ def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
     for t in block.get("intro", []):
         out.append(para(ctx.filler.fill(t), st.indent))
     scalars = [
-        (KEY_ZH.get(k, k), to_text(v)) for k, v in data.items() if not isinstance(v, (list, dict))
+        (str(KEY_ZH.get(k, k)), to_text(v))
+        for k, v in data.items()
+        if not isinstance(v, (list, dict))
     ]
     if scalars:
         out.append(fields_table(scalars, st))
@@ -205,7 +208,7 @@ def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
             cols = list(v[0].keys())
             rows: list[list[Any]] = [[para(KEY_ZH.get(c, c), st.cell_head) for c in cols]]
             rows += [[para(to_text(x.get(c)), st.cell) for c in cols] for x in v]
-            out.append(para(KEY_ZH.get(k, k), st.body))
+            out.append(para(str(KEY_ZH.get(k, k)), st.body))
             out.append(grid_table(rows, [FRAME_W / len(cols)] * len(cols)))
         elif isinstance(v, list) and v:
             out.append(para(f"{KEY_ZH.get(k, k)}：{to_text(v)}", st.body))

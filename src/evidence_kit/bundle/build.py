@@ -4,6 +4,7 @@ PDF pages, attach the originals and the manifest, and move the file into place a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -141,6 +142,36 @@ def prepare_asset(
     return asset
 
 
+def _prepare_all(
+    entries: list[Entry],
+    labels: list[str],
+    paths: list[Path],
+    tmp: Path,
+    st: Styles,
+    template: Template,
+    redactor: Redactor,
+    progress: Callable[[int, int], None] | None,
+) -> list[Asset]:
+    """Decode/mark/encode the exhibit images on a few threads (Pillow's codecs release the
+    GIL), reporting progress in completion order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = max(1, min(4, os.cpu_count() or 1))
+    done = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(prepare_asset, e, label, f"ex{i + 1}", path, tmp, st, template, redactor)
+            for i, (e, label, path) in enumerate(zip(entries, labels, paths))
+        ]
+        assets = []
+        for f in futures:
+            assets.append(f.result())
+            done += 1
+            if progress:
+                progress(done, len(entries))
+    return assets
+
+
 def _decimal(v: Any) -> Decimal | None:
     try:
         return Decimal(str(v).replace(",", "")) if not is_blank(v) else None
@@ -159,12 +190,16 @@ def computed_values(req: BundleRequest, entries: list[Entry], labels: list[str])
     )
     available = ""
     if income is not None:
-        available = fmt_amount(income - (spend or 0) - (other or 0))
+        available = fmt_amount(income - (spend or Decimal(0)) - (other or Decimal(0)))
     debt_parts = [
         _decimal(lookup(cfg, f"debt.{k}"))
         for k in ("principal", "interest", "penalty", "late_fee", "other_fees")
     ]
-    debt_total = fmt_amount(sum(d for d in debt_parts if d is not None)) if any(debt_parts) else ""
+    debt_total = (
+        fmt_amount(sum((d for d in debt_parts if d is not None), Decimal(0)))
+        if any(debt_parts)
+        else ""
+    )
     days = contacts_by_day(entries, labels)
     dates = sorted(e.occurred_at[:10] for e in entries if e.occurred_at)
     facts = to_text(lookup(cfg, "dispute.facts"))
@@ -223,7 +258,15 @@ def _render(
         id="main",
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
-    doc.build(story_factory(tracker))
+    # Binary image streams: ASCII85 (the default) costs 25 % in size and, without the C
+    # accelerator, most of the build time.
+    from reportlab import rl_config
+
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(story_factory(tracker))
+    finally:
+        rl_config.useA85 = saved
     return buf.getvalue()
 
 
@@ -255,12 +298,8 @@ def build(
     entries, labels, titles = exhibit_labels([e for e in req.entries if not e.excluded], template)
     with tempfile.TemporaryDirectory(prefix="evidence-kit-bundle-") as tmp_name:
         tmp = Path(tmp_name)
-        assets = []
-        for i, (e, label) in enumerate(zip(entries, labels)):
-            path = checked_original(req.object_path, e)
-            assets.append(prepare_asset(e, label, f"ex{i + 1}", path, tmp, st, template, redactor))
-            if progress:
-                progress(i + 1, len(entries))
+        paths = [checked_original(req.object_path, e) for e in entries]
+        assets = _prepare_all(entries, labels, paths, tmp, st, template, redactor, progress)
         filler = Filler(
             req.config,
             computed_values(req, entries, labels),
@@ -295,16 +334,29 @@ def _assemble(
 
     tracker = Tracker()
     pdf = b""
-    for _ in range(MAX_PASSES):
+    for pass_no in range(MAX_PASSES):
         previous = tracker
         tracker = Tracker(
             previous=previous.pages, previous_ends=previous.ends, total_pages=previous.total_pages
         )
         pages_seen: list[int] = []
         decorate = decorator(tracker, assets, template, st, req, pages_seen)
+        # pass 1 only measures: same-sized blanks stand in for the images
+        make_story = functools.partial(
+            story,
+            req=req,
+            template=template,
+            st=st,
+            redactor=redactor,
+            assets=assets,
+            titles=titles,
+            gaps=gaps,
+            filler=filler,
+            images=pass_no > 0,
+        )
         pdf = _render(
             st.body.fontName,
-            lambda tr: story(tr, req, template, st, redactor, assets, titles, gaps, filler),
+            make_story,
             tracker,
             meta,
             decorate,
@@ -396,6 +448,7 @@ def _finish(
             writer.write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp_name, 0o644)  # mkstemp makes 0600; a package is meant to be shared
         os.replace(tmp_name, out)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

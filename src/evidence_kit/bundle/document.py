@@ -42,6 +42,7 @@ def story(
     titles: Sequence[str | None],
     gaps: Sequence[MissingField],
     filler: Filler,
+    images: bool = True,
 ) -> list[Flowable]:
     mask = redactor.mask
     parts = sections.Parts(
@@ -81,7 +82,7 @@ def story(
     out += sections.timeline(parts)
     out += sections.evidence_list(parts)
     for i, asset in enumerate(assets):
-        flow = exhibit_flowables(asset, st, mask, template, tracker)
+        flow = exhibit_flowables(asset, st, mask, template, tracker, images)
         if i == 0:
             flow[1:1] = sections.exhibits_heading(parts)
         out += flow

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import Flowable, Image, PageBreak
+from reportlab.platypus import Flowable, Image, PageBreak, Spacer
 
 from evidence_kit.bundle.images import ImageSlice
 from evidence_kit.bundle.layout import (
@@ -88,7 +88,12 @@ def header_height(asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Tem
 
 
 def exhibit_flowables(
-    asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Template, tracker: Tracker
+    asset: Asset,
+    st: Styles,
+    mask: Callable[[str], str],
+    tpl: Template,
+    tracker: Tracker,
+    images: bool = True,
 ) -> list[Flowable]:
     e = asset.entry
     out: list[Flowable] = [
@@ -98,7 +103,11 @@ def exhibit_flowables(
     ]
     if asset.mode in ("image", "raster"):
         for s in asset.slices:
-            img = Image(str(s.path), width=s.width_pt, height=s.height_pt)
+            img: Flowable = (
+                Image(str(s.path), width=s.width_pt, height=s.height_pt)
+                if images
+                else Spacer(s.width_pt, s.height_pt)
+            )
             img.hAlign = "CENTER"
             out.append(img)
     elif asset.mode == "pdf":

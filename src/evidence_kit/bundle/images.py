@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evidence_kit.errors import BundleError
 from evidence_kit.models import Box
 
 MAX_DPI_PT = 72 / 150  # points per pixel at 150 dpi: the largest we ever show a pixel
+PAGE_DPI = 200  # page images are stored at no more than this resolution (print-sharp text)
 JPEG_QUALITY = 85
 _WHITESPACE_RANGE = 12  # grey levels: a row whose darkest and lightest pixels differ less
 _SEARCH_FRACTION = 0.35  # look this far back from the ideal cut for a whitespace row
@@ -27,7 +29,7 @@ class ImageSlice:
     height_pt: float
 
 
-def _open_rgb(path: Path):  # type: ignore[no-untyped-def]
+def _open_rgb(path: Path, max_width: int | None = None):
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
@@ -37,7 +39,10 @@ def _open_rgb(path: Path):  # type: ignore[no-untyped-def]
     except ImportError:  # HEIC just won't open; other formats still do
         pass
     try:
-        img = Image.open(path)
+        img: Any = Image.open(path)
+        if max_width and img.format == "JPEG" and img.width > 2 * max_width:
+            # decode a camera photo at 1/2, 1/4 or 1/8 size straight from the DCT: fast
+            img.draft("RGB", (max_width, round(img.height * max_width / img.width)))
         img.load()
     except (UnidentifiedImageError, OSError, ValueError) as e:
         raise BundleError(f"{path.name}: cannot be read as an image ({e})") from e
@@ -53,7 +58,7 @@ def _open_rgb(path: Path):  # type: ignore[no-untyped-def]
     return img
 
 
-def mark_boxes(img, highlight: Sequence[Box], black: Sequence[Box]):  # type: ignore[no-untyped-def]
+def mark_boxes(img, highlight: Sequence[Box], black: Sequence[Box]):
     """Translucent yellow over amounts; opaque black (burned into the pixels) over redactions."""
     from PIL import Image, ImageDraw
 
@@ -96,7 +101,7 @@ def cut_rows(gray_rows_range: Sequence[int], first_px: int, next_px: int) -> lis
     return cuts
 
 
-def _row_ranges(img) -> list[int]:  # type: ignore[no-untyped-def]
+def _row_ranges(img) -> list[int]:
     import numpy as np
 
     gray = np.asarray(img.convert("L"), dtype=np.int16)
@@ -126,7 +131,11 @@ def prepare_image(
 
     An image that fits under the exhibit header (shrunk to no less than half the frame width)
     is one slice; a longer capture is shown at a readable width and cut at whitespace rows."""
-    img = mark_boxes(_open_rgb(src), highlight, black)
+    from PIL import Image
+
+    # OCR boxes are in the original's pixels, so marked images are decoded at full size
+    hint = None if highlight or black else round(frame_width_pt / 72 * PAGE_DPI)
+    img = mark_boxes(_open_rgb(src, hint), highlight, black)
     w, h = img.size
     whole = min(scale_for(w, frame_width_pt), first_height_pt / h)
     if w * whole >= MIN_WIDTH_FRACTION * frame_width_pt or h <= w:
@@ -138,9 +147,14 @@ def prepare_image(
             _row_ranges(img), int(first_height_pt / scale), int(next_height_pt / scale)
         )
     slices = []
+    keep = min(1.0, PAGE_DPI / 72 * scale)  # pixels beyond 200 dpi only cost bytes
     for i, (y0, y1) in enumerate(spans):
         path = out_stem.with_name(f"{out_stem.name}-{i}.jpg")
-        img.crop((0, y0, w, y1)).save(path, "JPEG", quality=JPEG_QUALITY)
+        part = img.crop((0, y0, w, y1))
+        if keep < 0.5:  # big photos; screenshots keep their pixels (resampling costs time)
+            size = (max(1, round(w * keep)), max(1, round((y1 - y0) * keep)))
+            part = part.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        part.save(path, "JPEG", quality=JPEG_QUALITY)
         slices.append(ImageSlice(path, w * scale, (y1 - y0) * scale))
     return slices
 

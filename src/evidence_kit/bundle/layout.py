@@ -59,11 +59,11 @@ class Styles:
         f = font.regular
         self.mono = font.mono
         base = dict(fontName=f, textColor=INK, wordWrap="CJK")
-        self.body = ParagraphStyle("body", fontSize=10.5, leading=17, **base)  # type: ignore[arg-type]
+        self.body = ParagraphStyle("body", fontSize=10.5, leading=17, **base)
         self.indent = ParagraphStyle("indent", parent=self.body, firstLineIndent=21)
-        self.small = ParagraphStyle("small", fontSize=8.5, leading=12, **base)  # type: ignore[arg-type]
-        self.tiny = ParagraphStyle("tiny", fontSize=7.5, leading=10, **base)  # type: ignore[arg-type]
-        self.cell = ParagraphStyle("cell", fontSize=9, leading=12.5, **base)  # type: ignore[arg-type]
+        self.small = ParagraphStyle("small", fontSize=8.5, leading=12, **base)
+        self.tiny = ParagraphStyle("tiny", fontSize=7.5, leading=10, **base)
+        self.cell = ParagraphStyle("cell", fontSize=9, leading=12.5, **base)
         self.cell_head = ParagraphStyle("cellh", parent=self.cell, alignment=TA_CENTER)
         self.hash = ParagraphStyle(
             "hash", fontName=font.mono, fontSize=7.5, leading=10, textColor=INK, wordWrap="CJK"
@@ -74,14 +74,14 @@ class Styles:
             leading=34,
             alignment=TA_CENTER,
             spaceAfter=6,
-            **base,  # type: ignore[arg-type]
+            **base,
         )
         self.subtitle = ParagraphStyle(
             "subtitle",
             fontSize=12,
             leading=18,
             alignment=TA_CENTER,
-            **base,  # type: ignore[arg-type]
+            **base,
         )
         self.h1 = ParagraphStyle(
             "h1",
@@ -90,7 +90,7 @@ class Styles:
             alignment=TA_CENTER,
             spaceBefore=4,
             spaceAfter=10,
-            **base,  # type: ignore[arg-type]
+            **base,
         )
         self.h2 = ParagraphStyle(
             "h2",

@@ -100,7 +100,7 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
         out = analysis_view.conduct(block, ctx, out)
     elif kind == "plan":
         out = analysis_view.plan(block, ctx, out)
-    return out
+    return [*out, spacer(4)] if out else out
 
 
 def _facts(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]:

@@ -53,7 +53,7 @@ def page_sizes(path: Path) -> list[tuple[float, float]]:
     return sizes
 
 
-def merge_slots(writer, slots: list[Slot]) -> None:  # type: ignore[no-untyped-def]
+def merge_slots(writer, slots: list[Slot]) -> None:
     """Draw each original page, scaled to its slot, onto the built page (vector, not raster)."""
     from pypdf import PdfReader, Transformation
 

@@ -1,0 +1,150 @@
+"""Templates are data: every shipped one loads, asks only for real case.toml keys, and the
+missing-field check names the key to set."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from evidence_kit.bundle import RECIPIENTS, BundleRequest, build_bundle, missing_fields
+from evidence_kit.bundle.resources import shipped_template_dir
+from evidence_kit.bundle.template import Filler, load_template, placeholders
+from evidence_kit.errors import BundleError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CASE = Path(__file__).resolve().parents[2] / "src/evidence_kit/data/case.toml"
+COMPUTED = {
+    "today",
+    "generated_at",
+    "exhibit_count",
+    "ledger_head",
+    "tool_version",
+    "tool",
+    "budget.available",
+    "debt.total",
+    "demands_text",
+    "facts_excerpt",
+    "evidence_from",
+    "evidence_to",
+    "contacts.calls",
+    "contacts.messages",
+    "contacts.outside",
+    "contacts.days",
+    "redacted_text",
+    "n",  # exhibit number in exhibit_label
+    "g",  # group number in evidence_list.groups titles
+}
+
+
+def _schema_keys() -> set[str]:
+    def walk(node: dict, prefix: str = "") -> set[str]:
+        keys: set[str] = set()
+        for k, v in node.items():
+            keys.add(prefix + k)
+            if isinstance(v, dict):
+                keys |= walk(v, prefix + k + ".")
+        return keys
+
+    return walk(tomllib.loads(CASE.read_text(encoding="utf-8")))
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_shipped_template_uses_only_known_keys(recipient: str) -> None:
+    tpl = load_template(recipient)
+    schema = _schema_keys()
+    for text in _strings(dict(tpl.data)):
+        for key in placeholders(text):
+            assert key in schema or key in COMPUTED, f"{recipient}: unknown {{{key}}}"
+    for req in tpl.required:
+        assert req.key in schema and req.label_zh
+    assert "不构成法律意见" in tpl.text("declaration")
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_empty_case_toml_reports_the_keys_to_set(recipient: str) -> None:
+    config = tomllib.loads(CASE.read_text(encoding="utf-8"))
+    missing = missing_fields(recipient, config)
+    keys = [m.key for m in missing]
+    assert "complainant.name" in keys
+    assert all(re.search(r"[\u4e00-\u9fff]", m.label_zh) for m in missing)
+    config["complainant"]["name"] = "张测试"
+    assert "complainant.name" not in [m.key for m in missing_fields(recipient, config)]
+
+
+def test_deadlines_in_the_tracking_boxes() -> None:
+    def text(recipient: str) -> str:
+        return " ".join(_strings(dict(load_template(recipient).data)))
+
+    assert "7 个工作日" in text("consumer-association")
+    assert "15 日" in text("regulator") and "30 日" in text("regulator")
+    assert "20 日" in text("credit-dispute") and "30 日" in text("credit-dispute")
+
+
+def test_build_refuses_missing_fields_before_writing(tmp_path: Path) -> None:
+    config = tomllib.loads(CASE.read_text(encoding="utf-8"))
+    req = BundleRequest(
+        "consumer-association",
+        config,
+        (),
+        lambda s: tmp_path / s,
+        "0" * 64,
+        __import__("datetime").datetime(2025, 3, 1),
+    )
+    out = tmp_path / "p.pdf"
+    with pytest.raises(BundleError) as err:
+        build_bundle(req, out)
+    assert "complainant.name" in err.value.message and "投诉人姓名" in err.value.message
+    assert "--draft" in (err.value.hint or "")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_user_copy_of_a_template_is_used(tmp_path: Path) -> None:
+    shutil.copy(shipped_template_dir() / "court.toml", tmp_path / "court.toml")
+    path = tmp_path / "court.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'title = "证据目录及证据材料"', 'title = "我的证据目录"'
+        ),
+        encoding="utf-8",
+    )
+    assert load_template("court", tmp_path).text("title") == "我的证据目录"
+
+
+def test_broken_template_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "court.toml").write_text('title = "x"\n[[letter]]\ntype = "poem"\n', "utf-8")
+    with pytest.raises(BundleError, match="unknown type 'poem'"):
+        load_template("court", tmp_path)
+    with pytest.raises(BundleError, match="template not found"):
+        load_template("regulator", tmp_path)
+
+
+def test_filler_marks_gaps_only_for_required_keys() -> None:
+    tpl = load_template("consumer-association")
+    filler = Filler(
+        {"complainant": {"name": ""}},
+        {"today": "2025年3月1日"},
+        tpl,
+        frozenset({"complainant.name"}),
+    )
+    assert (
+        filler.fill("{complainant.name}") == "【待填写：投诉人姓名（case.toml: complainant.name）】"
+    )
+    assert filler.fill("{complainant.email}|{today}") == "|2025年3月1日"

@@ -149,8 +149,8 @@ def _extracted_amount(raw: str) -> Decimal | None:
     if len(found) != 1:
         return None
     a = found[0]
-    # The amount must be (almost) the whole text, not one number inside a sentence.
-    if a.end - a.start < len(raw.replace(" ", "")) - 1:
+    # The amount must be the whole text (壹万元整 may end in 整), not a number in a sentence.
+    if a.start != 0 or raw[a.end :].strip() not in ("", "整"):
         return None
     return _tidy(Decimal(a.value))
 

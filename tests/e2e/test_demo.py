@@ -1,0 +1,59 @@
+"""The demo a new user runs first: samples → case → OCR → ledger → complaint PDF."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def ek(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
+    return subprocess.run([sys.executable, "-m", "evidence_kit", *args], capture_output=True,
+                          text=True, timeout=900, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:  # type: ignore[type-arg]
+    target = tmp_path_factory.mktemp("demo") / "案件"
+    r = ek("demo", str(target), "--json")
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_every_sample_is_in_the_ledger_and_verifies(demo: dict) -> None:  # type: ignore[type-arg]
+    statuses = {f["path"]: f["status"] for f in demo["files"]}
+    assert statuses and set(statuses.values()) == {"ingested"}
+    v = ek("--case", demo["case"], "verify", "--json")
+    assert v.returncode == 0 and json.loads(v.stdout)["ok"]
+
+
+def test_the_package_reads_back(demo: dict) -> None:  # type: ignore[type-arg]
+    pdf = Path(demo["bundle"])
+    assert pdf.is_file() and demo["bundle_pages"] >= 5
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    import re
+
+    for heading in ("金融消费投诉书", "证据清单"):
+        assert heading in text
+    assert re.search(r"证据\s?1", text)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
+    assert "WenQuanYi" in fonts or "wqy" in fonts.lower()
+    assert all(" yes " in line for line in fonts.splitlines()[2:] if "TrueType" in line)
+    v = ek("verify", "--bundle", str(pdf))
+    assert v.returncode == 0, v.stdout + v.stderr
+
+
+def test_ocr_found_the_story(demo: dict) -> None:  # type: ignore[type-arg]
+    r = ek("--case", demo["case"], "extract", str(Path(demo["case"]) / "Screenshot_20250305-101530.png"),
+           "--json")
+    assert r.returncode == 0, r.stderr
+    got = json.loads(r.stdout)
+    assert "3256.00" in {a["value"] for a in got["amounts"]}
+    assert got["kind"] == "chat" and {m["side"] for m in got["messages"]} == {"them", "me"}

@@ -166,8 +166,10 @@ class Watcher:
                 self.stats.count(result)
                 if result.status is not IngestStatus.UNCHANGED:
                     self.on_result(result)
-                if self.stop.is_set():
-                    break  # the rest: stored ones are read next run, others found again
+                if self.stop.is_set() and result.kind is None:
+                    # Still storing: leave the rest (found again next run). Results that carry
+                    # a kind come after the batch was read, and are all reported.
+                    break
         finally:
             close = getattr(results, "close", None)
             if close:

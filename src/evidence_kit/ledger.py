@@ -413,15 +413,19 @@ class Ledger:
 
     def _index(self, entry_id: str) -> None:
         row = self.db.execute(
-            "SELECT title, original_name, text, user_note FROM entries WHERE id=?", (entry_id,)
+            "SELECT rowid, title, original_name, text, user_note FROM entries WHERE id=?",
+            (entry_id,),
         ).fetchone()
         if row is None:
             return
-        title = " ".join(x for x in (row[0], row[1]) if x)
-        text = "\n".join(x for x in (row[2], row[3]) if x)
-        self.db.execute("DELETE FROM entries_fts WHERE id=?", (entry_id,))
+        title = " ".join(x for x in (row[1], row[2]) if x)
+        text = "\n".join(x for x in (row[3], row[4]) if x)
+        # Keyed by the entry's rowid: `id` is UNINDEXED in FTS5, so deleting by it would scan
+        # the whole index on every ingest (quadratic over a large ledger).
+        self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
         self.db.execute(
-            "INSERT INTO entries_fts (id, title, text) VALUES (?,?,?)", (entry_id, title, text)
+            "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
+            (row[0], entry_id, title, text),
         )
 
     def rebuild(self) -> int:

@@ -57,3 +57,29 @@ def test_ocr_found_the_story(demo: dict) -> None:  # type: ignore[type-arg]
     got = json.loads(r.stdout)
     assert "3256.00" in {a["value"] for a in got["amounts"]}
     assert got["kind"] == "chat" and {m["side"] for m in got["messages"]} == {"them", "me"}
+
+
+def test_conduct_figures_of_the_samples_match_a_hand_count(demo: dict) -> None:  # type: ignore[type-arg]
+    """Counted by hand from the sample screenshots, notes and recording (see samples/README.md):
+    the WeChat chat (3 messages 昨天 22:08 = 3/11, 2 at 22:30 on 3/12), the call log (3/12:
+    12:31 未接, 18:20 呼入, 22:41 未接, 23:05 ×3 已拒接, 23:38 未接; 3/13: 07:12 ×2, 07:45 未接),
+    the 3/10 19:42 call note, the 3/14 22:15 recording and its note (one call)."""
+    r = ek("--case", demo["case"], "analyze", "--json", "--today", "2025-04-20")
+    assert r.returncode == 0, r.stderr
+    conduct = json.loads(r.stdout)["conduct"]
+    days = {d["date"]: d for d in conduct["days"]}
+    expected = {
+        # date: (calls, unanswered calls, messages from them, night contacts 22:00–08:00)
+        "2025-03-10": (1, 0, 0, 0),
+        "2025-03-11": (0, 0, 3, 3),
+        "2025-03-12": (7, 6, 2, 5),
+        "2025-03-13": (3, 3, 0, 2),
+        "2025-03-14": (1, 0, 0, 1),
+    }
+    for day, (calls, unanswered, messages, night) in expected.items():
+        d = days[day]
+        assert (d["calls"], d["unanswered_calls"], d["messages"], d["night_contacts"]) == (
+            calls, unanswered, messages, night), day
+    flags = {f["code"]: f for f in conduct["flags"]}
+    assert {"night_contact", "threat", "impersonation"} <= set(flags)
+    assert flags["night_contact"]["count"] == 11

@@ -79,8 +79,8 @@ def _render_conduct(app: AppContext, conduct: dict[str, Any]) -> None:
         app.out("  （没有可统计的联系记录）")
     for d in days:
         app.out(
-            f"  {d.get('date')}: 来电 {d.get('calls', 0)}（未接 {d.get('unanswered', 0)}），"
-            f"消息 {d.get('messages', 0)}，夜间 {d.get('night', d.get('night_contacts', 0))}"
+            f"  {d.get('date')}: 来电 {d.get('calls', 0)}（未接 {d.get('unanswered_calls', 0)}），"
+            f"消息 {d.get('messages', 0)}，夜间 {d.get('night_contacts', 0)}"
         )
     for f in conduct.get("flags", []):
         app.out(f"  ! {f['title_zh']} ×{f['count']}  证据：{', '.join(f['entry_ids'][:6])}")

@@ -80,6 +80,7 @@ _CAN_PRECEDE_BARE = (
     | frozenset(MONEY_VERBS)
 )
 _LOOKBACK = 24
+_CELL_MAX = 12  # a table cell holding a label is short
 # After a bare number, these make it a count, a rate or part of a date/phone, not money.
 _NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级*")
 _CONTINUES_NUMBER = re.compile(r"[-/:.][0-9]")
@@ -94,6 +95,10 @@ def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool, 
     it, and whether a money verb (还, 欠 …) does."""
     lo = max(floor, start - _LOOKBACK, 0)
     window = _CLAUSE_TAIL.search(text, lo, start).group()  # type: ignore[union-attr]
+    if not window.strip(" \t¥￥"):
+        cell = _label_cell_above(text, start, floor)
+        if cell is not None:
+            return cell, True, False
     if not window:
         return None, False, False
     verb = _VERB_BEFORE.search(window) is not None
@@ -116,6 +121,26 @@ def _label_before(text: str, start: int, floor: int) -> tuple[str | None, bool, 
         if m.group() in _OVERRIDING:
             return m.group(), adjacent, verb
     return name, adjacent, verb
+
+
+def _label_cell_above(text: str, start: int, floor: int) -> str | None:
+    """PDF tables come out one cell per line (``借款金额\n¥10,000.00``): an amount that opens
+    its line takes the line above as its label when that line is nothing but a label."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if line_start == 0 or line_start - 1 < floor:
+        return None
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    if prev_start < floor or line_start - 1 - prev_start > _CELL_MAX:
+        return None
+    cell = text[prev_start : line_start - 1].strip().rstrip(":：")
+    if not cell or any(ch.isdigit() for ch in cell):
+        return None
+    labels = [m for m in _LABEL_RE.finditer(cell) if not _inside_parentheses(cell, m.start())]
+    if not labels:
+        return None
+    # The whole cell must be the label (with its modifiers), not a sentence that has one.
+    covered = sum(m.end() - m.start() for m in labels)
+    return cell if len(cell) - covered <= 2 else None
 
 
 def _compound(window: str, labels: list[re.Match[str]]) -> tuple[int, int]:

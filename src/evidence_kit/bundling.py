@@ -10,13 +10,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.case import Case
 from evidence_kit.errors import UsageError
 from evidence_kit.ledger import Ledger
 from evidence_kit.models import Entry, Kind
 from evidence_kit.store import Store
+
+if TYPE_CHECKING:
+    from evidence_kit.bundle import BundleResult
 
 # File names of the packages, by recipient (the user reads these in their folder).
 PACKAGE_NAMES = {
@@ -74,7 +77,9 @@ def select_entries(ledger: Ledger, sel: Selection) -> list[Entry]:
     return chosen
 
 
-def run_analysis(config: dict[str, Any], entries: Sequence[Entry], today: date) -> dict | None:  # type: ignore[type-arg]
+def run_analysis(
+    config: dict[str, Any], entries: Sequence[Entry], today: date
+) -> dict[str, Any] | None:
     """The cost/conduct/routing analysis as a JSON-ready dict, or None if not available."""
     try:
         from evidence_kit.analysis.report import analyze
@@ -95,7 +100,7 @@ def build_case_bundle(
     draft: bool = False,
     template_dir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-):  # type: ignore[no-untyped-def]
+) -> BundleResult:
     from evidence_kit.bundle import RECIPIENTS, BundleRequest, build_bundle
 
     if recipient not in RECIPIENTS:

@@ -11,11 +11,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence_kit.dating import parse_offset
 from evidence_kit.errors import EvidenceKitError
 from evidence_kit.ingest import AnalysisJob, Progress
 from evidence_kit.models import Analysis, Extraction, Kind, Message, OcrLine, OcrResult
+
+if TYPE_CHECKING:
+    from evidence_kit.ocr import OcrJob
 
 # Words that make a screenshot or PDF a bill/statement rather than a chat or a letter.
 _BILL_WORDS = re.compile(
@@ -191,7 +195,7 @@ class ContentAnalyzer:
                 content_date = labelled_date(text, extraction, self.tz)
             else:
                 kind = Kind.CHAT  # a screenshot that is neither (a call log, a notice)
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if not text.strip():
             warnings = ("no text was found in this file",)
         return Analysis(
@@ -206,13 +210,12 @@ class ContentAnalyzer:
         )
 
 
-def _unique(jobs: Sequence[object]) -> list:  # type: ignore[type-arg]
+def _unique(jobs: Sequence[OcrJob]) -> list[OcrJob]:
     seen: set[str] = set()
     out = []
     for j in jobs:
-        sha = j.sha256  # type: ignore[attr-defined]
-        if sha not in seen:
-            seen.add(sha)
+        if j.sha256 not in seen:
+            seen.add(j.sha256)
             out.append(j)
     return out
 

@@ -63,9 +63,9 @@ def date_from_filename(name: str, tz: timezone) -> Dated | None:
         if m.group(4) is not None:
             hh, mi = int(m.group(4)), int(m.group(5))
             ss = int(m.group(6)) if m.group(6) else 0
-            dt = _valid(y, mo, d, hh, mi, ss)
-            if dt is not None:
-                return Dated(dt.replace(tzinfo=tz).isoformat(timespec="seconds"), "filename")
+            moment = _valid(y, mo, d, hh, mi, ss)
+            if moment is not None:
+                return Dated(moment.replace(tzinfo=tz).isoformat(timespec="seconds"), "filename")
         day = _valid(y, mo, d)
         if day is not None:
             return Dated(day.date().isoformat(), "filename")

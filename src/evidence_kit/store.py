@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from evidence_kit.errors import InputFileError, StoreError
 
@@ -79,7 +80,7 @@ class Store:
 
         return self._put_stream(io.BytesIO(data), "<text>", None)
 
-    def _put_stream(self, f, display: str, before: os.stat_result | None) -> StoredObject:  # type: ignore[no-untyped-def]
+    def _put_stream(self, f: BinaryIO, display: str, before: os.stat_result | None) -> StoredObject:
         self.tmp.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
         size = 0

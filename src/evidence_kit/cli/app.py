@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import click
 
 from evidence_kit import __version__
@@ -59,7 +62,10 @@ def cli(
     app.ocr_engine = ocr_engine
 
 
-def json_option(f):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def json_option(f: F) -> F:
     """``--json`` after the command name too (``evidence-kit search --json``)."""
 
     def callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
+
+if TYPE_CHECKING:
+    from evidence_kit.content import ContentAnalyzer
+    from evidence_kit.ingest import IngestResult
 
 
 @cli.command()
@@ -35,7 +40,7 @@ def init(app: AppContext, directory: Path | None) -> None:
     app.out("  3. run `evidence-kit ingest` (or `evidence-kit watch`)")
 
 
-def make_analyzer(app: AppContext):  # type: ignore[no-untyped-def]
+def make_analyzer(app: AppContext) -> ContentAnalyzer | None:
     """The OCR + extraction analyzer, or None when that part of the kit is not installed."""
     try:
         from evidence_kit.content import ContentAnalyzer
@@ -88,7 +93,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
         raise click.exceptions.Exit(int(ExitCode.ERROR))
 
 
-def _describe(result) -> str:  # type: ignore[no-untyped-def]
+def _describe(result: IngestResult) -> str:
     line = f"{result.status.value:<10} {result.id or '':<12}  {result.path}"
     if result.kind:
         line += f"  [{result.kind}"

@@ -11,11 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from evidence_kit.errors import EvidenceKitError, ExitCode
+
+if TYPE_CHECKING:
+    from evidence_kit.case import Case
+    from evidence_kit.ledger import Ledger
 
 
 def _utc_now() -> datetime:
@@ -40,14 +44,14 @@ class AppContext:
     json: bool = False
     debug: bool = False
     ocr_engine: str | None = None
-    _ledger: Any = None
+    _ledger: Ledger | None = None
 
-    def case(self):  # type: ignore[no-untyped-def]
+    def case(self) -> Case:
         from evidence_kit.case import find_case
 
         return find_case(self.case_arg, cwd=self.env.cwd, env=self.env.environ)
 
-    def ledger(self):  # type: ignore[no-untyped-def]
+    def ledger(self) -> Ledger:
         if self._ledger is None:
             from evidence_kit.ledger import Ledger
 

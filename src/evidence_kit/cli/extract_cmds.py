@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -82,7 +83,9 @@ def extract(app: AppContext, source: str | None, reference: str | None, batch: b
         _render(app, analysis.text, payload, messages, kind.value)
 
 
-def _render(app: AppContext, text: str, payload: dict, messages: list, kind: str) -> None:  # type: ignore[type-arg]
+def _render(
+    app: AppContext, text: str, payload: dict[str, Any], messages: list[Any], kind: str
+) -> None:
     app.out(f"kind: {kind}")
     if kind != "text":
         app.out("text:")

@@ -37,6 +37,9 @@ from evidence_kit.models import (
 )
 
 GENESIS = "0" * 64
+# occurred_at sources given by the user (a correction, or a note's own time): content dates
+# found later never override them.
+USER_DATED = frozenset({"user", "note"})
 
 
 class EventType:
@@ -353,7 +356,7 @@ class Ledger:
         if content_date:
             sets["auto_occurred_at"] = content_date
             sets["auto_occurred_at_source"] = "content"
-            if row[0] != "user":  # a user's correction always wins
+            if row[0] not in USER_DATED:  # what the user said always wins
                 sets["occurred_at"] = content_date
                 sets["occurred_at_source"] = "content"
                 sets["occurred_sort"] = sort_key(content_date)

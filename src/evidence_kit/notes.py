@@ -141,10 +141,11 @@ def record_note(
     offset = case.utc_offset()
     if fields.at and fields.at.strip():
         occurred_at = parse_user_datetime(fields.at, offset)
-        source = "user"
     else:
         occurred_at = now.astimezone(parse_offset(offset)).isoformat(timespec="seconds")
-        source = "user"  # typed in by the user as it happened; content dates must not override
+    # The time written down with the note; like a user's correction, content dates never
+    # override it (see ledger._fold_analysis).
+    source = "note"
     confirmation_id = ledger.resolve_id(fields.confirmation) if fields.confirmation else None
     shown = NoteFields(**{**fields.__dict__, "confirmation": confirmation_id})
     body = render_note(shown, occurred_at).encode("utf-8")

@@ -133,3 +133,14 @@ def test_damaged_database_is_a_plain_error(case) -> None:  # type: ignore[no-unt
     with pytest.raises(LedgerError, match="cannot be opened"):
         Ledger(case.ledger_path, case.head_path)
     assert sqlite3.sqlite_version_info >= (3, 34)  # trigram tokenizer needs 3.34
+
+
+def test_a_notes_own_time_is_not_overridden_by_dates_in_its_text(ledger: Ledger) -> None:
+    sha = "e" * 64
+    eid = entry_id_for(sha)
+    ledger.append([ingested(sha, kind="note", occurred_at="2025-03-10T19:42:00+08:00",
+                            occurred_at_source="note")], AT)
+    ledger.append([NewEvent(EventType.ANALYZED, eid, {"text": "约定3月5日前还款",
+                                                       "content_date": "2025-03-05"})], AT)
+    e = ledger.get_entry(eid)
+    assert (e.occurred_at, e.occurred_at_source) == ("2025-03-10T19:42:00+08:00", "note")

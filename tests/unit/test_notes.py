@@ -79,7 +79,7 @@ def test_at_and_confirmation(case_ledger) -> None:  # type: ignore[no-untyped-de
         now=NOW,
     ).entry
     assert second.occurred_at == "2025-03-08T09:30:00+08:00"
-    assert second.occurred_at_source == "user"
+    assert second.occurred_at_source == "note"
     assert second.meta["written_confirmation"] == first.id
     with pytest.raises(EntryNotFoundError):
         record_note(case, ledger, NoteFields(text="x", confirmation="ffffff"), now=NOW)

@@ -33,6 +33,7 @@ SOURCE_ZH = {
     "pdf-metadata": "PDF元数据",
     "mtime": "文件修改时间",
     "user": "投诉人更正",
+    "note": "记录时填写的时间",
 }
 NEXT_PAGE_H = FRAME_H - 6  # slices on continuation pages
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,14 @@ def normalized_lines(lines: Sequence[OcrLine]) -> tuple[OcrLine, ...]:
 
 def looks_like_bill(text: str) -> bool:
     return len(_BILL_WORDS.findall(text)) >= 3
+
+
+def is_call_log(lines: Sequence[OcrLine], text: str, reference: datetime | None) -> bool:
+    from evidence_kit.analysis.calllog import blocks_of, looks_like_call_log, parse_call_log
+
+    # Detection only needs rows to parse; without a reference any year will do.
+    day = reference.date() if reference else date(2000, 1, 1)
+    return looks_like_call_log(text, parse_call_log(blocks_of(lines, text), day))
 
 
 def _with_offset(iso: str, tz: timezone) -> str:
@@ -186,7 +194,9 @@ class ContentAnalyzer:
             content_date = labelled_date(text, extraction, self.tz)
         else:
             chat = parse_chat(lines, result.width, result.height, reference=ref)
-            if chat.is_chat and not (looks_like_bill(text) and len(chat.messages) < 2):
+            if is_call_log(lines, text, ref):
+                kind = Kind.CHAT  # a dialer screenshot: its rows are calls, not chat bubbles
+            elif chat.is_chat and not (looks_like_bill(text) and len(chat.messages) < 2):
                 kind = Kind.CHAT
                 messages = chat.messages
                 content_date = chat_date(messages, self.tz)

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.models import Entry, Kind, Side
+
+if TYPE_CHECKING:
+    from evidence_kit.analysis.contacts import Contact
 
 CALL_CHANNELS = {"phone"}
 MESSAGE_CHANNELS = {"sms", "wechat", "app"}
@@ -161,6 +164,7 @@ def entry_items(entry: Entry, tz: tzinfo) -> list[TimelineItem]:
 
 
 def build_timeline(entries: Iterable[Entry], tz: tzinfo) -> Timeline:
+    entries = list(entries)
     items: list[TimelineItem] = []
     for entry in entries:  # ledger order (time, then ingest): the stable sort keeps it on ties
         items.extend(entry_items(entry, tz))
@@ -169,40 +173,56 @@ def build_timeline(entries: Iterable[Entry], tz: tzinfo) -> Timeline:
     # A stable sort: same-minute messages keep their order inside the screenshot.
     dated.sort(key=lambda i: i.at)  # type: ignore[arg-type, return-value]
     ordered = dated + undated
-    return Timeline(tuple(ordered), tuple(summarize_days(dated)))
+    return Timeline(tuple(ordered), tuple(summarize_days(dated, contacts_of(entries, tz))))
 
 
-def summarize_days(items: Sequence[TimelineItem]) -> list[DaySummary]:
+def contacts_of(entries: Sequence[Entry], tz: tzinfo) -> list[Contact]:
+    """The contacts the conduct analysis counts (call logs included, duplicates merged)."""
+    from evidence_kit.analysis.conduct import merge_duplicates
+    from evidence_kit.analysis.contacts import contacts_from_entries
+
+    return merge_duplicates(contacts_from_entries(entries, tz))
+
+
+def summarize_days(items: Sequence[TimelineItem], contacts: Sequence[Contact]) -> list[DaySummary]:
+    """Per day: their calls, visits and messages (and at what hours) from ``contacts`` — the
+    same counting as the conduct analysis and the complaint package — plus the user's own
+    messages and the other evidence of the day from the timeline ``items``."""
     by_day: dict[date, list[TimelineItem]] = {}
     for item in items:
         if item.at is not None:
             by_day.setdefault(item.at.date(), []).append(item)
+    theirs: dict[date, list[Contact]] = {}
+    for c in contacts:
+        if c.direction == "in":
+            theirs.setdefault(c.at.date(), []).append(c)
     out = []
-    for day in sorted(by_day):
-        calls = missed = them = me = visits = other = 0
+    for day in sorted(set(by_day) | set(theirs)):
+        calls = missed = them = visits = 0
         hours: list[str] = []
-        for i in by_day[day]:
-            from_them = False
-            if i.what == "message":
-                if i.side is Side.ME:
-                    me += 1
-                else:
-                    them += 1
-                    from_them = True
-            elif i.channel in CALL_CHANNELS or i.kind is Kind.RECORDING:
-                calls += 1
-                missed += i.answered is False
-                from_them = i.direction != "out"
-            elif i.channel == "visit":
+        for c in theirs.get(day, []):
+            if c.channel == "visit":
                 visits += 1
-                from_them = i.direction != "out"
-            elif i.kind is Kind.NOTE and i.channel in MESSAGE_CHANNELS:
-                them += i.direction != "out"
-                me += i.direction == "out"
-                from_them = i.direction != "out"
+            elif c.is_voice:
+                calls += 1
+                missed += c.answered is False
             else:
-                other += 1
-            if from_them and i.time_known and i.at is not None:
-                hours.append(i.at.strftime("%H:%M"))
-        out.append(DaySummary(day, calls, missed, them, me, visits, other, tuple(hours)))
+                them += 1
+            if c.time_known:
+                hours.append(c.at.strftime("%H:%M"))
+        day_items = by_day.get(day, [])
+        me = sum(
+            1
+            for i in day_items
+            if (i.what == "message" and i.side is Side.ME)
+            or (i.kind is Kind.NOTE and i.channel in MESSAGE_CHANNELS and i.direction == "out")
+        )
+        other = sum(
+            1
+            for i in day_items
+            if i.what != "message"
+            and i.kind is not Kind.RECORDING
+            and i.channel not in CALL_CHANNELS | MESSAGE_CHANNELS | {"visit"}
+        )
+        out.append(DaySummary(day, calls, missed, them, me, visits, other, tuple(sorted(hours))))
     return out

@@ -332,3 +332,18 @@ def test_plain_text_call_note_facts():
     assert {"night_contact", "impersonation", "threat", "third_party_threat"} <= set(f)
     assert f["threat"].examples == ("明天“上门",)
     assert set(f["night_contact"].entry_ids) == {"T1", "R1", "R2"}  # every exhibit of the call
+
+
+def test_a_bubble_on_two_overlapping_screenshots_counts_once():
+    from evidence_kit.analysis.conduct import merge_duplicates
+    from evidence_kit.analysis.contacts import Contact
+
+    one = Contact(datetime(2025, 3, 12, 22, 30), "chat", "in", None, False, None,
+                  "再不还就联系你的家人", "aaaa00000001")
+    two = Contact(datetime(2025, 3, 12, 22, 30), "chat", "in", None, False, None,
+                  "再不还就联系你的家人", "bbbb00000002")
+    other = Contact(datetime(2025, 3, 12, 22, 30), "chat", "in", None, False, None,
+                    "今晚12点前还钱", "bbbb00000002")
+    merged = merge_duplicates([one, two, other])
+    assert len(merged) == 2
+    assert merged[0].entry_ids == ("aaaa00000001", "bbbb00000002")

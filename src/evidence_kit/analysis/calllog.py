@@ -66,17 +66,20 @@ def row_date(text: str, reference: date | None) -> date | None:
     return None
 
 
-_STATUS_CLOCK = re.compile(r"(?:上午|下午)?\s*\d{1,2}:\d{2}")
+_STATUS_BAR = re.compile(r"(?:上午|下午)?\s*\d{1,2}:\d{2}|\d{1,3}%?")
 
 
 def _ordered_texts(lines: Sequence[OcrLine], text: str) -> list[str]:
-    if not lines:
-        return [row for row in text.splitlines() if row.strip()]
-    ordered = sorted(lines, key=lambda ln: (ln.page, round(ln.box.cy), ln.box.x0))
-    # The phone's status-bar clock is the topmost line of a screenshot; it is no call.
-    if ordered and _STATUS_CLOCK.fullmatch(ordered[0].text.strip()):
-        ordered = ordered[1:]
-    return [ln.text for ln in ordered]
+    if lines:
+        ordered = sorted(lines, key=lambda ln: (ln.page, round(ln.box.cy), ln.box.x0))
+        pieces = [ln.text for ln in ordered]
+    else:
+        pieces = [row for row in text.splitlines() if row.strip()]
+    # The status bar (clock, battery) opens a screenshot's text; its clock is no call.
+    head = 0
+    while head < min(3, len(pieces)) and _STATUS_BAR.fullmatch(pieces[head].strip()):
+        head += 1
+    return pieces[head:]
 
 
 def blocks_of(lines: Sequence[OcrLine], text: str) -> list[str]:

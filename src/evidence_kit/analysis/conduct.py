@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -208,9 +208,20 @@ def _same_number(a: str | None, b: str | None) -> bool:
 
 def merge_duplicates(contacts: Sequence[Contact]) -> list[Contact]:
     """A recording and the call-log row or note of the same call count once (so do two
-    copies of one recording, e.g. .wav and .m4a)."""
+    copies of one recording, e.g. .wav and .m4a), and so does a chat bubble that shows on two
+    overlapping screenshots (same time, same side, same words)."""
     out: list[Contact] = []
+    bubbles: dict[tuple[datetime, str, str], int] = {}
     for c in sorted(contacts, key=lambda c: c.at):
+        if c.is_message and c.channel == "chat" and c.time_known and c.text.strip():
+            key = (c.at, c.direction, " ".join(c.text.split()))
+            seen = bubbles.get(key)
+            if seen is not None:
+                first = out[seen]
+                if c.entry_id not in first.entry_ids:
+                    out[seen] = replace(first, merged_ids=(*first.merged_ids, c.entry_id))
+                continue
+            bubbles[key] = len(out)
         twin = next(
             (
                 o

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta, timezone, tzinfo
 from decimal import Decimal
 
 from evidence_kit.models import Entry, Kind, Side
+
+_CHINA = timezone(timedelta(hours=8))
 
 KIND_ZH = {
     Kind.CHAT: "聊天记录",
@@ -145,41 +148,33 @@ def _outside(clock: str | None, window: tuple[str, str]) -> bool:
 
 
 def contacts_by_day(
-    entries: Sequence[Entry], labels: Sequence[str], window: tuple[str, str] = ("08:00", "21:00")
+    entries: Sequence[Entry],
+    labels: Sequence[str],
+    window: tuple[str, str] = ("08:00", "21:00"),
+    tz: tzinfo = _CHINA,
 ) -> list[DayContacts]:
-    """Calls (phone notes, recordings) and incoming messages (their chat bubbles, SMS/WeChat
-    notes) per day; a bubble seen on two overlapping screenshots counts once."""
-    days: dict[str, DayContacts] = {}
-    seen_messages: set[tuple[str, str]] = set()
+    """Calls (and visits) and messages from their side per day, counted from the same contacts
+    as the conduct analysis (notes, recordings, call-log screenshots, chat bubbles; the same call
+    seen in a recording and a note, or a bubble on two screenshots, counts once), so the
+    package's figures agree with its conduct table."""
+    from evidence_kit.analysis.conduct import merge_duplicates
+    from evidence_kit.analysis.contacts import contacts_from_entries
 
-    def bump(when: str | None, label: str, call: bool) -> None:
-        day = day_of(when)
-        if day is None:
-            return
+    label_of = dict(zip((e.id for e in entries), labels))
+    days: dict[str, DayContacts] = {}
+    for c in merge_duplicates(contacts_from_entries(entries, tz)):
+        if c.direction != "in":
+            continue
+        day = c.at.date().isoformat()
         row = days.setdefault(day, DayContacts(day))
-        if call:
+        if c.is_voice or c.channel == "visit":
             row.calls += 1
         else:
             row.messages += 1
-        if _outside(clock_of(when), window):
+        if c.time_known and not (window[0] <= c.at.strftime("%H:%M") < window[1]):
             row.outside += 1
-        if label not in row.exhibits:
-            row.exhibits.append(label)
-
-    for entry, label in zip(entries, labels):
-        channel = str(entry.meta.get("channel", ""))
-        if entry.kind is Kind.RECORDING or (entry.kind is Kind.NOTE and channel in _CALL_CHANNELS):
-            bump(entry.occurred_at, label, call=True)
-        elif entry.kind is Kind.NOTE and channel in _MESSAGE_CHANNELS:
-            bump(entry.occurred_at, label, call=False)
-        elif entry.kind is Kind.CHAT:
-            for m in entry.messages:
-                if m.side is not Side.THEM:
-                    continue
-                when = m.time if m.time and len(m.time) >= 10 else entry.occurred_at
-                key = (when or "", m.text.strip())
-                if key in seen_messages:
-                    continue
-                seen_messages.add(key)
-                bump(when, label, call=False)
+        for entry_id in c.entry_ids:
+            label = label_of.get(entry_id)
+            if label and label not in row.exhibits:
+                row.exhibits.append(label)
     return [days[d] for d in sorted(days)]

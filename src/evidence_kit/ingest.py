@@ -314,10 +314,14 @@ class Ingester:
 
     def analyze_pending(self, progress: Progress | None = None) -> dict[str, Entry]:
         """Analyse every entry not analysed yet (this run's and any a crash left behind)."""
-        if self.analyzer is None:
-            return {}
-        pending = self.ledger.pending_analysis()
-        if not pending:
+        return self.analyze_entries(self.ledger.pending_analysis(), progress)
+
+    def analyze_entries(
+        self, pending: Sequence[Entry], progress: Progress | None = None
+    ) -> dict[str, Entry]:
+        """(Re-)read entries; each result is a new ``analyzed`` event (the latest one counts).
+        OCR comes from the cache, so re-reading after an upgrade of the extraction is cheap."""
+        if self.analyzer is None or not pending:
             return {}
         jobs = [
             AnalysisJob(

@@ -144,7 +144,7 @@ def demand_of(config: Mapping[str, Any]) -> Demand | None:
     return Demand(debt.as_of, total)
 
 
-def _payments(config: Mapping[str, Any]) -> list[Payment]:
+def recorded_payments(config: Mapping[str, Any]) -> list[Payment]:
     loan = config.get("loan", {})
     raw = loan.get("payments", []) if isinstance(loan, Mapping) else []
     if not isinstance(raw, Sequence) or isinstance(raw, str):
@@ -183,7 +183,7 @@ def _plan(config: Mapping[str, Any], negotiation: NegotiationReport, today: date
         agreement = _agreement(config, negotiation)
         if agreement is None:
             return None
-        return track_plan(agreement, _payments(config), today)
+        return track_plan(agreement, recorded_payments(config), today)
 
     return PlanPart(proposal, _attempt(tracking))
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import UsageError
+
+if TYPE_CHECKING:
+    from evidence_kit.analysis.loan import Payment
+    from evidence_kit.case import Case
 
 
 def _today(app: AppContext, value: str | None) -> date:
@@ -144,6 +148,49 @@ def loan() -> None:
     """Loan cash flows in case.toml."""
 
 
+@loan.command("propose")
+@click.option("--yes", "accept_all", is_flag=True, help="Add every proposal without asking.")
+@json_option
+@pass_app
+def loan_propose(app: AppContext, accept_all: bool) -> None:
+    """Payments your bills and screenshots show but case.toml does not record yet.
+
+    Each one is shown with the text it was read from; you confirm it (or pass --yes), and it
+    is added to case.toml [[loan.payments]] with its entry id as the exhibit. With --json the
+    proposals are printed and nothing is written unless --yes is given too.
+    """
+    from evidence_kit.analysis.proposals import propose_payments
+    from evidence_kit.analysis.report import recorded_payments
+
+    case = app.case()
+    config = case.load_config()
+    proposals = propose_payments(app.ledger().entries(), recorded_payments(config))
+    if app.json and not accept_all:
+        app.emit_json({"proposals": [p.to_json() for p in proposals], "added": 0})
+        return
+    chosen = []
+    for p in proposals:
+        if not accept_all:
+            app.out(f"\n{p.date}  ¥{p.amount}  （证据 {p.exhibit}）\n  依据：{p.evidence}")
+        if accept_all or click.confirm("  记入 case.toml？", default=False):
+            chosen.append(p)
+    if chosen:
+        _append_payments(case, [p.to_payment() for p in chosen], "proposed from the ledger")
+    if app.json:
+        app.emit_json({"proposals": [p.to_json() for p in proposals], "added": len(chosen)})
+    else:
+        app.out(f"{len(proposals)} proposed, {len(chosen)} added to {case.config_path.name}")
+
+
+def _append_payments(case: Case, payments: list[Payment], why: str) -> None:
+    from evidence_kit.analysis.loan import payments_to_toml
+
+    case.load_config()  # refuse to append to a file that is already broken
+    with open(case.config_path, "a", encoding="utf-8") as f:
+        f.write(f"\n# {why}\n" + payments_to_toml(payments))
+    case.load_config()
+
+
 @loan.command("import")
 @click.argument("csv_file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only show what would be added.")
@@ -161,10 +208,7 @@ def loan_import(app: AppContext, csv_file: Path, dry_run: bool) -> None:
     text = payments_to_toml(payments)
     case = app.case()
     if not dry_run:
-        case.load_config()  # refuse to append to a file that is already broken
-        with open(case.config_path, "a", encoding="utf-8") as f:
-            f.write("\n# imported from " + csv_file.name + "\n" + text)
-        case.load_config()
+        _append_payments(case, payments, f"imported from {csv_file.name}")
     if app.json:
         app.emit_json(
             {

@@ -211,6 +211,33 @@ def verify(app: AppContext, bundle_path: Path | None) -> None:
 
 
 @cli.command()
+@click.argument("ids", nargs=-1, metavar="[ID ...]")
+@json_option
+@pass_app
+def reanalyze(app: AppContext, ids: tuple[str, ...]) -> None:
+    """Read entries again (default: all) with this version's OCR and extraction.
+
+    Each result is recorded as a new ledger event; nothing earlier is changed. OCR results
+    are cached by content, so only the extraction really runs again.
+    """
+    from evidence_kit.ingest import Ingester
+
+    case = app.case()
+    ledger = app.ledger()
+    analyzer = make_analyzer(app)
+    if analyzer is None:
+        raise UsageError("the OCR and extraction part of the kit is not installed")
+    entries = ledger.entries([ledger.resolve_id(i) for i in ids] if ids else None)
+    ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
+    with app.progress("Reading", len(entries)) as bar:
+        done = ingester.analyze_entries(entries, bar)
+    if app.json:
+        app.emit_json({"reanalyzed": sorted(done)})
+    else:
+        app.out(f"read {len(done)} entries again")
+
+
+@cli.command()
 @json_option
 @pass_app
 def rebuild(app: AppContext) -> None:

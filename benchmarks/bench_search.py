@@ -39,29 +39,6 @@ WORDS = ["逾期", "罚息", "减免", "分期还款", "紧急联系人", "协�
 KINDS = ["chat", "bill", "note", "document"]
 
 
-class RowidIndexedLedger(Ledger):
-    """``Ledger._index`` finds the old full-text row by its UNINDEXED ``id`` column, which is a
-    full scan of the FTS table per fold: building 100,000 entries that way is quadratic (10k
-    entries: 41 s; 100k: about an hour). This keys the FTS row by the entry's rowid, the fix
-    proposed for ledger.py. Search reads ``entries_fts.id`` either way, so the query timings
-    are the same."""
-
-    def _index(self, entry_id: str) -> None:
-        row = self.db.execute(
-            "SELECT rowid, title, original_name, text, user_note FROM entries WHERE id=?",
-            (entry_id,),
-        ).fetchone()
-        if row is None:
-            return
-        title = " ".join(x for x in (row[1], row[2]) if x)
-        text = "\n".join(x for x in (row[3], row[4]) if x)
-        self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
-        self.db.execute(
-            "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
-            (row[0], entry_id, title, text),
-        )
-
-
 def fake_text(rng: random.Random) -> tuple[str, list[dict[str, object]]]:
     lines, amounts = [], []
     offset = 0
@@ -168,18 +145,13 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--keep", type=Path, help="Keep (or reuse) the ledger in this folder.")
-    ap.add_argument(
-        "--stock-ledger",
-        action="store_true",
-        help="Build with ledger.py's own FTS indexing (quadratic: use with --entries 10000).",
-    )
     args = ap.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "ledger.sqlite"
     fresh = not path.exists()
-    ledger = (Ledger if args.stock_ledger else RowidIndexedLedger)(path, folder / "HEAD")
+    ledger = Ledger(path, folder / "HEAD")
     if fresh:
         secs = generate(ledger, args.entries)
         ledger.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,19 +1,15 @@
-"""Where the shipped templates live: inside the installed package, or at the repo root."""
+"""Where a recipient's template lives: the user's own folder, or the shipped templates/."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/evidence_kit
+from evidence_kit.resources import shipped_dir
 
 
 def shipped_template_dir() -> Path:
-    """``evidence_kit/data/templates`` in a wheel (the build copies ``templates/`` there),
-    else ``<repo root>/templates`` in a checkout."""
-    packaged = _PACKAGE_DIR / "data" / "templates"
-    if packaged.is_dir():
-        return packaged
-    return _PACKAGE_DIR.parent.parent / "templates"
+    """``evidence_kit/data/templates`` in a wheel, ``<repo>/templates`` in a checkout."""
+    return shipped_dir("templates")
 
 
 def template_path(recipient: str, template_dir: Path | None = None) -> Path:

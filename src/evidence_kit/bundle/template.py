@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.bundle.resources import template_path
+from evidence_kit.case import config_value
 from evidence_kit.errors import BundleError
 
 if sys.version_info >= (3, 11):
@@ -117,13 +118,8 @@ def load_template(recipient: str, template_dir: Path | None = None) -> Template:
 # ---------------------------------------------------------------- values
 
 
-def lookup(config: Mapping[str, Any], dotted: str) -> Any:
-    node: Any = config
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
+# One way to read a dotted case.toml key, shared with the rest of the kit.
+lookup = config_value
 
 
 def is_blank(value: Any) -> bool:

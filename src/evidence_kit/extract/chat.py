@@ -41,6 +41,9 @@ _STAMP = re.compile(
     r"|(?:(?P<y>\d{4})\s*[年/.-]\s*)?(?P<mo>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
     r")?\s*" + _HM + r"$"
 )
+# Sender names are set smaller than message text; OCR boxes shrink less than the type does
+# (a 0.7× name measures about 0.77× the median line).
+SMALL_TEXT = 0.8
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,10 @@ def parse_chat(
     small_meta = 0
     for group in groups:
         first = group[0]
+        if len(group) > 1 and _is_sender_name(first, group[1], text_h):
+            small_meta += 1  # a sender name set close above its bubble: not message text
+            group = group[1:]
+            first = group[0]
         left, right = first.box.x0, width - first.box.x1
         at_column = (them_edge is not None and abs(first.box.x0 - them_edge) < 0.6 * text_h) or (
             me_edge is not None and abs(first.box.x1 - me_edge) < 0.6 * text_h
@@ -134,7 +141,7 @@ def parse_chat(
             stamps.append((first.box.cy, parse_chat_time(first.text, reference)))
         elif centred and not at_column:
             continue  # a system notice ("以下为新消息"), not a bubble
-        elif len(group) == 1 and first.box.height < 0.72 * text_h and len(first.text) <= 16:
+        elif len(group) == 1 and first.box.height < SMALL_TEXT * text_h and len(first.text) <= 16:
             small_meta += 1  # a sender name above a bubble (app style)
         else:
             bubbles.append(group)
@@ -164,6 +171,15 @@ def parse_chat(
     else:
         style = "wechat"
     return ChatParse(tuple(messages), is_chat, style)
+
+
+def _is_sender_name(line: OcrLine, below: OcrLine, text_h: float) -> bool:
+    """App-style chats print the sender's name in small type just above the bubble."""
+    return (
+        line.box.height < SMALL_TEXT * text_h
+        and below.box.height >= 0.85 * text_h
+        and len(line.text.strip()) <= 16
+    )
 
 
 def _is_avatar(ln: OcrLine, width: int, text_h: float) -> bool:

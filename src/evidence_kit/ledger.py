@@ -84,6 +84,25 @@ def event_hash(seq: int, type_: str, entry_id: str, at: str, payload_json: str, 
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def ledger_error(e: sqlite3.OperationalError, path: Path) -> LedgerError:
+    """SQLite's own words, turned into what happened and what to do; nothing was recorded."""
+    msg = str(e).lower()
+    if "full" in msg:
+        return LedgerError(
+            "the disk is full; the ledger was not changed",
+            "free some space and run the command again",
+        )
+    if "locked" in msg or "busy" in msg:
+        return LedgerError(
+            "another evidence-kit process kept the ledger busy for over a minute",
+            "wait for it to finish (a long ingest or watch?) and try again",
+        )
+    return LedgerError(
+        f"the ledger {path} could not be written ({e})",
+        "run `evidence-kit verify`; if the file is damaged, restore it from a backup",
+    )
+
+
 def entry_id_for(sha256: str) -> str:
     """Entry ids are the first 12 hex digits of the original's SHA-256: stable and typeable."""
     return sha256[:12]
@@ -222,14 +241,18 @@ class Ledger:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE: one writer at a time across processes (watcher + manual ingest)."""
-        self.db.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            else:
+                self.db.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            raise ledger_error(e, self.path) from e
 
     # ------------------------------------------------------------ events
 
@@ -263,14 +286,22 @@ class Ledger:
         return written
 
     def write_head(self) -> None:
+        """Record the head outside the database. A head that lags behind (a failed write on a
+        full disk, a kill between commit and here) is accepted by verify; one that runs ahead
+        of the events is not. So a failure here is not an error for the command."""
         seq, h = self.head()
         data = canonical({"seq": seq, "hash": h})
-        fd, tmp = tempfile.mkstemp(dir=self.head_path.parent, prefix=".HEAD-")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.head_path)
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.head_path.parent, prefix=".HEAD-")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.head_path)
+        except OSError:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
 
     def read_head_file(self) -> tuple[int, str] | None:
         try:

@@ -144,3 +144,36 @@ def test_a_notes_own_time_is_not_overridden_by_dates_in_its_text(ledger: Ledger)
                                                        "content_date": "2025-03-05"})], AT)
     e = ledger.get_entry(eid)
     assert (e.occurred_at, e.occurred_at_source) == ("2025-03-10T19:42:00+08:00", "note")
+
+
+@pytest.mark.parametrize(
+    ("sqlite_says", "we_say"),
+    [
+        ("database or disk is full", "the disk is full"),
+        ("database is locked", "kept the ledger busy"),
+        ("disk I/O error", "could not be written"),
+    ],
+)
+def test_sqlite_errors_become_plain_ledger_errors(sqlite_says: str, we_say: str) -> None:
+    from pathlib import Path
+
+    from evidence_kit.ledger import ledger_error
+
+    err = ledger_error(sqlite3.OperationalError(sqlite_says), Path("ledger.sqlite"))
+    assert we_say in err.message and err.hint
+
+
+def test_a_locked_ledger_is_a_plain_error_not_a_traceback(case) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.errors import LedgerError
+
+    holder = sqlite3.connect(case.ledger_path, isolation_level=None)
+    led = Ledger(case.ledger_path, case.head_path)
+    led.db.execute("PRAGMA busy_timeout=50")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(LedgerError, match="busy"):
+            led.append([ingested("f" * 64)], AT)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        led.close()

@@ -141,3 +141,18 @@ def test_audio_named_file_that_is_not_audio(tmp_path: Path) -> None:
 )
 def test_sniff(head: bytes, mime: str) -> None:
     assert sniff_mime(head) == mime
+
+
+def test_heic_photo_with_its_exif_date(tmp_path: Path) -> None:
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2025:03:20 09:12:00"
+    p = tmp_path / "IMG_0001.HEIC"
+    Image.new("RGB", (64, 48), "red").save(p, exif=exif.tobytes())
+    facts = inspect_file(p, p.name)
+    assert (facts.kind, facts.mime, facts.exif_datetime) == (
+        Kind.CHAT, "image/heic", "2025-03-20T09:12:00")
+    assert facts.meta == {"width": 64, "height": 48}

@@ -147,7 +147,13 @@ def verify_bundle_command(app: AppContext, path: Path) -> None:
         for c in result.checks:
             state = "ok" if c.ok else ("MISSING" if c.actual_sha256 is None else "ALTERED")
             app.out(f"{state:<8} {c.name}")
-        if result.ok:
+        if result.ok and result.redacted:
+            app.out(
+                "OK: a redacted package; the originals are not attached (its manifest "
+                "lists their SHA-256 — check them against the case with `evidence-kit "
+                "verify`)"
+            )
+        elif result.ok:
             app.out(f"OK: {len(result.checks)} embedded originals match the manifest")
     if not result.ok:
         if not app.json:

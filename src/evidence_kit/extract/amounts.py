@@ -63,21 +63,23 @@ _UNIT_CHARS = frozenset("十拾百佰千仟万萬亿億")
 _LABEL_RE = re.compile("|".join(sorted(map(re.escape, MONEY_LABELS), key=len, reverse=True)))
 _OVERRIDING = frozenset(OVERRIDING_LABELS)
 _WEAK = frozenset(WEAK_LABELS)
-_VERB_BEFORE = re.compile("(?:" + "|".join(MONEY_VERBS) + r")了?\s?\Z")
+# 还500, 还了500, 还清3256, 先还上2000
+_VERB_BEFORE = re.compile("(?:" + "|".join(MONEY_VERBS) + r")(?:清|掉|上)?了?\s?\Z")
 _MONEY_SHAPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{2}")
 _PARENTHESISED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 # What may stand between a label and a bare number for the number to be that amount.
 _GAP_RE = re.compile(
     r"\s{0,2}(?:[(（](?:元|人民币|RMB|CNY|¥)[)）])?\s{0,2}[:=]?\s{0,3}"
-    r"(?:为|是|共|共计|合计|总计|总共|约|约为|达|高达|仅|只有|有|共有|了)?\s{0,2}[:]?\s{0,2}"
+    r"(?:为|是|共|一共|共计|合计|总计|总共|约|约为|达|高达|仅|才|只有|有|共有|了)?\s{0,2}[:]?\s{0,2}"
 )
 _CLAUSE_TAIL = re.compile(r"[^\n，。；;！？!?|]*\Z")
 # A bare number can only be a labelled amount if the character before it can end a label or
 # a gap; checking that first spares the label search for most numbers (dates, counts).
 _CAN_PRECEDE_BARE = (
     frozenset(w[-1] for w in MONEY_LABELS)
-    | frozenset(" \t:=)）为是共计约达仅有了")
+    | frozenset(" \t:=)）为是共计约达仅有了才")
     | frozenset(MONEY_VERBS)
+    | frozenset("清掉上")  # 还清3256, 还掉500, 还上2000
 )
 _LOOKBACK = 24
 _CELL_MAX = 12  # a table cell holding a label is short

@@ -30,7 +30,8 @@ from typing import NamedTuple
 
 from .numerals import parse_chinese_integer, parse_digit_sequence
 
-_PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|深夜|半夜"
+# Longest first; the one-character forms follow a date directly: 3月30日晚11点, 12日早8点.
+_PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
 
 
 def _time(p: str) -> str:
@@ -75,6 +76,13 @@ _MD_DASH = re.compile(
     r"(?<![0-9\-/.:])(?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})\s{1,2}" + _time("t"),
     _FLAGS,
 )
+# 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
+_REL_MONTH = re.compile(
+    r"(?P<relm>上上个?月|上个?月|这个?月|本月|下个?月)(?P<d>[0-9]{1,2})(?:日|号)"
+    rf"(?:\s{{0,2}}{_time('t')})?",
+    _FLAGS,
+)
+_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
 _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "大前天": (-3, None),
     "前天": (-2, None),
@@ -107,7 +115,7 @@ _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计
 _DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_EVENING = ("晚上", "夜里", "夜间", "深夜", "半夜")
+_EVENING = ("晚上", "夜里", "夜间", "深夜", "半夜", "晚", "夜")
 
 
 class _Cand(NamedTuple):
@@ -127,6 +135,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("md_hanzi", _MD_HANZI, ("月",)),
     ("md", _MD_DASH, ("-", "/")),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
+    ("relm", _REL_MONTH, ("月",)),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
     ("time", _TIME_ALONE, (":", "点", "时")),
 )
@@ -216,6 +225,13 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return None
     if c.kind == "rel":
         return ref.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
+    if c.kind == "relm":
+        shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
+        months = ref.year * 12 + ref.month - 1 + shift
+        try:
+            return date(months // 12, months % 12 + 1, int(m["d"]))
+        except ValueError:  # 上个月31号 in a 30-day month
+            return None
     # weekday (refined by the caller) and time alone: the reference's day
     return ref.date()
 

@@ -50,6 +50,8 @@ MONEY_LABELS: tuple[str, ...] = (
     # what it is made of
     "本金",
     "利息",
+    "到手",
+    "到账",
     "押金",
     "月租",
     "罚息",
@@ -140,7 +142,7 @@ LABEL_ENDINGS: tuple[str, ...] = ("款额", "金额", "款", "额")
 WEAK_LABELS: tuple[str, ...] = ("合计", "共计", "总计")
 
 # Verbs after which a bare number is money even without a label (先还500, 还了2000了).
-MONEY_VERBS: tuple[str, ...] = ("还", "欠", "借", "付", "转", "赔", "交", "退")
+MONEY_VERBS: tuple[str, ...] = ("还", "欠", "借", "付", "转", "赔", "交", "退", "收", "扣")
 
 # When one of these stands earlier in the same clause it names the amount, even if an item
 # word sits closer: 减免罚息及违约金共计1.2万元 is a waiver, not a penalty.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.case import Case
-from evidence_kit.errors import UsageError
+from evidence_kit.errors import BundleError, UsageError
 from evidence_kit.ledger import Ledger
 from evidence_kit.models import Entry, Kind
 from evidence_kit.store import Store
@@ -108,11 +108,17 @@ def build_case_bundle(
             f"unknown recipient '{recipient}'", f"choose one of: {', '.join(RECIPIENTS)}"
         )
     config = case.load_config()
+    if ledger.entry_count() == 0:
+        raise BundleError(
+            "the case has no evidence yet",
+            "copy your screenshots, bills and notes into the case folder and run "
+            "`evidence-kit ingest`",
+        )
     entries = select_entries(ledger, selection or Selection())
     if not entries:
         raise UsageError(
-            "no evidence matches the selection",
-            "run `evidence-kit ingest` first, or widen --from/--to/--kind",
+            "no evidence matches the selection (or all of it is excluded)",
+            "widen --from/--to/--kind, or check `evidence-kit search`",
         )
     now = clock()
     store = Store(case.objects_dir)

@@ -5,36 +5,60 @@ chain. The head (last sequence number and hash) is also written to ``.evidence-k
 cutting events off the end is caught too. Derived tables (entries, sightings, amounts, full-text
 index) are rebuilt from events at any time (``rebuild``); they are never the source of truth.
 
-All SQL of the kit lives here.
+All SQL of the kit lives here and in its two helpers: ``ledger_schema`` (migrations) and
+``ledger_search`` (the search queries); ``ledger_codec`` turns events and rows to and from JSON.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import EntryNotFoundError, LedgerError
-from evidence_kit.models import (
-    Amount,
-    Box,
-    DateMention,
-    Entity,
-    Entry,
-    Extraction,
-    Kind,
-    Message,
-    OcrLine,
-    Side,
+from evidence_kit.ledger_codec import (
+    ENTRY_COLUMNS,
+    canonical,
+    entry_id_for,
+    event_hash,
+    extraction_from_json,
+    line_from_json,
+    message_from_json,
+    row_to_entry,
+    sort_key,
 )
+from evidence_kit.ledger_schema import MIGRATIONS
+from evidence_kit.ledger_search import SearchQueries
+from evidence_kit.models import Entry, Kind
+
+# Re-exported: the rest of the kit imports these from here.
+__all__ = [
+    "ENTRY_COLUMNS",
+    "GENESIS",
+    "MIGRATIONS",
+    "USER_DATED",
+    "Event",
+    "EventType",
+    "Ledger",
+    "NewEvent",
+    "Sighting",
+    "canonical",
+    "entry_id_for",
+    "event_hash",
+    "extraction_from_json",
+    "ledger_error",
+    "line_from_json",
+    "message_from_json",
+    "row_to_entry",
+    "sort_key",
+]
 
 GENESIS = "0" * 64
 # occurred_at sources given by the user (a correction, or a note's own time): content dates
@@ -75,15 +99,6 @@ class Sighting:
     sha256: str
 
 
-def canonical(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def event_hash(seq: int, type_: str, entry_id: str, at: str, payload_json: str, prev: str) -> str:
-    body = canonical([seq, type_, entry_id, at, json.loads(payload_json), prev])
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
 def ledger_error(e: sqlite3.OperationalError, path: Path) -> LedgerError:
     """SQLite's own words, turned into what happened and what to do; nothing was recorded."""
     msg = str(e).lower()
@@ -103,89 +118,7 @@ def ledger_error(e: sqlite3.OperationalError, path: Path) -> LedgerError:
     )
 
 
-def entry_id_for(sha256: str) -> str:
-    """Entry ids are the first 12 hex digits of the original's SHA-256: stable and typeable."""
-    return sha256[:12]
-
-
-# Named migrations, applied in order and recorded with their time. Never edit a shipped one.
-MIGRATIONS: list[tuple[str, str]] = [
-    (
-        "0001_events",
-        """
-        CREATE TABLE events (
-            seq INTEGER PRIMARY KEY,
-            type TEXT NOT NULL,
-            entry_id TEXT NOT NULL,
-            at TEXT NOT NULL,
-            payload TEXT NOT NULL,
-            prev_hash TEXT NOT NULL,
-            hash TEXT NOT NULL UNIQUE
-        );
-        CREATE INDEX events_entry ON events(entry_id);
-        """,
-    ),
-    (
-        "0002_derived",
-        """
-        CREATE TABLE entries (
-            id TEXT PRIMARY KEY,
-            sha256 TEXT NOT NULL UNIQUE,
-            kind TEXT NOT NULL,
-            original_name TEXT NOT NULL,
-            original_path TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            mime TEXT NOT NULL,
-            occurred_at TEXT,
-            occurred_at_source TEXT NOT NULL,
-            occurred_sort TEXT,
-            ingested_at TEXT NOT NULL,
-            title TEXT,
-            excluded INTEGER NOT NULL DEFAULT 0,
-            user_note TEXT,
-            text TEXT NOT NULL DEFAULT '',
-            lines TEXT NOT NULL DEFAULT '[]',
-            messages TEXT NOT NULL DEFAULT '[]',
-            extraction TEXT NOT NULL DEFAULT '{}',
-            meta TEXT NOT NULL DEFAULT '{}',
-            analyzed INTEGER NOT NULL DEFAULT 0,
-            auto_occurred_at TEXT,
-            auto_occurred_at_source TEXT
-        );
-        CREATE INDEX entries_occurred ON entries(occurred_sort);
-        CREATE INDEX entries_kind ON entries(kind);
-        CREATE TABLE sightings (
-            path TEXT PRIMARY KEY,
-            size INTEGER NOT NULL,
-            mtime_ns INTEGER NOT NULL,
-            sha256 TEXT NOT NULL
-        );
-        CREATE TABLE amounts (
-            entry_id TEXT NOT NULL,
-            value REAL NOT NULL,
-            value_text TEXT NOT NULL,
-            label TEXT,
-            text TEXT NOT NULL,
-            start INTEGER NOT NULL
-        );
-        CREATE INDEX amounts_value ON amounts(value, entry_id);
-        CREATE INDEX amounts_entry ON amounts(entry_id);
-        CREATE VIRTUAL TABLE entries_fts USING fts5(
-            id UNINDEXED, title, text, tokenize = 'trigram'
-        );
-        """,
-    ),
-    (
-        # search engineer: amount filters checked per candidate entry read only this index
-        "0101_search_amounts_entry_value",
-        """
-        CREATE INDEX amounts_entry_value ON amounts(entry_id, value, label);
-        """,
-    ),
-]
-
-
-class Ledger:
+class Ledger(SearchQueries):
     """One connection to a case's ledger. Not shared between threads or processes."""
 
     def __init__(self, path: Path, head_path: Path | None = None) -> None:
@@ -546,230 +479,3 @@ class Ledger:
             except (ValueError, KeyError):
                 continue
         return out
-
-    # ---- queries for search/timeline (search engineer)
-
-    def search_entries(
-        self,
-        *,
-        fts_terms: Sequence[str] = (),
-        like_terms: Sequence[str] = (),
-        sort_from: str | None = None,
-        sort_to: str | None = None,
-        min_value: float | None = None,
-        max_value: float | None = None,
-        labels: Sequence[str] = (),
-        kinds: Sequence[str] = (),
-        limit: int | None = None,
-        with_lines: bool = True,
-    ) -> list[Entry]:
-        """Entries matching every filter, oldest first (undated last).
-
-        ``fts_terms`` (3+ characters each) go through the trigram index as quoted FTS5 string
-        literals, so the user's ``"``, ``*``, ``()`` are plain characters. ``like_terms``
-        (1-2 characters, below what trigrams can index) are substring tests on the same
-        columns. Dates compare on ``occurred_sort`` (``sort_from`` inclusive, ``sort_to``
-        exclusive). The amount range and labels must hold for one and the same amount.
-        ``with_lines=False`` leaves out the OCR lines (the largest column) for speed.
-
-        The plan is chosen here from two cheap index counts, not left to SQLite (which has no
-        statistics on a user's ledger): the narrower of the date range and the amount range
-        drives, and words are tested by substring on those candidates when they are few,
-        through the trigram index otherwise.
-        """
-        has_dates = sort_from is not None or sort_to is not None
-        has_amounts = min_value is not None or max_value is not None or bool(labels)
-        lo = min_value if min_value is not None else float("-inf")
-        hi = max_value if max_value is not None else float("inf")
-        n_dates = self._count_dates(sort_from, sort_to) if has_dates else None
-        n_amounts = self._count_amounts(lo, hi) if has_amounts else None
-        candidates = min(x for x in (n_dates, n_amounts, self.SCAN_LIMIT + 1) if x is not None)
-        if fts_terms and candidates <= self.SCAN_LIMIT:
-            like_terms = [*fts_terms, *like_terms]
-            fts_terms = ()
-        amounts_drive = n_amounts is not None and (n_dates is None or n_amounts < n_dates)
-
-        where: list[str] = []
-        params: list[Any] = []
-        if has_dates:
-            col = "e.occurred_sort" if not amounts_drive else "+e.occurred_sort"  # + : no index
-            if sort_from is not None:
-                where.append(f"{col} >= ?")
-                params.append(sort_from)
-            if sort_to is not None:
-                where.append(f"{col} < ?")
-                params.append(sort_to)
-        if has_amounts:
-            cond = ["a.value >= ?", "a.value <= ?"]
-            params_a: list[Any] = [lo, hi]
-            if labels:
-                cond.append("(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")")
-                params_a.extend("%" + self.like_escape(x) + "%" for x in labels)
-            if amounts_drive:  # a list from the value index
-                where.append(
-                    f"e.id IN (SELECT a.entry_id FROM amounts a WHERE {' AND '.join(cond)})"
-                )
-            else:  # checked per candidate through the entry index
-                joined = " AND ".join(cond)
-                where.append(
-                    f"EXISTS (SELECT 1 FROM amounts a WHERE a.entry_id = e.id AND {joined})"
-                )
-            params.extend(params_a)
-        if fts_terms:
-            where.append("e.id IN (SELECT id FROM entries_fts WHERE entries_fts MATCH ?)")
-            params.append(" AND ".join(self.fts_literal(t) for t in fts_terms))
-        for term in like_terms:
-            pattern = "%" + self.like_escape(term) + "%"
-            where.append(
-                "(e.text LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\' "
-                "OR e.original_name LIKE ? ESCAPE '\\' OR e.user_note LIKE ? ESCAPE '\\')"
-            )
-            params.extend([pattern] * 4)
-        if kinds:
-            where.append(f"e.kind IN ({','.join('?' * len(kinds))})")
-            params.extend(kinds)
-        columns = ENTRY_COLUMNS if with_lines else ENTRY_COLUMNS.replace(" lines,", " '[]',")
-        sql = f"SELECT {columns} FROM entries e"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.occurred_sort IS NULL, e.occurred_sort, e.ingested_at, e.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        try:
-            rows = self.db.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as e:
-            raise LedgerError(f"the search could not run ({e})") from e
-        return [row_to_entry(r) for r in rows]
-
-    SCAN_LIMIT = 20000  # candidates up to which words are tested by substring, not the index
-
-    def _count_dates(self, sort_from: str | None, sort_to: str | None) -> int:
-        return int(
-            self.db.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM entries WHERE occurred_sort >= ? "
-                "AND occurred_sort < ? LIMIT ?)",
-                (sort_from or "", sort_to or "\uffff", self.SCAN_LIMIT + 1),
-            ).fetchone()[0]
-        )
-
-    def _count_amounts(self, lo: float, hi: float) -> int:
-        return int(
-            self.db.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM amounts WHERE value >= ? AND value <= ? "
-                "LIMIT ?)",
-                (lo, hi, self.SCAN_LIMIT + 1),
-            ).fetchone()[0]
-        )
-
-    def size_on_disk(self) -> int:
-        """Bytes of the database file plus its write-ahead log."""
-        total = 0
-        for suffix in ("", "-wal", "-shm"):
-            with suppress(OSError):
-                total += os.path.getsize(str(self.path) + suffix)
-        return total
-
-    @staticmethod
-    def fts_literal(term: str) -> str:
-        """One FTS5 string literal: the user's text, with ``"`` doubled, matched as it is."""
-        return '"' + term.replace('"', '""') + '"'
-
-    @staticmethod
-    def like_escape(term: str) -> str:
-        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-    # ---- end of queries for search/timeline
-
-
-ENTRY_COLUMNS = (
-    "id, sha256, kind, original_name, original_path, size, mime, occurred_at, "
-    "occurred_at_source, ingested_at, title, excluded, user_note, text, lines, messages, "
-    "extraction, meta, analyzed"
-)
-
-
-def sort_key(iso: str | None) -> str | None:
-    """Sortable UTC-ish key: dates without a time sort at the start of their day."""
-    if not iso:
-        return None
-    from datetime import datetime, timezone
-
-    try:
-        dt = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if dt.tzinfo is None:
-        return dt.isoformat()
-    return dt.astimezone(timezone.utc).replace(tzinfo=None).isoformat()
-
-
-def row_to_entry(row: Sequence[Any]) -> Entry:
-    return Entry(
-        id=row[0],
-        sha256=row[1],
-        kind=Kind(row[2]),
-        original_name=row[3],
-        original_path=row[4],
-        size=row[5],
-        mime=row[6],
-        occurred_at=row[7],
-        occurred_at_source=row[8],
-        ingested_at=row[9],
-        title=row[10],
-        excluded=bool(row[11]),
-        user_note=row[12],
-        text=row[13],
-        lines=tuple(line_from_json(x) for x in json.loads(row[14])),
-        messages=tuple(message_from_json(x) for x in json.loads(row[15])),
-        extraction=extraction_from_json(json.loads(row[16])),
-        meta=json.loads(row[17]),
-        analyzed=bool(row[18]),
-    )
-
-
-def line_from_json(d: dict[str, Any]) -> OcrLine:
-    return OcrLine(
-        d["text"], Box(*d["box"]), float(d.get("confidence", 1.0)), int(d.get("page", 0))
-    )
-
-
-def message_from_json(d: dict[str, Any]) -> Message:
-    box = Box(*d["box"]) if d.get("box") else None
-    return Message(Side(d["side"]), d["text"], d.get("time"), box)
-
-
-_ENTITY_KEYS = {
-    "phones": "phone",
-    "id_cards": "id_card",
-    "bank_cards": "bank_card",
-    "contract_numbers": "contract_no",
-    "platforms": "platform",
-    "companies": "company",
-}
-
-
-def extraction_from_json(d: dict[str, Any]) -> Extraction:
-    amounts = tuple(
-        Amount(
-            Decimal(a["value"]),
-            a.get("currency", "CNY"),
-            a.get("label"),
-            a["text"],
-            a["start"],
-            a["end"],
-        )
-        for a in d.get("amounts", [])
-    )
-    dates = tuple(
-        DateMention(x["value"], x["text"], x["start"], x["end"], bool(x.get("deadline")))
-        for x in d.get("dates", [])
-    )
-    entities = []
-    for key, kind in _ENTITY_KEYS.items():
-        for e in d.get(key, []):
-            entities.append(
-                Entity(kind, e["value"], e["text"], e["start"], e["end"], bool(e.get("masked")))
-            )
-    entities.sort(key=lambda e: e.start)
-    return Extraction(amounts, dates, tuple(entities))

@@ -1,0 +1,79 @@
+"""The ledger's schema: named migrations, applied in order and recorded with their time."""
+
+from __future__ import annotations
+
+# Named migrations, applied in order and recorded with their time. Never edit a shipped one.
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_events",
+        """
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            type TEXT NOT NULL,
+            entry_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX events_entry ON events(entry_id);
+        """,
+    ),
+    (
+        "0002_derived",
+        """
+        CREATE TABLE entries (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            original_path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mime TEXT NOT NULL,
+            occurred_at TEXT,
+            occurred_at_source TEXT NOT NULL,
+            occurred_sort TEXT,
+            ingested_at TEXT NOT NULL,
+            title TEXT,
+            excluded INTEGER NOT NULL DEFAULT 0,
+            user_note TEXT,
+            text TEXT NOT NULL DEFAULT '',
+            lines TEXT NOT NULL DEFAULT '[]',
+            messages TEXT NOT NULL DEFAULT '[]',
+            extraction TEXT NOT NULL DEFAULT '{}',
+            meta TEXT NOT NULL DEFAULT '{}',
+            analyzed INTEGER NOT NULL DEFAULT 0,
+            auto_occurred_at TEXT,
+            auto_occurred_at_source TEXT
+        );
+        CREATE INDEX entries_occurred ON entries(occurred_sort);
+        CREATE INDEX entries_kind ON entries(kind);
+        CREATE TABLE sightings (
+            path TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL
+        );
+        CREATE TABLE amounts (
+            entry_id TEXT NOT NULL,
+            value REAL NOT NULL,
+            value_text TEXT NOT NULL,
+            label TEXT,
+            text TEXT NOT NULL,
+            start INTEGER NOT NULL
+        );
+        CREATE INDEX amounts_value ON amounts(value, entry_id);
+        CREATE INDEX amounts_entry ON amounts(entry_id);
+        CREATE VIRTUAL TABLE entries_fts USING fts5(
+            id UNINDEXED, title, text, tokenize = 'trigram'
+        );
+        """,
+    ),
+    (
+        # search engineer: amount filters checked per candidate entry read only this index
+        "0101_search_amounts_entry_value",
+        """
+        CREATE INDEX amounts_entry_value ON amounts(entry_id, value, label);
+        """,
+    ),
+]

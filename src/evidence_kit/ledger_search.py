@@ -1,0 +1,151 @@
+"""The SQL behind search and the timeline (mixed into ``Ledger``; all SQL stays in ledger*)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from evidence_kit.errors import LedgerError
+from evidence_kit.ledger_codec import ENTRY_COLUMNS, row_to_entry
+from evidence_kit.models import Entry
+
+
+class SearchQueries:
+    """Query methods of ``Ledger`` for search: date, amount and word filters in one SELECT."""
+
+    db: sqlite3.Connection
+    path: Path
+
+    def search_entries(
+        self,
+        *,
+        fts_terms: Sequence[str] = (),
+        like_terms: Sequence[str] = (),
+        sort_from: str | None = None,
+        sort_to: str | None = None,
+        min_value: float | None = None,
+        max_value: float | None = None,
+        labels: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+        limit: int | None = None,
+        with_lines: bool = True,
+    ) -> list[Entry]:
+        """Entries matching every filter, oldest first (undated last).
+
+        ``fts_terms`` (3+ characters each) go through the trigram index as quoted FTS5 string
+        literals, so the user's ``"``, ``*``, ``()`` are plain characters. ``like_terms``
+        (1-2 characters, below what trigrams can index) are substring tests on the same
+        columns. Dates compare on ``occurred_sort`` (``sort_from`` inclusive, ``sort_to``
+        exclusive). The amount range and labels must hold for one and the same amount.
+        ``with_lines=False`` leaves out the OCR lines (the largest column) for speed.
+
+        The plan is chosen here from two cheap index counts, not left to SQLite (which has no
+        statistics on a user's ledger): the narrower of the date range and the amount range
+        drives, and words are tested by substring on those candidates when they are few,
+        through the trigram index otherwise.
+        """
+        has_dates = sort_from is not None or sort_to is not None
+        has_amounts = min_value is not None or max_value is not None or bool(labels)
+        lo = min_value if min_value is not None else float("-inf")
+        hi = max_value if max_value is not None else float("inf")
+        n_dates = self._count_dates(sort_from, sort_to) if has_dates else None
+        n_amounts = self._count_amounts(lo, hi) if has_amounts else None
+        candidates = min(x for x in (n_dates, n_amounts, self.SCAN_LIMIT + 1) if x is not None)
+        if fts_terms and candidates <= self.SCAN_LIMIT:
+            like_terms = [*fts_terms, *like_terms]
+            fts_terms = ()
+        amounts_drive = n_amounts is not None and (n_dates is None or n_amounts < n_dates)
+
+        where: list[str] = []
+        params: list[Any] = []
+        if has_dates:
+            col = "e.occurred_sort" if not amounts_drive else "+e.occurred_sort"  # + : no index
+            if sort_from is not None:
+                where.append(f"{col} >= ?")
+                params.append(sort_from)
+            if sort_to is not None:
+                where.append(f"{col} < ?")
+                params.append(sort_to)
+        if has_amounts:
+            cond = ["a.value >= ?", "a.value <= ?"]
+            params_a: list[Any] = [lo, hi]
+            if labels:
+                cond.append("(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")")
+                params_a.extend("%" + self.like_escape(x) + "%" for x in labels)
+            if amounts_drive:  # a list from the value index
+                where.append(
+                    f"e.id IN (SELECT a.entry_id FROM amounts a WHERE {' AND '.join(cond)})"
+                )
+            else:  # checked per candidate through the entry index
+                joined = " AND ".join(cond)
+                where.append(
+                    f"EXISTS (SELECT 1 FROM amounts a WHERE a.entry_id = e.id AND {joined})"
+                )
+            params.extend(params_a)
+        if fts_terms:
+            where.append("e.id IN (SELECT id FROM entries_fts WHERE entries_fts MATCH ?)")
+            params.append(" AND ".join(self.fts_literal(t) for t in fts_terms))
+        for term in like_terms:
+            pattern = "%" + self.like_escape(term) + "%"
+            where.append(
+                "(e.text LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\' "
+                "OR e.original_name LIKE ? ESCAPE '\\' OR e.user_note LIKE ? ESCAPE '\\')"
+            )
+            params.extend([pattern] * 4)
+        if kinds:
+            where.append(f"e.kind IN ({','.join('?' * len(kinds))})")
+            params.extend(kinds)
+        columns = ENTRY_COLUMNS if with_lines else ENTRY_COLUMNS.replace(" lines,", " '[]',")
+        sql = f"SELECT {columns} FROM entries e"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY e.occurred_sort IS NULL, e.occurred_sort, e.ingested_at, e.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        try:
+            rows = self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as e:
+            raise LedgerError(f"the search could not run ({e})") from e
+        return [row_to_entry(r) for r in rows]
+
+    SCAN_LIMIT = 20000  # candidates up to which words are tested by substring, not the index
+
+    def _count_dates(self, sort_from: str | None, sort_to: str | None) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM entries WHERE occurred_sort >= ? "
+                "AND occurred_sort < ? LIMIT ?)",
+                (sort_from or "", sort_to or "\uffff", self.SCAN_LIMIT + 1),
+            ).fetchone()[0]
+        )
+
+    def _count_amounts(self, lo: float, hi: float) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM amounts WHERE value >= ? AND value <= ? "
+                "LIMIT ?)",
+                (lo, hi, self.SCAN_LIMIT + 1),
+            ).fetchone()[0]
+        )
+
+    def size_on_disk(self) -> int:
+        """Bytes of the database file plus its write-ahead log."""
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            with suppress(OSError):
+                total += os.path.getsize(str(self.path) + suffix)
+        return total
+
+    @staticmethod
+    def fts_literal(term: str) -> str:
+        """One FTS5 string literal: the user's text, with ``"`` doubled, matched as it is."""
+        return '"' + term.replace('"', '""') + '"'
+
+    @staticmethod
+    def like_escape(term: str) -> str:
+        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -86,3 +86,16 @@ def test_conduct_figures_of_the_samples_match_a_hand_count(demo: dict) -> None: 
     flags = {f["code"]: f for f in conduct["flags"]}
     assert {"night_contact", "threat", "impersonation"} <= set(flags)
     assert flags["night_contact"]["count"] == 11
+
+
+def test_the_repayment_proposal_shows_the_plan(demo: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    pdf = tmp_path / "协商.pdf"
+    r = ek("--case", demo["case"], "bundle", "--for", "negotiation", "-o", str(pdf))
+    assert r.returncode == 0, r.stderr
+    plan = json.loads(ek("--case", demo["case"], "plan", "--json").stdout)["proposal"]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "协商还款申请书" in text and "拟还款计划" in text
+    assert plan["per_instalment"] in text and plan["outstanding"] in text
+    assert "罚息" in text and "不构成法律意见" in text
+    assert "\u2212" not in text  # no character the font cannot draw

@@ -189,27 +189,77 @@ def _days_chart(days: Sequence[Any], ctx: LetterContext) -> Flowable | None:
     return bar_chart([r["date"] for r in rows], series, ctx.styles.body.fontName)
 
 
+WAIVER_ZH = {
+    "penalty": "罚息",
+    "late_fee": "违约金/滞纳金",
+    "other_fees": "其他费用",
+    "interest": "利息",
+}
+STATUS_ZH = {
+    "paid": "已按时还款",
+    "late": "已还（逾期）",
+    "missed": "未还",
+    "due": "今日到期",
+    "upcoming": "未到期",
+    "partial": "部分还款",
+}
+
+
 def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> list[Flowable]:
+    """The repayment proposal computed from [budget] and [debt]; with ``tracking = true`` in
+    the block, also the agreed plan against the payments made."""
     data = (ctx.analysis or {}).get("plan")
     if not data or not isinstance(data, Mapping):
         return []
     st = ctx.styles
-    for t in block.get("intro", []):
-        out.append(para(ctx.filler.fill(t), st.indent))
-    scalars = [
-        (str(KEY_ZH.get(k, k)), to_text(v))
-        for k, v in data.items()
-        if not isinstance(v, (list, dict))
-    ]
-    if scalars:
-        out.append(fields_table(scalars, st))
-    for k, v in data.items():
-        if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
-            cols = list(v[0].keys())
-            rows: list[list[Any]] = [[para(KEY_ZH.get(c, c), st.cell_head) for c in cols]]
-            rows += [[para(to_text(x.get(c)), st.cell) for c in cols] for x in v]
-            out.append(para(str(KEY_ZH.get(k, k)), st.body))
-            out.append(grid_table(rows, [FRAME_W / len(cols)] * len(cols)))
-        elif isinstance(v, list) and v:
-            out.append(para(f"{KEY_ZH.get(k, k)}：{to_text(v)}", st.body))
+    proposal = data.get("proposal")
+    if isinstance(proposal, Mapping) and "error" in proposal:
+        out.append(para(f"（还款方案未能计算：{to_text(proposal.get('error'))}）", st.small))
+    elif isinstance(proposal, Mapping):
+        for t in block.get("intro", []):
+            out.append(para(ctx.filler.fill(t), st.indent))
+        waived = proposal.get("waived") or {}
+        rows = [("目前待还合计（元）", to_text(proposal.get("outstanding_before_waivers")))]
+        for key, value in waived.items():
+            rows.append((f"申请减免：{WAIVER_ZH.get(key, key)}（元）", to_text(value)))
+        rows += [
+            ("减免后待还（元）", to_text(proposal.get("outstanding"))),
+            ("每月可负担（元）", to_text(proposal.get("affordable_monthly"))),
+            ("分期期数", f"{to_text(proposal.get('instalments'))} 期"),
+            ("每期还款（元）", to_text(proposal.get("per_instalment"))),
+        ]
+        out.append(fields_table(rows, st))
+        for note in proposal.get("notes") or []:
+            out.append(para(to_text(note), st.small))
+        if not proposal.get("fits_60_months", True):
+            out.append(para("按目前收入，60 期内无法还清，恳请贵司另行商定方案。", st.body))
+        schedule = proposal.get("schedule") or []
+        if schedule:
+            out.append(para("拟还款计划：", st.body))
+            out.append(_schedule_table(schedule, ctx, with_status=False))
+    tracking = data.get("tracking")
+    if block.get("tracking") and isinstance(tracking, Mapping) and "instalments" in tracking:
+        out.append(para("已约定分期的履行情况：", st.body))
+        out.append(_schedule_table(tracking["instalments"], ctx, with_status=True))
+        if tracking.get("next_due"):
+            out.append(
+                para(
+                    f"下一期：{tracking['next_due']}，{to_text(tracking.get('next_amount'))} 元",
+                    st.small,
+                )
+            )
     return out
+
+
+def _schedule_table(
+    rows: Sequence[Mapping[str, Any]], ctx: LetterContext, *, with_status: bool
+) -> Flowable:
+    st = ctx.styles
+    head = ["期数", "还款日", "金额（元）"] + (["实还（元）", "状态"] if with_status else [])
+    table: list[list[Any]] = [[para(h, st.cell_head) for h in head]]
+    for r in rows:
+        cells = [str(r.get("number", "")), to_text(r.get("due")), to_text(r.get("amount"))]
+        if with_status:
+            cells += [to_text(r.get("paid")), STATUS_ZH.get(str(r.get("status")), "")]
+        table.append([para(c, st.cell) for c in cells])
+    return grid_table(table, [FRAME_W / len(head)] * len(head))

@@ -121,9 +121,13 @@ class Styles:
         )
 
 
+# Characters the embedded CJK font has no glyph for, and the look-alike it does have.
+_NO_GLYPH = str.maketrans({"\u2212": "\uff0d"})  # − minus sign → － full-width hyphen-minus
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """Plain text (never markup) as a paragraph; newlines kept, gap markers in red."""
-    safe = escape(text).replace("\n", "<br/>")
+    safe = escape(text.translate(_NO_GLYPH)).replace("\n", "<br/>")
     if "【待填写" in safe:
         safe = safe.replace("【待填写", '<font color="#b00020">【待填写').replace("】", "】</font>")
     return Paragraph(safe, style)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from evidence_kit.case import Case
 from evidence_kit.errors import BundleError, UsageError
 from evidence_kit.ledger import Ledger
-from evidence_kit.models import Entry, Kind
+from evidence_kit.models import Entry
 from evidence_kit.store import Store
 
 if TYPE_CHECKING:
@@ -38,43 +38,36 @@ def default_output(case: Case, recipient: str, when: datetime, redact: bool = Fa
 
 @dataclass(frozen=True)
 class Selection:
-    """Which entries go into a package. Excluded entries never do."""
+    """Which entries go into a package, as the user wrote it (``2025-03``, ``3月1日`` …) —
+    read by the same query model as ``search`` and ``timeline``. Excluded entries never go."""
 
-    date_from: date | None = None
-    date_to: date | None = None
-    kinds: tuple[Kind, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    kinds: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
     ids: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _entry_day(e: Entry) -> date | None:
-    if not e.occurred_at:
-        return None
-    try:
-        return datetime.fromisoformat(e.occurred_at).date()
-    except ValueError:
-        return None
+def select_entries(
+    ledger: Ledger, sel: Selection, *, reference: datetime, utc_offset: str = "+08:00"
+) -> list[Entry]:
+    """Entries in time order that match every part of the selection (OCR lines included:
+    the package draws amount highlights and redaction boxes from them)."""
+    from evidence_kit.search import make_query, search
 
-
-def select_entries(ledger: Ledger, sel: Selection) -> list[Entry]:
-    """Entries in time order that match every part of the selection."""
-    ids = [ledger.resolve_id(i) for i in sel.ids] if sel.ids else None
-    chosen = []
-    for e in ledger.entries(ids):
-        if e.excluded:
-            continue
-        if sel.kinds and e.kind not in sel.kinds:
-            continue
-        day = _entry_day(e)
-        if sel.date_from and (day is None or day < sel.date_from):
-            continue
-        if sel.date_to and (day is None or day > sel.date_to):
-            continue
-        haystack = "\n".join(x for x in (e.title, e.original_name, e.text, e.user_note) if x)
-        if any(w.lower() not in haystack.lower() for w in sel.words):
-            continue
-        chosen.append(e)
-    return chosen
+    query = make_query(
+        sel.words or None,
+        date_from=sel.date_from,
+        date_to=sel.date_to,
+        kinds=sel.kinds,
+        reference=reference,
+        utc_offset=utc_offset,
+    )
+    hits = search(ledger, query, include_excluded=False, with_lines=True)
+    if not sel.ids:
+        return [h.entry for h in hits]
+    wanted = {ledger.resolve_id(i) for i in sel.ids}
+    return [h.entry for h in hits if h.entry.id in wanted]
 
 
 def run_analysis(
@@ -114,13 +107,15 @@ def build_case_bundle(
             "copy your screenshots, bills and notes into the case folder and run "
             "`evidence-kit ingest`",
         )
-    entries = select_entries(ledger, selection or Selection())
+    now = clock()
+    entries = select_entries(
+        ledger, selection or Selection(), reference=now, utc_offset=case.utc_offset()
+    )
     if not entries:
         raise UsageError(
             "no evidence matches the selection (or all of it is excluded)",
             "widen --from/--to/--kind, or check `evidence-kit search`",
         )
-    now = clock()
     store = Store(case.objects_dir)
     analysis = run_analysis(config, ledger.entries(), now.date())
     req = BundleRequest(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -12,17 +11,6 @@ from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
 
 RECIPIENT_CHOICES = ["negotiation", "consumer-association", "regulator", "credit-dispute", "court"]
-
-
-def _day(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    from evidence_kit.annotate import parse_user_datetime
-
-    try:
-        return datetime.fromisoformat(parse_user_datetime(value, "+08:00")).date()
-    except UsageError as e:
-        raise UsageError(f"{flag}: {e.message}", e.hint) from e
 
 
 @cli.command()
@@ -91,16 +79,9 @@ def bundle(
     but case.toml leaves empty are listed with their keys before anything is written.
     """
     from evidence_kit.bundling import Selection, build_case_bundle, default_output
-    from evidence_kit.models import Kind
 
     case = app.case()
-    sel = Selection(
-        date_from=_day(date_from, "--from"),
-        date_to=_day(date_to, "--to"),
-        kinds=tuple(Kind(k) for k in kinds),
-        words=words,
-        ids=ids,
-    )
+    sel = Selection(date_from=date_from, date_to=date_to, kinds=kinds, words=words, ids=ids)
     out = output or default_output(case, recipient, app.env.clock().astimezone(), redact)
     ledger = app.ledger()
     with app.progress("Building the package", ledger.entry_count(), threshold=10) as bar:

@@ -8,7 +8,7 @@ a complete record for that file, and a re-run picks up where it stopped.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -370,10 +370,3 @@ def _plain(e: InputFileError, shown: str) -> str:
     if msg.startswith(f"{shown}: "):
         msg = msg[len(shown) + 2 :]
     return f"{msg} ({e.hint})" if e.hint else msg
-
-
-def summarize(results: Iterable[IngestResult]) -> dict[str, int]:
-    counts = {s.value: 0 for s in IngestStatus}
-    for r in results:
-        counts[r.status.value] += 1
-    return counts

@@ -92,13 +92,6 @@ class OcrResult:
 
 
 @dataclass(frozen=True)
-class Span:
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Amount:
     value: Decimal
     currency: str

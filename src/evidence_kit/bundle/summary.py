@@ -27,8 +27,6 @@ CHANNEL_ZH = {
     "visit": "上门",
     "other": "其他方式",
 }
-_CALL_CHANNELS = {"phone", "visit"}
-_MESSAGE_CHANNELS = {"sms", "wechat", "app"}
 
 
 def fmt_time(iso: str | None) -> str:
@@ -37,17 +35,6 @@ def fmt_time(iso: str | None) -> str:
         return "时间不详"
     date, _, rest = iso.partition("T")
     return f"{date} {rest[:5]}" if rest else date
-
-
-def day_of(iso: str | None) -> str | None:
-    return iso[:10] if iso and len(iso) >= 10 else None
-
-
-def clock_of(iso: str | None) -> str | None:
-    if not iso or "T" not in iso:
-        return None
-    hhmm = iso.partition("T")[2][:5]
-    return hhmm if len(hhmm) == 5 else None
 
 
 def fmt_amount(value: Decimal) -> str:
@@ -141,10 +128,6 @@ class DayContacts:
     @property
     def total(self) -> int:
         return self.calls + self.messages
-
-
-def _outside(clock: str | None, window: tuple[str, str]) -> bool:
-    return clock is not None and not (window[0] <= clock < window[1])
 
 
 def contacts_by_day(

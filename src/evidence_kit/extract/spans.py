@@ -21,14 +21,3 @@ class SpanSet:
 
     def __bool__(self) -> bool:
         return bool(self._starts)
-
-
-def pick_longest(cands: Iterable[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
-    """Keep non-overlapping candidates, preferring the earliest start, then the longest."""
-    out: list[tuple[int, int, object]] = []
-    last_end = -1
-    for start, end, item in sorted(cands, key=lambda c: (c[0], -c[1])):
-        if start >= last_end:
-            out.append((start, end, item))
-            last_end = end
-    return out

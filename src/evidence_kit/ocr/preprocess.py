@@ -93,11 +93,6 @@ def _check_size(label: str, width: int, height: int) -> None:
         )
 
 
-def check_image(image: Image.Image, label: str = "<image>") -> None:
-    """The same size guard for images that were decoded elsewhere (PDF pages)."""
-    _check_size(label, image.width, image.height)
-
-
 def tiles(image: Image.Image) -> list[Tile]:
     """Overlapping horizontal strips at most TILE_HEIGHT tall; the whole image if it is short."""
     h = image.height

@@ -73,8 +73,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
     analyzer = None if no_ocr else make_analyzer(app)
     ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
     counts = {s: 0 for s in IngestStatus}
-    total = sum(1 for _ in ingester.discover(list(paths) or None))
-    with app.progress("Storing", total) as bar, app.progress("Reading (OCR)", total) as ocr_bar:
+    with app.progress("Storing") as bar, app.progress("Reading (OCR)") as ocr_bar:
         for result in ingester.run(list(paths) or None, progress=bar, analysis_progress=ocr_bar):
             counts[result.status] += 1
             if app.json:

@@ -82,26 +82,40 @@ class AppContext:
 
     @contextmanager
     def progress(
-        self, label: str, total: int, *, threshold: int = 5
+        self, label: str, total: int | None = None, *, threshold: int = 5
     ) -> Iterator[Callable[[int, int, str], None]]:
-        """A progress bar on stderr for long work (more than ``threshold`` items, a terminal)."""
+        """A progress bar on stderr for long work (more than ``threshold`` items, a terminal).
+
+        Without ``total`` the bar takes it from the first update, so a caller need not count
+        the work before doing it."""
         stream = self.env.stderr
-        show = total > threshold and getattr(stream, "isatty", lambda: False)()
-        if not show:
+        if not getattr(stream, "isatty", lambda: False)() or (
+            total is not None and total <= threshold
+        ):
             yield lambda done, total, item: None
             return
-        with click.progressbar(
-            length=total, label=label, file=stream, show_pos=True, show_eta=True
-        ) as bar:
-            state = {"done": 0}
+        state: dict[str, Any] = {"bar": None, "done": 0}
 
-            def update(done: int, total_: int, item: str) -> None:
-                if total_ != bar.length:
-                    bar.length = total_
-                bar.update(done - state["done"])
-                state["done"] = done
+        def update(done: int, total_: int, item: str) -> None:
+            bar = state["bar"]
+            if bar is None:
+                if total_ <= threshold:
+                    return
+                bar = click.progressbar(
+                    length=total_, label=label, file=stream, show_pos=True, show_eta=True
+                )
+                bar.__enter__()
+                state["bar"] = bar
+            if total_ != bar.length:
+                bar.length = total_
+            bar.update(done - state["done"])
+            state["done"] = done
 
+        try:
             yield update
+        finally:
+            if state["bar"] is not None:
+                state["bar"].__exit__(None, None, None)
 
 
 pass_app = click.make_pass_decorator(AppContext)

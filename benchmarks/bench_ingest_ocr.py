@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import make_item
 
 from evidence_kit.case import init_case
-from evidence_kit.content import ContentAnalyzer
-from evidence_kit.ingest import Ingester
-from evidence_kit.ledger import Ledger
+from evidence_kit.intake.content import ContentAnalyzer
+from evidence_kit.intake.ingest import Ingester
+from evidence_kit.ledger.events import Ledger
 from evidence_kit.ocr import worker_count
 
 

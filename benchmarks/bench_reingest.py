@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from evidence_kit.case import init_case
-from evidence_kit.ingest import Ingester
-from evidence_kit.ledger import Ledger
+from evidence_kit.intake.ingest import Ingester
+from evidence_kit.ledger.events import Ledger
 
 
 def main() -> None:

@@ -18,8 +18,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from evidence_kit.ledger import EventType, Ledger, NewEvent
-from evidence_kit.search import make_query, search
+from evidence_kit.ledger.events import EventType, Ledger, NewEvent
+from evidence_kit.query.search import make_query, search
 
 TZ = timezone(timedelta(hours=8))
 LABELS = ["逾期金额", "罚息", "本金", "利息", "滞纳金", "违约金", "服务费", "应还", "减免", None]

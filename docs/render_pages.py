@@ -11,9 +11,9 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from evidence_kit.bundling import build_case_bundle
+from evidence_kit.bundle.from_case import build_case_bundle
 from evidence_kit.demo import run_demo
-from evidence_kit.ledger import Ledger
+from evidence_kit.ledger.events import Ledger
 
 DOCS = Path(__file__).resolve().parent
 RECIPIENTS = ("consumer-association", "regulator", "credit-dispute", "court", "negotiation")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.case import Case, init_case
-from evidence_kit.ledger import Ledger
+from evidence_kit.ledger.events import Ledger
 
 FIXED_NOW = datetime(2025, 4, 1, 12, 0, 0, tzinfo=timezone.utc)
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from evidence_kit.case import CONFIG_NAME, init_case, is_case
 from evidence_kit.errors import EvidenceKitError
-from evidence_kit.ingest import Ingester, IngestResult, IngestStatus
-from evidence_kit.ledger import Ledger
+from evidence_kit.intake.ingest import Ingester, IngestResult, IngestStatus
+from evidence_kit.ledger.events import Ledger
 from evidence_kit.resources import shipped_dir
 
 # Files in samples/ that make the samples rather than being evidence.
@@ -79,7 +79,7 @@ def run_demo(
     say(f"Reading the sample evidence into {case.root} …")
     analyzer = None
     try:
-        from evidence_kit.content import ContentAnalyzer
+        from evidence_kit.intake.content import ContentAnalyzer
 
         analyzer = ContentAnalyzer(
             cache_dir=case.cache_dir, engine_name=engine_name, utc_offset=case.utc_offset()
@@ -93,7 +93,7 @@ def run_demo(
             result.results.append(r)
             say(f"  {r.status.value:<10} {r.path}" + (f": {r.error}" if r.error else ""))
         try:
-            from evidence_kit.bundling import build_case_bundle, default_output
+            from evidence_kit.bundle.from_case import build_case_bundle, default_output
         except ModuleNotFoundError:
             return result
         out = default_output(case, recipient, clock().astimezone())

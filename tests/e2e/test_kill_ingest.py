@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.case import init_case
-from evidence_kit.ledger import Ledger
+from evidence_kit.ledger.events import Ledger
 from tests.conftest import png_bytes
 
 pytestmark = pytest.mark.slow

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from evidence_kit.case import Case
-from evidence_kit.ingest import Ingester, IngestStatus
-from evidence_kit.ledger import Ledger
-from evidence_kit.store import sha256_file
+from evidence_kit.intake.ingest import Ingester, IngestStatus
+from evidence_kit.ledger.events import Ledger
+from evidence_kit.ledger.store import sha256_file
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.case import init_case
-from evidence_kit.ledger import EventType, Ledger, NewEvent
+from evidence_kit.ledger.events import EventType, Ledger, NewEvent
 
 
 def amount(value: str, text: str, full: str, label: str | None = None) -> dict[str, Any]:

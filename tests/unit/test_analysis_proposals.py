@@ -59,7 +59,7 @@ def test_overdue_and_deadlines_are_not_payments() -> None:
 
 def test_cli_propose_with_yes_links_the_exhibit(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
     from evidence_kit.case import init_case
-    from evidence_kit.ledger import EventType, Ledger, NewEvent
+    from evidence_kit.ledger.events import EventType, Ledger, NewEvent
 
     case, _ = init_case(tmp_path / "c")
     (case.root / "bill.txt").write_text(BILL, "utf-8")

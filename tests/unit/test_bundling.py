@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from evidence_kit.bundling import Selection, select_entries
+from evidence_kit.bundle.from_case import Selection, select_entries
 from evidence_kit.case import Case
-from evidence_kit.ledger import Ledger
+from evidence_kit.ledger.events import Ledger
 from tests.conftest import FIXED_NOW
 
 

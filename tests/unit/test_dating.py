@@ -1,6 +1,6 @@
 import pytest
 
-from evidence_kit.dating import date_from_filename, decide_occurred_at, parse_offset
+from evidence_kit.intake.dating import date_from_filename, decide_occurred_at, parse_offset
 
 CST = parse_offset("+08:00")
 

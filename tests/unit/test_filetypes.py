@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.errors import InputFileError
-from evidence_kit.filetypes import amr_duration, decode_text, inspect_file, sniff_mime
+from evidence_kit.intake.filetypes import amr_duration, decode_text, inspect_file, sniff_mime
 from evidence_kit.models import Kind
 from tests.conftest import png_bytes
 

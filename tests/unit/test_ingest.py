@@ -4,8 +4,8 @@ import os
 from pathlib import Path
 
 from evidence_kit.case import Case
-from evidence_kit.ingest import Ingester, IngestStatus
-from evidence_kit.ledger import Ledger
+from evidence_kit.intake.ingest import Ingester, IngestStatus
+from evidence_kit.ledger.events import Ledger
 from tests.conftest import png_bytes
 
 

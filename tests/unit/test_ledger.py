@@ -3,7 +3,7 @@ import sqlite3
 import pytest
 
 from evidence_kit.errors import EntryNotFoundError
-from evidence_kit.ledger import GENESIS, EventType, Ledger, NewEvent, entry_id_for
+from evidence_kit.ledger.events import GENESIS, EventType, Ledger, NewEvent, entry_id_for
 
 AT = "2025-04-01T12:00:00+00:00"
 
@@ -157,7 +157,7 @@ def test_a_notes_own_time_is_not_overridden_by_dates_in_its_text(ledger: Ledger)
 def test_sqlite_errors_become_plain_ledger_errors(sqlite_says: str, we_say: str) -> None:
     from pathlib import Path
 
-    from evidence_kit.ledger import ledger_error
+    from evidence_kit.ledger.events import ledger_error
 
     err = ledger_error(sqlite3.OperationalError(sqlite_says), Path("ledger.sqlite"))
     assert we_say in err.message and err.hint

@@ -7,10 +7,10 @@ import pytest
 
 from evidence_kit.case import init_case
 from evidence_kit.errors import EntryNotFoundError, UsageError
-from evidence_kit.ledger import Ledger
-from evidence_kit.notes import Channel, NoteFields, note_name, record_note
-from evidence_kit.store import Store
-from evidence_kit.verify import verify_case
+from evidence_kit.intake.notes import Channel, NoteFields, note_name, record_note
+from evidence_kit.ledger.events import Ledger
+from evidence_kit.ledger.store import Store
+from evidence_kit.ledger.verify import verify_case
 
 NOW = datetime(2025, 3, 10, 6, 20, tzinfo=timezone.utc)  # 14:20 in China
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 
 from evidence_kit.errors import UsageError
-from evidence_kit.ledger import Ledger
-from evidence_kit.querydates import parse_query_amount, parse_query_date
-from evidence_kit.search import excerpt, make_query, search
+from evidence_kit.ledger.events import Ledger
+from evidence_kit.query.querydates import parse_query_amount, parse_query_date
+from evidence_kit.query.search import excerpt, make_query, search
 
 from .search_fixtures import sample_ledger
 

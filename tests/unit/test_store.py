@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.errors import InputFileError
-from evidence_kit.store import Store
+from evidence_kit.ledger.store import Store
 
 
 def test_put_file_is_content_addressed_read_only_and_leaves_source_alone(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from evidence_kit.timeline import build_timeline
+from evidence_kit.query.timeline import build_timeline
 
 from .search_fixtures import add_entry, sample_ledger
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.case import Case
-from evidence_kit.ingest import Ingester
-from evidence_kit.ledger import Ledger
-from evidence_kit.store import Store
-from evidence_kit.verify import verify_case
+from evidence_kit.intake.ingest import Ingester
+from evidence_kit.ledger.events import Ledger
+from evidence_kit.ledger.store import Store
+from evidence_kit.ledger.verify import verify_case
 
 
 @pytest.fixture

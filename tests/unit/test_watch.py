@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from evidence_kit.case import init_case
-from evidence_kit.ingest import Ingester, IngestResult, IngestStatus
-from evidence_kit.ledger import Ledger
-from evidence_kit.watch import WatchConfig, Watcher
+from evidence_kit.intake.ingest import Ingester, IngestResult, IngestStatus
+from evidence_kit.intake.watch import WatchConfig, Watcher
+from evidence_kit.ledger.events import Ledger
 
 
 @pytest.fixture

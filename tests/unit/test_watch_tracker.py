@@ -4,7 +4,7 @@ import os
 import stat
 from pathlib import Path
 
-from evidence_kit.watch_tracker import StabilityTracker
+from evidence_kit.intake.watch_tracker import StabilityTracker
 
 
 class FakeFs:

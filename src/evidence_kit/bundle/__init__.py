@@ -1,6 +1,9 @@
 """Complaint packages (PDF): cover, letter, timeline, evidence list, exhibits, integrity
 appendix, the originals attached. Importing this package is cheap; ReportLab and pypdf load
-only when a package is built or verified."""
+only when a package is built or verified.
+
+May import: ``query``, ``ledger``, ``analysis``, ``models``, ``errors``, ``case``,
+``resources``. Never ``intake``, ``cli`` or ``web``."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 Exit codes (documented in the README): 0 ok, 1 error explained on stderr, 2 usage,
 3 verification failed, 130 interrupted. They are set in one place, ``main``.
+
+A face: it may import any wing; no wing imports it.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def _today(app: AppContext, value: str | None) -> date:
     if value is None:
         return app.env.clock().astimezone().date()
-    from evidence_kit.annotate import parse_user_datetime
+    from evidence_kit.intake.annotate import parse_user_datetime
 
     return datetime.fromisoformat(parse_user_datetime(value, "+08:00")).date()
 
@@ -199,7 +199,7 @@ def _append_payments(case: Case, payments: list[Payment], why: str) -> None:
 def loan_import(app: AppContext, csv_file: Path, dry_run: bool) -> None:
     """Add payments from a CSV (date,amount,kind[,exhibit] or 日期,金额,类型) to case.toml."""
     from evidence_kit.analysis.loan import import_payments_csv, payments_to_toml
-    from evidence_kit.filetypes import decode_text
+    from evidence_kit.intake.filetypes import decode_text
 
     decoded = decode_text(csv_file.read_bytes())
     if decoded is None:

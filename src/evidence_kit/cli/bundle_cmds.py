@@ -78,7 +78,7 @@ def bundle(
     WORDS keep only evidence whose text contains every word. Fields the recipient requires
     but case.toml leaves empty are listed with their keys before anything is written.
     """
-    from evidence_kit.bundling import Selection, build_case_bundle, default_output
+    from evidence_kit.bundle.from_case import Selection, build_case_bundle, default_output
 
     case = app.case()
     sel = Selection(date_from=date_from, date_to=date_to, kinds=kinds, words=words, ids=ids)

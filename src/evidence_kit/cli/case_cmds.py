@@ -12,8 +12,8 @@ from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
 
 if TYPE_CHECKING:
-    from evidence_kit.content import ContentAnalyzer
-    from evidence_kit.ingest import IngestResult
+    from evidence_kit.intake.content import ContentAnalyzer
+    from evidence_kit.intake.ingest import IngestResult
 
 
 @cli.command()
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def init(app: AppContext, directory: Path | None) -> None:
     """Create a case in DIRECTORY (default: here): case.toml and .evidence-kit/."""
     from evidence_kit.case import init_case
-    from evidence_kit.ledger import Ledger
+    from evidence_kit.ledger.events import Ledger
 
     folder = directory or app.env.cwd or Path.cwd()
     case, created = init_case(folder)
@@ -43,7 +43,7 @@ def init(app: AppContext, directory: Path | None) -> None:
 def make_analyzer(app: AppContext) -> ContentAnalyzer | None:
     """The OCR + extraction analyzer, or None when that part of the kit is not installed."""
     try:
-        from evidence_kit.content import ContentAnalyzer
+        from evidence_kit.intake.content import ContentAnalyzer
     except ModuleNotFoundError:
         return None
     case = app.case()
@@ -66,7 +66,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
     path, status (ingested|duplicate|unchanged|failed), id, error.
     Exit code 1 when any file failed (the others are still ingested).
     """
-    from evidence_kit.ingest import Ingester, IngestStatus
+    from evidence_kit.intake.ingest import Ingester, IngestStatus
 
     case = app.case()
     ledger = app.ledger()
@@ -133,7 +133,7 @@ def annotate(
     note: str | None,
 ) -> None:
     """Correct an entry. Recorded as a new ledger event; nothing is overwritten."""
-    from evidence_kit.annotate import annotate_entry
+    from evidence_kit.intake.annotate import annotate_entry
 
     if title is None and occurred_at is None and exclude is None and note is None:
         raise UsageError(
@@ -187,7 +187,7 @@ def verify(app: AppContext, bundle_path: Path | None) -> None:
 
         verify_bundle_command(app, bundle_path)
         return
-    from evidence_kit.verify import verify_case
+    from evidence_kit.ledger.verify import verify_case
 
     case = app.case()
     ledger = app.ledger()
@@ -219,7 +219,7 @@ def reanalyze(app: AppContext, ids: tuple[str, ...]) -> None:
     Each result is recorded as a new ledger event; nothing earlier is changed. OCR results
     are cached by content, so only the extraction really runs again.
     """
-    from evidence_kit.ingest import Ingester
+    from evidence_kit.intake.ingest import Ingester
 
     case = app.case()
     ledger = app.ledger()

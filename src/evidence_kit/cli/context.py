@@ -19,7 +19,7 @@ from evidence_kit.errors import EvidenceKitError, ExitCode
 
 if TYPE_CHECKING:
     from evidence_kit.case import Case
-    from evidence_kit.ledger import Ledger
+    from evidence_kit.ledger.events import Ledger
 
 
 def _utc_now() -> datetime:
@@ -53,7 +53,7 @@ class AppContext:
 
     def ledger(self) -> Ledger:
         if self._ledger is None:
-            from evidence_kit.ledger import Ledger
+            from evidence_kit.ledger.events import Ledger
 
             case = self.case()
             self._ledger = Ledger(case.ledger_path, case.head_path)

@@ -17,7 +17,7 @@ from evidence_kit.errors import UsageError
 def _reference(value: str | None) -> datetime | None:
     if value is None:
         return None
-    from evidence_kit.annotate import parse_user_datetime
+    from evidence_kit.intake.annotate import parse_user_datetime
 
     return datetime.fromisoformat(parse_user_datetime(value, "+08:00")).replace(tzinfo=None)
 
@@ -72,7 +72,7 @@ def extract(app: AppContext, source: str | None, reference: str | None, batch: b
     path = Path(source)
     if not path.is_file():
         raise UsageError(f"{source} is not a file", "give the path of a text, image or PDF")
-    from evidence_kit.content import read_any
+    from evidence_kit.intake.content import read_any
 
     analysis, kind = read_any(path, reference=ref, engine_name=app.ocr_engine)
     payload = analysis.extraction.to_json()

@@ -26,7 +26,7 @@ def _money(values: Any, limit: int = 4) -> str:
 
 
 def _hl(app: AppContext, text: str, spans: Any) -> str:
-    from evidence_kit.search import highlight
+    from evidence_kit.query.search import highlight
 
     if getattr(app.env.stdout, "isatty", lambda: False)():
         return highlight(text, spans, "\x1b[1;7m", "\x1b[0m")
@@ -77,8 +77,8 @@ def search(
     3000, 3,000, 3千, 0.3万. With --json: {"results": [{id, kind, occurred_at, title,
     sha256, amounts, snippet, matches}]}.
     """
-    from evidence_kit.search import make_query
-    from evidence_kit.search import search as run_search
+    from evidence_kit.query.search import make_query
+    from evidence_kit.query.search import search as run_search
 
     case = app.case()
     query = make_query(
@@ -132,7 +132,7 @@ def search(
 @pass_app
 def show(app: AppContext, entry_id: str) -> None:
     """One entry: metadata, text, amounts, dates, messages, hash. ID: any unique prefix."""
-    from evidence_kit.export import entry_to_json
+    from evidence_kit.query.export import entry_to_json
 
     ledger = app.ledger()
     entry = ledger.get_entry(ledger.resolve_id(entry_id))
@@ -200,10 +200,10 @@ def timeline(
     amounts}], "days": [{day, calls, missed_calls, messages_them, messages_me, visits,
     other, hours}]}.
     """
-    from evidence_kit.dating import parse_offset
-    from evidence_kit.search import make_query
-    from evidence_kit.search import search as run_search
-    from evidence_kit.timeline import build_timeline
+    from evidence_kit.intake.dating import parse_offset
+    from evidence_kit.query.search import make_query
+    from evidence_kit.query.search import search as run_search
+    from evidence_kit.query.timeline import build_timeline
 
     case = app.case()
     offset = case.utc_offset()
@@ -265,7 +265,7 @@ def timeline(
 @pass_app
 def export(app: AppContext, as_csv: bool, output: Path | None) -> None:
     """The ledger for a spreadsheet (--csv) or another tool (--json)."""
-    from evidence_kit.export import export_json, write_csv
+    from evidence_kit.query.export import export_json, write_csv
 
     if as_csv and app.json:
         raise UsageError("give --csv or --json, not both")
@@ -337,7 +337,7 @@ def note(
     The note (with its fields) is stored and hashed into the ledger like a file.
     """
     from evidence_kit.cli.case_cmds import make_analyzer
-    from evidence_kit.notes import Channel, NoteFields, record_note
+    from evidence_kit.intake.notes import Channel, NoteFields, record_note
 
     if text == "-":
         text = sys.stdin.read()
@@ -419,8 +419,8 @@ def watch(
     import threading
 
     from evidence_kit.cli.case_cmds import make_analyzer
-    from evidence_kit.ingest import Ingester, IngestStatus
-    from evidence_kit.watch import WatchConfig, Watcher
+    from evidence_kit.intake.ingest import Ingester, IngestStatus
+    from evidence_kit.intake.watch import WatchConfig, Watcher
 
     case = app.case()
     ledger = app.ledger()

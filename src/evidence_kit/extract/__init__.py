@@ -7,6 +7,8 @@
 Offsets are characters of the string passed in; raw OCR/PDF text may be passed as is
 (normalisation happens inside, with an offset map). ``normalize_ocr_text`` is exported for
 callers that want to store or index the cleaned text.
+
+May import: ``models`` only. No clock, no I/O, never storage or OCR.
 """
 
 from __future__ import annotations

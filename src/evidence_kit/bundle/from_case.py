@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kit.case import Case
 from evidence_kit.errors import BundleError, UsageError
-from evidence_kit.ledger import Ledger
+from evidence_kit.ledger.events import Ledger
+from evidence_kit.ledger.store import Store
 from evidence_kit.models import Entry
-from evidence_kit.store import Store
 
 if TYPE_CHECKING:
     from evidence_kit.bundle import BundleResult
@@ -53,7 +53,7 @@ def select_entries(
 ) -> list[Entry]:
     """Entries in time order that match every part of the selection (OCR lines included:
     the package draws amount highlights and redaction boxes from them)."""
-    from evidence_kit.search import make_query, search
+    from evidence_kit.query.search import make_query, search
 
     query = make_query(
         sel.words or None,

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from evidence_kit.dating import parse_offset
 from evidence_kit.errors import UsageError
-from evidence_kit.ledger import EventType, Ledger, NewEvent
+from evidence_kit.intake.dating import parse_offset
+from evidence_kit.ledger.events import EventType, Ledger, NewEvent
 from evidence_kit.models import Entry
 
 _DATE_FORMS = re.compile(

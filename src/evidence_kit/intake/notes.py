@@ -15,14 +15,14 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from evidence_kit.annotate import parse_user_datetime
 from evidence_kit.case import Case
-from evidence_kit.dating import parse_offset
 from evidence_kit.errors import UsageError
-from evidence_kit.ingest import Analyzer
-from evidence_kit.ledger import EventType, Ledger, NewEvent, entry_id_for
+from evidence_kit.intake.annotate import parse_user_datetime
+from evidence_kit.intake.dating import parse_offset
+from evidence_kit.intake.ingest import Analyzer
+from evidence_kit.ledger.events import EventType, Ledger, NewEvent, entry_id_for
+from evidence_kit.ledger.store import Store
 from evidence_kit.models import Entry, Kind
-from evidence_kit.store import Store
 
 
 class Channel(str, Enum):
@@ -170,7 +170,7 @@ def record_note(
             ledger.append_locked([NewEvent(EventType.INGESTED, entry_id, payload)], at)
     ledger.write_head()
     if created and analyzer is not None:
-        from evidence_kit.ingest import Ingester
+        from evidence_kit.intake.ingest import Ingester
 
         Ingester(case, ledger, clock=lambda: now, analyzer=analyzer).analyze_pending()
     elif created:

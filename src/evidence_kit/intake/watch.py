@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.ingest import Ingester, IngestResult, IngestStatus
-from evidence_kit.junk import is_ignored
-from evidence_kit.watch_tracker import StabilityTracker
+from evidence_kit.intake.ingest import Ingester, IngestResult, IngestStatus
+from evidence_kit.intake.junk import is_ignored
+from evidence_kit.intake.watch_tracker import StabilityTracker
 
 OnResult = Callable[[IngestResult], None]
 

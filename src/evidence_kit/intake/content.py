@@ -13,9 +13,9 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evidence_kit.dating import parse_offset
 from evidence_kit.errors import EvidenceKitError
-from evidence_kit.ingest import AnalysisJob, Progress
+from evidence_kit.intake.dating import parse_offset
+from evidence_kit.intake.ingest import AnalysisJob, Progress
 from evidence_kit.models import Analysis, Extraction, Kind, Message, OcrLine, OcrResult
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ class ContentAnalyzer:
     # ------------------------------------------------------------ per kind
 
     def analyze_text_job(self, job: AnalysisJob) -> Analysis | EvidenceKitError:
-        from evidence_kit.filetypes import decode_text
+        from evidence_kit.intake.filetypes import decode_text
 
         if job.kind is not Kind.NOTE:
             return Analysis(text="")  # recordings and unknown documents: nothing to read
@@ -239,9 +239,9 @@ def read_any(
     utc_offset: str = "+08:00",
 ) -> tuple[Analysis, Kind]:
     """What the kit sees in one file outside the ledger (``evidence-kit extract FILE``)."""
-    from evidence_kit.filetypes import inspect_file
+    from evidence_kit.intake.filetypes import inspect_file
+    from evidence_kit.ledger.store import sha256_file
     from evidence_kit.ocr import ocr_file
-    from evidence_kit.store import sha256_file
 
     facts = inspect_file(path, path.name)
     job = AnalysisJob(

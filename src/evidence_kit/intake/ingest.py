@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from evidence_kit.case import Case
-from evidence_kit.dating import decide_occurred_at, parse_offset
 from evidence_kit.errors import EvidenceKitError, InputFileError
-from evidence_kit.filetypes import inspect_file
-from evidence_kit.junk import is_ignored
-from evidence_kit.ledger import EventType, Ledger, NewEvent, entry_id_for
+from evidence_kit.intake.dating import decide_occurred_at, parse_offset
+from evidence_kit.intake.filetypes import inspect_file
+from evidence_kit.intake.junk import is_ignored
+from evidence_kit.ledger.events import EventType, Ledger, NewEvent, entry_id_for
+from evidence_kit.ledger.store import Store
 from evidence_kit.models import Analysis, Entry, Kind
-from evidence_kit.store import Store
 
 Clock = Callable[[], datetime]
 Progress = Callable[[int, int, str], None]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import LedgerError
-from evidence_kit.ledger_codec import ENTRY_COLUMNS, row_to_entry
+from evidence_kit.ledger.codec import ENTRY_COLUMNS, row_to_entry
 from evidence_kit.models import Entry
 
 

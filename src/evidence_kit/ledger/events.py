@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import EntryNotFoundError, LedgerError
-from evidence_kit.ledger_codec import (
+from evidence_kit.ledger.codec import (
     ENTRY_COLUMNS,
     canonical,
     entry_id_for,
@@ -34,8 +34,8 @@ from evidence_kit.ledger_codec import (
     row_to_entry,
     sort_key,
 )
-from evidence_kit.ledger_schema import MIGRATIONS
-from evidence_kit.ledger_search import SearchQueries
+from evidence_kit.ledger.schema import MIGRATIONS
+from evidence_kit.ledger.search_sql import SearchQueries
 from evidence_kit.models import Entry, Kind
 
 # Re-exported: the rest of the kit imports these from here.

@@ -17,11 +17,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from evidence_kit.dating import parse_offset
 from evidence_kit.errors import UsageError
-from evidence_kit.ledger import Ledger
+from evidence_kit.intake.dating import parse_offset
+from evidence_kit.ledger.events import Ledger
 from evidence_kit.models import Entry, Kind, Side
-from evidence_kit.querydates import (
+from evidence_kit.query.querydates import (
     date_range_keys,
     parse_query_amount,
     to_sort_key,

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_kit.case import Case
-from evidence_kit.ledger import GENESIS, Ledger, canonical, event_hash
-from evidence_kit.store import Store
+from evidence_kit.ledger.events import GENESIS, Ledger, canonical, event_hash
+from evidence_kit.ledger.store import Store
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,10 @@
+"""The intake wing: how a file or a typed note becomes evidence.
+
+``ingest`` is the pipeline (kind from ``filetypes``, dates from ``dating``, skipping ``junk``),
+``content`` reads what was stored (OCR, extraction, chat layout), ``notes`` and ``annotate``
+record what a person says, and ``watch`` with ``watch_tracker`` feeds new files to the same
+pipeline.
+
+May import: ``ledger``, ``ocr``, ``extract``, ``analysis``, ``models``, ``errors``, ``case``.
+Never ``query``, ``bundle``, ``cli`` or ``web``.
+"""

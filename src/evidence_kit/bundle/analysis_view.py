@@ -14,7 +14,7 @@ from evidence_kit.bundle.layout import FRAME_W, bar_chart, fields_table, grid_ta
 from evidence_kit.bundle.template import lookup, to_text
 
 if TYPE_CHECKING:
-    from evidence_kit.bundle.letter import LetterContext
+    from evidence_kit.bundle.context import LetterContext
 
 PAYMENT_KIND_ZH = {
     "installment": "分期还款",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.platypus import Flowable, PageBreak
 
 from evidence_kit.bundle import sections
+from evidence_kit.bundle.context import LetterContext
 from evidence_kit.bundle.exhibits import Asset, exhibit_flowables
 from evidence_kit.bundle.layout import (
     ACCENT,
@@ -23,7 +24,7 @@ from evidence_kit.bundle.layout import (
     Tracker,
     para,
 )
-from evidence_kit.bundle.letter import LetterContext, render_block
+from evidence_kit.bundle.letter import render_block
 from evidence_kit.bundle.redact import Redactor
 from evidence_kit.bundle.summary import chronological_summary
 from evidence_kit.bundle.template import Filler, MissingField, Template

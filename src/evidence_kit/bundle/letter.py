@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether
 
 from evidence_kit.bundle import analysis_view
-from evidence_kit.bundle.layout import FRAME_W, Styles, fields_table, grid_table, para, spacer
-from evidence_kit.bundle.template import Filler, Template, is_blank, lookup, to_text
-
-
-@dataclass(frozen=True)
-class LetterContext:
-    template: Template
-    filler: Filler
-    styles: Styles
-    mask: Callable[[str], str]
-    summary: Sequence[str]  # chronological sentences
-    exhibit_names: Sequence[tuple[str, str]]  # (label, name)
-    analysis: Mapping[str, Any] | None
-    config: Mapping[str, Any]
-    label_of_id: Mapping[str, str]  # entry id -> exhibit label
+from evidence_kit.bundle.context import LetterContext
+from evidence_kit.bundle.layout import FRAME_W, fields_table, grid_table, para, spacer
+from evidence_kit.bundle.template import is_blank, lookup, to_text
 
 
 def _heading(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]:

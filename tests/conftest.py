@@ -47,7 +47,9 @@ def run_cli(tmp_path: Path, clock: Callable[[], datetime]) -> Callable[..., CliR
 
     def run(*argv: str, cwd: Path | None = None, environ: dict[str, str] | None = None) -> CliRun:
         out, err = io.StringIO(), io.StringIO()
-        env = Env(stdout=out, stderr=err, clock=clock, environ=environ or {}, cwd=cwd or tmp_path)
+        # Messages in English unless a test asks for another language (see english_messages).
+        environ = {"EVIDENCE_KIT_LANG": "en", **(environ or {})}
+        env = Env(stdout=out, stderr=err, clock=clock, environ=environ, cwd=cwd or tmp_path)
         code = run_main(cli, list(argv), env=env)
         return CliRun(code, out.getvalue(), err.getvalue())
 
@@ -60,3 +62,13 @@ def png_bytes(width: int = 40, height: int = 30, color: str = "white") -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buf, "PNG")
     return buf.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read the kit's messages in English (the msgids); Chinese, the default for users,
+    is tested in test_i18n.py and by the package read-back tests."""
+    from evidence_kit import i18n
+
+    monkeypatch.setenv("EVIDENCE_KIT_LANG", "en")
+    monkeypatch.setattr(i18n, "_chosen", None)

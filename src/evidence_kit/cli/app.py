@@ -35,6 +35,13 @@ EPILOG = (
     default=None,
     help="OCR engine (default rapidocr; tesseract is the fallback).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "zh_CN", "en"]),
+    default=None,
+    expose_value=False,
+    help="Language of messages (default Chinese; or $EVIDENCE_KIT_LANG, or the locale).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, prog_name="evidence-kit")
 @click.pass_context

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from evidence_kit.errors import EvidenceKitError, ExitCode
+from evidence_kit.i18n import _, normalize_language, set_language
 
 if TYPE_CHECKING:
     from evidence_kit.case import Case
@@ -121,11 +122,27 @@ class AppContext:
 pass_app = click.make_pass_decorator(AppContext)
 
 
+def _lang_arg(args: list[str]) -> str | None:
+    """The value of a global ``--lang`` (``--lang en`` or ``--lang=en``), if one is given."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        else:
+            continue
+        return value if normalize_language(value) else None
+    return None
+
+
 def run_main(cli: click.Group, argv: list[str] | None, env: Env | None = None) -> int:
     """The one error boundary: library errors become a message and an exit code."""
     env = env or Env()
     app = AppContext(env=env)
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    debug = "--debug" in args
+    # The language is chosen before click parses, so its own errors are in it too.
+    set_language(_lang_arg(args), env.environ)
     try:
         # Non-standalone click returns the code of a ``click.exceptions.Exit`` instead of raising.
         rc = cli.main(args=argv, prog_name="evidence-kit", standalone_mode=False, obj=app)
@@ -136,17 +153,17 @@ def run_main(cli: click.Group, argv: list[str] | None, env: Env | None = None) -
         e.show(file=env.stderr)
         return int(ExitCode.USAGE)
     except click.Abort:
-        click.echo("interrupted", file=env.stderr)
+        click.echo(_("interrupted"), file=env.stderr)
         return int(ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing half-written was kept", file=env.stderr)
+        click.echo(_("interrupted; nothing half-written was kept"), file=env.stderr)
         return int(ExitCode.INTERRUPTED)
     except EvidenceKitError as e:
         if debug:
             traceback.print_exc(file=env.stderr)
-        click.echo(f"error: {e.message}", file=env.stderr)
+        click.echo(_("error: {message}").format(message=e.message), file=env.stderr)
         if e.hint:
-            click.echo(f"  what to do: {e.hint}", file=env.stderr)
+            click.echo(_("  what to do: {hint}").format(hint=e.hint), file=env.stderr)
         return int(e.exit_code)
     except click.ClickException as e:
         e.show(file=env.stderr)

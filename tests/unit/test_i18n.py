@@ -1,0 +1,97 @@
+"""The message catalogue: Chinese by default, English on request, every message translated."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import evidence_kit
+from evidence_kit import i18n
+
+PKG = Path(evidence_kit.__file__).parent
+
+
+@pytest.fixture
+def fresh_language(monkeypatch: pytest.MonkeyPatch):
+    for var in ("EVIDENCE_KIT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(i18n, "_chosen", None)
+    yield
+    i18n.set_language(None)
+
+
+def _messages_in_source() -> set[str]:
+    found: set[str] = set()
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_message_in_the_source_has_a_chinese_translation() -> None:
+    from babel.messages.pofile import read_po
+
+    with i18n.po_path("zh_CN").open("rb") as fh:
+        catalog = read_po(fh)
+    translated = {m.id for m in catalog if m.id and m.string}
+    missing = sorted(_messages_in_source() - translated)
+    assert missing == []
+
+
+def test_placeholders_survive_translation() -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    with i18n.po_path("zh_CN").open("rb") as fh:
+        catalog = read_po(fh)
+    for m in catalog:
+        if m.id and m.string:
+            assert set(re.findall(r"\{\w*\}", m.id)) == set(re.findall(r"\{\w*\}", m.string)), m.id
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "zh_CN"),
+        ({"LANG": "C.UTF-8"}, "zh_CN"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh_CN"),
+        ({"LANG": "en_US.UTF-8", "EVIDENCE_KIT_LANG": "zh"}, "zh_CN"),
+        ({"LANGUAGE": "en:zh", "LANG": "zh_CN.UTF-8"}, "en"),
+    ],
+)
+def test_language_from_the_environment(fresh_language, monkeypatch, env, expected) -> None:
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert i18n.current_language() == expected
+    assert i18n.set_language(None, env) == expected
+
+
+def test_chinese_by_default_and_english_on_request(fresh_language, run_cli, tmp_path) -> None:
+    missing = str(tmp_path / "nowhere")
+    r = run_cli("--case", missing, "search", environ={"EVIDENCE_KIT_LANG": ""})
+    assert r.code == 1 and r.err.startswith("错误："), r.err
+    r = run_cli("--lang", "en", "--case", missing, "search", environ={"EVIDENCE_KIT_LANG": ""})
+    assert r.code == 1 and r.err.startswith("error: "), r.err
+    r = run_cli("--case", missing, "search", environ={"EVIDENCE_KIT_LANG": "", "LANG": "en_US"})
+    assert r.err.startswith("error: "), r.err
+
+
+def test_the_compiled_catalogue_matches_the_source(tmp_path) -> None:
+    import gettext
+    import io
+
+    mo = i18n.compile_po(i18n.po_path("zh_CN"))
+    t = gettext.GNUTranslations(io.BytesIO(mo))
+    assert t.gettext("interrupted") == "已中断"

@@ -1,7 +1,7 @@
 """The one message catalogue for everything the kit says to a person.
 
 Messages are written in the source in English (the gettext msgid) and wrapped in ``_()``;
-the Chinese text lives in ``locale/zh_CN/LC_MESSAGES/evidence_kit.po``. Chinese is the
+the Chinese text lives in ``locale/zh_CN/LC_MESSAGES/*.po`` (one file per area). Chinese is the
 default. English is chosen by ``set_language("en")`` (the CLI's ``--lang en``), by
 ``EVIDENCE_KIT_LANG=en``, or by a locale whose messages are English (``LANG=en_US.UTF-8``).
 The CLI and the web app both read this module; library code calls ``_()`` where it builds a
@@ -70,19 +70,37 @@ def current_language() -> str:
     return _chosen if _chosen is not None else set_language(None)
 
 
-def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(language: str, area: str = DOMAIN) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{area}.po"
+
+
+def po_files(language: str) -> list[Path]:
+    """Every catalogue file of a language: one per area of the kit (``evidence_kit.po`` for the
+    shared messages, ``web.po``, ``bundle.po`` …), so areas can grow without touching each
+    other's files. The same msgid in two files: the first by name wins."""
+    return sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+
+
+def _load_one(po: Path) -> gettext.GNUTranslations:
+    mo = po.with_suffix(".mo")
+    if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
+        with mo.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    return gettext.GNUTranslations(io.BytesIO(compile_po(po)))
 
 
 def _load(language: str) -> gettext.NullTranslations:
     if language == "en":
         return gettext.NullTranslations()
-    po = po_path(language)
-    mo = po.with_suffix(".mo")
-    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with mo.open("rb") as fh:
-            return gettext.GNUTranslations(fh)
-    return gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+    chain: gettext.NullTranslations = gettext.NullTranslations()
+    first: gettext.NullTranslations | None = None
+    for po in po_files(language):
+        t = _load_one(po)
+        if first is None:
+            first = chain = t
+        else:
+            chain.add_fallback(t)
+    return first or chain
 
 
 def compile_po(po: Path) -> bytes:

@@ -38,12 +38,18 @@ def _messages_in_source() -> set[str]:
     return found
 
 
-def test_every_message_in_the_source_has_a_chinese_translation() -> None:
+def _catalog_messages(language: str = "zh_CN") -> list:
     from babel.messages.pofile import read_po
 
-    with i18n.po_path("zh_CN").open("rb") as fh:
-        catalog = read_po(fh)
-    translated = {m.id for m in catalog if m.id and m.string}
+    out = []
+    for po in i18n.po_files(language):
+        with po.open("rb") as fh:
+            out.extend(m for m in read_po(fh) if m.id and m.string)
+    return out
+
+
+def test_every_message_in_the_source_has_a_chinese_translation() -> None:
+    translated = {m.id for m in _catalog_messages()}
     missing = sorted(_messages_in_source() - translated)
     assert missing == []
 
@@ -51,13 +57,8 @@ def test_every_message_in_the_source_has_a_chinese_translation() -> None:
 def test_placeholders_survive_translation() -> None:
     import re
 
-    from babel.messages.pofile import read_po
-
-    with i18n.po_path("zh_CN").open("rb") as fh:
-        catalog = read_po(fh)
-    for m in catalog:
-        if m.id and m.string:
-            assert set(re.findall(r"\{\w*\}", m.id)) == set(re.findall(r"\{\w*\}", m.string)), m.id
+    for m in _catalog_messages():
+        assert set(re.findall(r"\{\w*\}", m.id)) == set(re.findall(r"\{\w*\}", m.string)), m.id
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def run_kit(images: Path, gt: Sequence[dict[str, Any]], cache: Path) -> dict[str
 def raw_ocr(path: Path, cache: Path) -> dict[str, Any]:
     """The raw engine's reading of the untouched image (cached as the kit caches)."""
     from evidence_kit.ledger.store import sha256_file
-    from evidence_kit.ocr import get_engine, read_image
+    from evidence_kit.ocr import read_image
     from evidence_kit.ocr.cache import OcrCache, cache_key
     from evidence_kit.ocr.preprocess import load_image
 

@@ -23,6 +23,7 @@ class Kind(str, Enum):
 class Side(str, Enum):
     THEM = "them"
     ME = "me"
+    SYSTEM = "system"  # a centred row: time divider, recall notice, "以下为新消息"
 
 
 # ---------------------------------------------------------------- OCR
@@ -99,9 +100,13 @@ class Amount:
     text: str
     start: int
     end: int
+    # Where it was read (layout stage): OCR confidence, box on the original image, line role.
+    confidence: float | None = None
+    box: Box | None = None
+    role: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "value": str(self.value),
             "currency": self.currency,
             "label": self.label,
@@ -109,6 +114,7 @@ class Amount:
             "start": self.start,
             "end": self.end,
         }
+        return _with_source(out, self.confidence, self.box, self.role)
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,9 @@ class DateMention:
     start: int
     end: int
     is_deadline: bool = False
+    confidence: float | None = None
+    box: Box | None = None
+    role: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -131,7 +140,20 @@ class DateMention:
         }
         if self.is_deadline:
             out["deadline"] = True
-        return out
+        return _with_source(out, self.confidence, self.box, self.role)
+
+
+def _with_source(
+    out: dict[str, Any], confidence: float | None, box: Box | None, role: str | None
+) -> dict[str, Any]:
+    """The optional where-it-was-read keys, present only when known (older outputs unchanged)."""
+    if confidence is not None:
+        out["confidence"] = round(confidence, 3)
+    if box is not None:
+        out["box"] = box.to_json()
+    if role is not None:
+        out["role"] = role
+    return out
 
 
 @dataclass(frozen=True)
@@ -208,6 +230,7 @@ class Analysis:
     kind_hint: Kind | None = None  # e.g. an image that reads like a bill
     engine: str | None = None
     warnings: tuple[str, ...] = ()
+    screen: str | None = None  # layout's screen type, recorded as entry.meta["screen"]
 
 
 @dataclass(frozen=True)

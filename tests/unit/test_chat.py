@@ -74,6 +74,7 @@ def test_wechat_messages_sides_times_and_multiline_bubbles() -> None:
     parsed = parse_chat(wechat_lines(), W, H, reference=REF)
     assert parsed.is_chat
     assert [(m.side, m.time, m.text) for m in parsed.messages] == [
+        (Side.SYSTEM, "2025-03-19T22:08:00", "昨天 22:08"),  # the centred timestamp row
         (
             Side.THEM,
             "2025-03-19T22:08:00",
@@ -81,10 +82,11 @@ def test_wechat_messages_sides_times_and_multiline_bubbles() -> None:
         ),
         (Side.ME, "2025-03-19T22:08:00", "我目前失业，能否协商分期还款？"),
         (Side.THEM, "2025-03-19T22:08:00", "可以申请减免罚息¥320.50"),
+        (Side.SYSTEM, "2025-03-19T10:00:00", "星期三10:00"),
         (Side.ME, "2025-03-19T10:00:00", "好的"),
     ]
     assert parsed.style == "app"  # the input bar says 发送
-    first = parsed.messages[0].box
+    first = parsed.messages[1].box
     assert first is not None and (first.y0, first.y1) == (372, 634)
 
 
@@ -98,7 +100,8 @@ def test_geometry_scales_with_phone_width(width: int) -> None:
         for line in wechat_lines()
     ]
     parsed = parse_chat(lines, width, round(H * k), reference=REF)
-    assert [m.side for m in parsed.messages] == [Side.THEM, Side.ME, Side.THEM, Side.ME]
+    sides = [m.side for m in parsed.messages]
+    assert sides == [Side.SYSTEM, Side.THEM, Side.ME, Side.THEM, Side.SYSTEM, Side.ME]
 
 
 def test_short_last_line_of_a_right_bubble_stays_on_the_right() -> None:
@@ -121,7 +124,7 @@ def test_english_wrapped_lines_keep_a_space() -> None:
 
 def test_messages_without_a_stamp_or_reference_have_no_time() -> None:
     lines = [ln("昨天 22:08", 448, 400, 633), ln("在吗", 200, 500, 320), ln("在", 850, 620, 900)]
-    assert [m.time for m in parse_chat(lines, W, H, reference=None).messages] == [None, None]
+    assert [m.time for m in parse_chat(lines, W, H, reference=None).messages] == [None] * 3
     assert [m.time for m in parse_chat(lines[1:], W, H, reference=REF).messages] == [None, None]
 
 

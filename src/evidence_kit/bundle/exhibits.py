@@ -135,7 +135,7 @@ def _transcript(e: Entry, st: Styles, mask: Callable[[str], str]) -> list[Flowab
         [para(h, st.cell_head) for h in ("时间", "发送方", "内容（文字转录）")]
     ]
     for m in e.messages:
-        who = "对方" if m.side is Side.THEM else "本人"
+        who = {Side.THEM: "对方", Side.SYSTEM: "系统提示"}.get(m.side, "本人")
         rows.append(
             [
                 para(fmt_time(m.time) if m.time else "", st.tiny),

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
@@ -32,7 +32,10 @@ CENTRED_W = 0.08
 
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
-_HM = r"(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<m>\d{2})"
+_HM = (
+    r"(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<m>\d{2})"
+    r"(?:\s*[:：]\s*\d{2})?"
+)
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _STAMP = re.compile(
     r"^(?:"
@@ -41,6 +44,21 @@ _STAMP = re.compile(
     r"|(?:(?P<y>\d{4})\s*[年/.-]\s*)?(?P<mo>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
     r")?\s*" + _HM + r"$"
 )
+_TIME_ONLY = re.compile(
+    r"^(?:凌晨|早上|上午|中午|下午|晚上)?\s*\d{1,2}\s*[:：]\s*\d{2}(?:[:：]\d{2})?$"
+)
+# A date-only divider row (a chat record's day): 2018-3-31, 2025年3月5日, 3月5日 星期三.
+_DAY = re.compile(
+    r"^(?:(?P<y>\d{4})\s*[年/.-]\s*)?(?P<mo>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?:星期|周)[一二三四五六日天])?$"
+)
+# Centred rows that are notices of the app, whatever column they line up with.
+_SYSTEM_WORDS = re.compile(
+    r"撤回|以下为新消息|会话已结束|未回复|加入了群聊|邀请.*加入|拍了拍|领取了|已成为|开始聊天|"
+    r"系统消息|已接入|转接|结束了?会话|为您服务"
+)
+# Customer-service menus drawn as cards: not messages of either side.
+_CARD = re.compile(r"猜你想问|猜你想了解|常见问题|热门问题|你可能想问|您可能想问|相关问题|快捷服务")
 # Sender names are set smaller than message text; OCR boxes shrink less than the type does
 # (a 0.7× name measures about 0.77× the median line).
 SMALL_TEXT = 0.8
@@ -51,9 +69,12 @@ class ChatParse:
     messages: tuple[Message, ...]
     is_chat: bool
     style: str  # "wechat" | "app" | "none"
+    roles: Mapping[int, str] = field(default_factory=dict)  # id(line) -> layout role
 
 
-def parse_chat_time(text: str, reference: datetime | None) -> str | None:
+def parse_chat_time(
+    text: str, reference: datetime | None, day_hint: str | None = None
+) -> str | None:
     """A chat timestamp row → ISO 8601, or None when it is not one or cannot be dated.
 
     Relative stamps (22:08, 昨天 22:08, 星期三 10:00, 3月5日 …) need ``reference``, the moment
@@ -80,6 +101,8 @@ def parse_chat_time(text: str, reference: datetime | None) -> str | None:
                 if datetime(year, int(m["mo"]), int(m["d"])).date() > reference.date():
                     year -= 1
             day = datetime(year, int(m["mo"]), int(m["d"]))
+        elif day_hint and not m["rel"] and not m["wd"]:
+            day = datetime.fromisoformat(day_hint)  # a bare time under a divider row's day
         elif reference is None:
             return None
         elif m["rel"]:
@@ -100,77 +123,218 @@ def parse_chat(
     height: int,
     *,
     reference: datetime | None = None,
+    tint: Mapping[int, bool] | None = None,
 ) -> ChatParse:
     """Messages of a chat screenshot, top to bottom. ``is_chat`` is False for things that are
-    not chats (bills, documents); ``messages`` is then best effort."""
+    not chats (bills, documents); ``messages`` is then best effort.
+
+    Timestamp rows and centred notices become ``system`` messages. ``tint`` (``id(line)`` →
+    whether the line sits on a coloured bubble, from the pixels) breaks ties between the two
+    columns: one's own bubbles are tinted in every common app, the other side's are not."""
     if not lines or width <= 0 or height <= 0:
         return ChatParse((), False, "none")
     top = min(TOP_CHROME_W * width, 0.12 * height)
     bottom = height - min(BOTTOM_CHROME_W * width, 0.1 * height)
+    roles: dict[int, str] = {}
+    for ln in lines:
+        if ln.box.cy < top:
+            roles[id(ln)] = "title_bar"
+        elif ln.box.cy > bottom:
+            roles[id(ln)] = "input_bar"
     body = [ln for ln in lines if top <= ln.box.cy <= bottom and ln.text.strip()]
     chrome_text = " ".join(ln.text for ln in lines if ln.box.cy > bottom)
     if not body:
-        return ChatParse((), False, "none")
+        return ChatParse((), False, "none", roles)
 
     text_h = median(ln.box.height for ln in body)
     body = [ln for ln in body if not _is_avatar(ln, width, text_h)]
     if not body:
-        return ChatParse((), False, "none")
+        return ChatParse((), False, "none", roles)
     text_h = median(ln.box.height for ln in body)
+
+    # A sender row (name at the left, time at the right, as in a forwarded chat record): the
+    # time dates the message below it; neither line is message text.
+    stamps: list[tuple[float, str | None]] = []  # (y, iso time)
+    day: list[tuple[float, str]] = []  # (y, ISO day) of date-only divider rows
+    header_lines = _sender_rows(body, width, text_h)
+    for ln, is_time in header_lines.items():
+        roles[id(ln)] = "timestamp" if is_time else "label"
+    body = [ln for ln in body if ln not in header_lines]
 
     # Group first: a wrapped line of a wide bubble can look centred on its own.
     groups = _group_bubbles(body, text_h)
     them_edge = _mode([ln.box.x0 for ln in body if ln.box.x0 < 0.4 * width], text_h)
     me_edge = _mode([ln.box.x1 for ln in body if ln.box.x1 > 0.6 * width], text_h)
 
-    stamps: list[tuple[float, str | None]] = []  # (y, iso time)
-    bubbles: list[list[OcrLine]] = []
+    items: list[tuple[float, Side | None, list[OcrLine]]] = []  # (y, side or None=bubble, lines)
     small_meta = 0
+    in_card: float | None = None  # left edge of an FAQ/quick-reply card being skipped
     for group in groups:
         first = group[0]
         if len(group) > 1 and _is_sender_name(first, group[1], text_h):
             small_meta += 1  # a sender name set close above its bubble: not message text
+            roles[id(first)] = "label"
             group = group[1:]
             first = group[0]
+        joined = _join(ln.text for ln in group)
+        squashed = re.sub(r"\s+", " ", first.text.strip())
         left, right = first.box.x0, width - first.box.x1
         at_column = (them_edge is not None and abs(first.box.x0 - them_edge) < 0.6 * text_h) or (
             me_edge is not None and abs(first.box.x1 - me_edge) < 0.6 * text_h
         )
         centred = len(group) == 1 and abs(left - right) < CENTRED_W * width and left > 0.15 * width
-        if centred and _STAMP.match(re.sub(r"\s+", " ", first.text.strip())):
-            stamps.append((first.box.cy, parse_chat_time(first.text, reference)))
-        elif centred and not at_column:
-            continue  # a system notice ("以下为新消息"), not a bubble
+        stamp = _STAMP.match(squashed) if len(group) == 1 else None
+        if in_card is not None and abs(first.box.x0 - in_card) < text_h:
+            _mark(roles, group, "card")
+            continue
+        in_card = None
+        if _CARD.search(joined):
+            _mark(roles, group, "card")  # 猜你想问 / 常见问题: the app's menu, not a message
+            in_card = first.box.x0
+            continue
+        if stamp and (centred or stamp["mo"]):
+            iso = parse_chat_time(first.text, reference, _day_at(day, first))
+            stamps.append((first.box.cy, iso))
+            roles[id(first)] = "timestamp"
+            items.append((first.box.y0, Side.SYSTEM, group))
+        elif centred and _DAY.match(squashed):
+            iso_day = _parse_day(squashed, reference)
+            if iso_day:
+                day.append((first.box.cy, iso_day))
+            roles[id(first)] = "timestamp"
+            items.append((first.box.y0, Side.SYSTEM, group))
+        elif centred and (not at_column or _SYSTEM_WORDS.search(joined)):
+            roles[id(first)] = "system"  # a notice ("以下为新消息", a recall): no side
+            items.append((first.box.y0, Side.SYSTEM, group))
         elif len(group) == 1 and first.box.height < SMALL_TEXT * text_h and len(first.text) <= 16:
             small_meta += 1  # a sender name above a bubble (app style)
+            roles[id(first)] = "label"
+        elif _is_chip_row(group, body, text_h):
+            _mark(roles, group, "card")  # quick-reply chips side by side
         else:
-            bubbles.append(group)
-    content = [ln for bubble in bubbles for ln in bubble]
+            items.append((first.box.y0, None, group))
+
+    # Each stamp also dates the header rows' times on the last divider day above them.
+    for ln, is_time in header_lines.items():
+        if is_time:
+            stamps.append((ln.box.cy, parse_chat_time(ln.text, reference, _day_at(day, ln))))
+    stamps.sort(key=lambda s: s[0])
 
     messages = []
-    for bubble in bubbles:
+    bubbles = 0
+    for _y, fixed, group in sorted(items, key=lambda it: it[0]):
         box = Box(
-            min(ln.box.x0 for ln in bubble),
-            min(ln.box.y0 for ln in bubble),
-            max(ln.box.x1 for ln in bubble),
-            max(ln.box.y1 for ln in bubble),
+            min(ln.box.x0 for ln in group),
+            min(ln.box.y0 for ln in group),
+            max(ln.box.x1 for ln in group),
+            max(ln.box.y1 for ln in group),
         )
-        side = Side.THEM if box.x0 < width - box.x1 else Side.ME
+        text = _join(ln.text for ln in group)
+        if fixed is Side.SYSTEM:
+            time = next((iso for y, iso in stamps if abs(y - group[0].box.cy) < 1), None)
+            messages.append(Message(Side.SYSTEM, text, time, box))
+            continue
+        bubbles += 1
+        side = _side(box, width, them_edge, me_edge, text_h, tint, group)
+        _mark(roles, group, "bubble_me" if side is Side.ME else "bubble_them")
         time = None
         for y, iso in stamps:
             if y < box.y0:
                 time = iso
-        messages.append(Message(side, _join(ln.text for ln in bubble), time, box))
+        messages.append(Message(side, text, time, box))
 
+    content = [ln for _y, fixed, g in items if fixed is None for ln in g]
     table_rows = _paired_rows(content, text_h)
-    is_chat = len(messages) >= 2 and table_rows <= max(1, len(messages) // 4)
+    is_chat = bubbles >= 2 and table_rows <= max(1, bubbles // 4)
     if not is_chat:
         style = "none"
     elif small_meta or "发送" in chrome_text or "请输入" in chrome_text:
         style = "app"
     else:
         style = "wechat"
-    return ChatParse(tuple(messages), is_chat, style)
+    return ChatParse(tuple(messages), is_chat, style, roles)
+
+
+def _mark(roles: dict[int, str], group: Iterable[OcrLine], role: str) -> None:
+    for ln in group:
+        roles[id(ln)] = role
+
+
+def _side(
+    box: Box,
+    width: int,
+    them_edge: float | None,
+    me_edge: float | None,
+    text_h: float,
+    tint: Mapping[int, bool] | None,
+    group: Sequence[OcrLine],
+) -> Side:
+    """Which column a bubble hugs: its own edge first, the pixels' tint on a tie, the margins
+    last."""
+    at_them = them_edge is not None and abs(box.x0 - them_edge) < 0.6 * text_h
+    at_me = me_edge is not None and abs(box.x1 - me_edge) < 0.6 * text_h
+    if tint is not None and (at_them == at_me):
+        votes = [tint[id(ln)] for ln in group if id(ln) in tint]
+        if votes:
+            return Side.ME if sum(votes) * 2 > len(votes) else Side.THEM
+    if at_them and not at_me:
+        return Side.THEM
+    if at_me and not at_them:
+        return Side.ME
+    return Side.THEM if box.x0 < width - box.x1 else Side.ME
+
+
+def _sender_rows(body: Sequence[OcrLine], width: int, text_h: float) -> dict[OcrLine, bool]:
+    """Rows holding a name at the left and a bare time at the right edge: line -> is the time."""
+    out: dict[OcrLine, bool] = {}
+    for ln in body:
+        if ln.box.x0 < 0.6 * width or not _TIME_ONLY.match(ln.text.strip()):
+            continue
+        mates = [
+            o
+            for o in body
+            if o is not ln
+            and abs(o.box.cy - ln.box.cy) < 0.5 * max(text_h, ln.box.height)
+            and o.box.x1 < ln.box.x0
+        ]
+        if len(mates) == 1 and len(mates[0].text.strip()) <= 20:
+            out[ln] = True
+            out[mates[0]] = False
+    return out
+
+
+def _is_chip_row(group: Sequence[OcrLine], body: Sequence[OcrLine], text_h: float) -> bool:
+    """Three or more short lines side by side on one row: quick-reply chips."""
+    if len(group) != 1 or len(group[0].text.strip()) > 8:
+        return False
+    ln = group[0]
+    row = [o for o in body if abs(o.box.cy - ln.box.cy) < 0.5 * text_h and len(o.text.strip()) <= 8]
+    return len(row) >= 3
+
+
+def _day_at(days: Sequence[tuple[float, str]], line: OcrLine) -> str | None:
+    found = None
+    for y, iso in days:
+        if y < line.box.cy:
+            found = iso
+    return found
+
+
+def _parse_day(text: str, reference: datetime | None) -> str | None:
+    m = _DAY.match(text)
+    if not m:
+        return None
+    try:
+        if m["y"]:
+            return f"{datetime(int(m['y']), int(m['mo']), int(m['d'])):%Y-%m-%d}"
+        if reference is None:
+            return None
+        d = datetime(reference.year, int(m["mo"]), int(m["d"]))
+        if d.date() > reference.date():
+            d = d.replace(year=d.year - 1)
+        return f"{d:%Y-%m-%d}"
+    except ValueError:
+        return None
 
 
 def _is_sender_name(line: OcrLine, below: OcrLine, text_h: float) -> bool:

@@ -180,31 +180,36 @@ class ContentAnalyzer:
 
     def from_ocr(self, job: AnalysisJob, result: OcrResult) -> Analysis:
         from evidence_kit.extract import extract
-        from evidence_kit.extract.chat import parse_chat
+        from evidence_kit.layout import read_layout
+        from evidence_kit.layout.reading import extraction_text
+        from evidence_kit.layout.screen import kind_of
 
         lines = normalized_lines(result.lines)
         text = "\n".join(line.text for line in lines)
         ref = reference_moment(job.reference)
-        extraction = extract(text, reference=ref)
+        is_pdf = job.mime == "application/pdf"
+        # The layout stage: a role per line, the screen type, extraction per role.
+        layout = read_layout(
+            lines,
+            result.width,
+            result.height,
+            extraction=extract(extraction_text(lines), reference=ref),
+            reference=ref,
+            is_call_log=not is_pdf and is_call_log(lines, text, ref),
+            is_pdf=is_pdf,
+        )
+        extraction = layout.extraction
         messages: tuple[Message, ...] = ()
-        kind = Kind.DOCUMENT
+        kind = kind_of(layout.screen) or Kind.CHAT
         content_date = None
-        if job.mime == "application/pdf":
+        if is_pdf:
             kind = Kind.BILL if looks_like_bill(text) else Kind.DOCUMENT
             content_date = labelled_date(text, extraction, self.tz)
-        else:
-            chat = parse_chat(lines, result.width, result.height, reference=ref)
-            if is_call_log(lines, text, ref):
-                kind = Kind.CHAT  # a dialer screenshot: its rows are calls, not chat bubbles
-            elif chat.is_chat and not (looks_like_bill(text) and len(chat.messages) < 2):
-                kind = Kind.CHAT
-                messages = chat.messages
-                content_date = chat_date(messages, self.tz)
-            elif looks_like_bill(text):
-                kind = Kind.BILL
-                content_date = labelled_date(text, extraction, self.tz)
-            else:
-                kind = Kind.CHAT  # a screenshot that is neither (a call log, a notice)
+        elif kind is Kind.CHAT and layout.screen != "call_log":
+            messages = layout.messages
+            content_date = chat_date(messages, self.tz)
+        elif kind is Kind.BILL:
+            content_date = labelled_date(text, extraction, self.tz)
         warnings: tuple[str, ...] = ()
         if not text.strip():
             warnings = ("no text was found in this file",)
@@ -217,6 +222,7 @@ class ContentAnalyzer:
             kind_hint=kind,
             engine=result.engine,
             warnings=warnings,
+            screen=None if is_pdf else layout.screen,
         )
 
 

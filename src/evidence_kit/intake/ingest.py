@@ -362,6 +362,8 @@ def analysis_payload(outcome: Analysis | EvidenceKitError) -> dict[str, Any]:
         payload["kind"] = outcome.kind_hint.value
     if outcome.warnings:
         payload["meta"] = {"analysis_warning": "; ".join(outcome.warnings)}
+    if outcome.screen:
+        payload.setdefault("meta", {})["screen"] = outcome.screen
     return payload
 
 

@@ -92,6 +92,17 @@ def message_from_json(d: dict[str, Any]) -> Message:
     return Message(Side(d["side"]), d["text"], d.get("time"), box)
 
 
+def _source_from_json(d: dict[str, Any]) -> tuple[float | None, Box | None, str | None]:
+    """The optional confidence, box and role of an extracted value (absent in older events)."""
+    conf = d.get("confidence")
+    box = d.get("box")
+    return (
+        float(conf) if conf is not None else None,
+        Box(*box) if box else None,
+        d.get("role"),
+    )
+
+
 _ENTITY_KEYS = {
     "phones": "phone",
     "id_cards": "id_card",
@@ -111,11 +122,15 @@ def extraction_from_json(d: dict[str, Any]) -> Extraction:
             a["text"],
             a["start"],
             a["end"],
+            *_source_from_json(a),
         )
         for a in d.get("amounts", [])
     )
     dates = tuple(
-        DateMention(x["value"], x["text"], x["start"], x["end"], bool(x.get("deadline")))
+        DateMention(
+            x["value"], x["text"], x["start"], x["end"], bool(x.get("deadline")),
+            *_source_from_json(x),
+        )
         for x in d.get("dates", [])
     )
     entities = []

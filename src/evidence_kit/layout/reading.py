@@ -1,0 +1,346 @@
+"""Role-aware reading: roles for the lines, the screen type, then extraction per role.
+
+The text extraction (``evidence_kit.extract``) reads the whole screen's text; this stage then
+keeps, moves and adds values by the role of the line they came from:
+
+- the status-bar clock never dates content; time-only and relative mentions (``18:44``,
+  ``昨天``, a weekday) are not content dates unless a header above gives their day;
+- a list row's bare time takes its group header's date; a weekday beside a date confirms it;
+- a month-day takes the year printed as the page's header (``2024年``);
+- in bill lists and label/value rows a signed or bare number is money (``-15``, ``+100``,
+  ``捐赠金额 666.00``), which a text reader cannot know without the layout;
+- every value records the OCR confidence, the box on the original image and the role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from evidence_kit.layout.roles import is_date_header, list_roles, rows_of, status_bar
+from evidence_kit.layout.screen import screen_type
+from evidence_kit.models import Amount, Box, DateMention, Extraction, Message, OcrLine
+
+_EXPLICIT_DAY = re.compile(
+    r"\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}|\d{1,2}\s*[/.-]\s*\d{1,2}(?!\s*[:：])"
+)
+_TIME = re.compile(r"(?:凌晨|早上|上午|中午|下午|晚上)?\s*(\d{1,2})\s*[:：]\s*(\d{2})")
+_PAGE_YEAR = re.compile(r"^(\d{4})\s*年$")
+# OCR runs a date into its time: 2022/10/0922:06:08, 2018-01-2018:12:32.
+_GLUED = re.compile(
+    r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{2})日?\s*(\d{2})\s*[:：]\s*(\d{2})"
+)
+_SIGNED = re.compile(
+    r"(?<![\w.,])([-+−])\s?[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(?![\d.:%/\-])"
+)
+_BARE = re.compile(r"^[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s?元?$")
+_MONEY_LABEL = re.compile(
+    r"金额|收入|支出|差额|预算|余额|价格|单价|价|费|合计|总计|小计|实付|应付|应还|已还|税额|总额|"
+    r"本金|利息|罚息|Amount",
+    re.I,
+)
+_NOT_MONEY_LABEL = re.compile(r"笔数|次数|数量|单号|编号|号码|账号|卡号|电话|手机|验证码|日期|时间")
+_CURRENCY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(\s*)([¥￥])$")
+
+_CHAT_SCREENS = ("chat_mobile", "chat_desktop")
+_MONEY_SCREENS = ("bill_list", "bill_detail", "receipt")
+
+
+@dataclass(frozen=True)
+class LayoutReading:
+    roles: tuple[str, ...]  # one per line
+    screen: str
+    extraction: Extraction
+    messages: tuple[Message, ...]
+    is_chat: bool
+
+
+def extraction_text(lines: Sequence[OcrLine]) -> str:
+    """The screen's text for the extractor: lines joined, a currency sign written after its
+    number moved in front of it (``0.01¥`` → ``¥0.01``, same length, so offsets hold) — else
+    ``¥`` would join the next line's number (``¥\\n2020``)."""
+    out = []
+    for ln in lines:
+        m = _CURRENCY_AFTER.search(ln.text)
+        t = ln.text
+        if m:
+            t = t[: m.start()] + m[3] + m[1] + m[2]
+        out.append(t)
+    return "\n".join(out)
+
+
+def read_layout(
+    lines: Sequence[OcrLine],
+    width: int,
+    height: int,
+    *,
+    extraction: Extraction,
+    reference: datetime | None = None,
+    is_call_log: bool = False,
+    is_pdf: bool = False,
+    tint: Mapping[int, bool] | None = None,
+) -> LayoutReading:
+    """``extraction`` is the extractor's reading of ``extraction_text(lines)``."""
+    from evidence_kit.extract.chat import parse_chat
+
+    n = len(lines)
+    roles = ["other"] * n
+    status = status_bar(lines, width, height) if not is_pdf else set()
+    for i in status:
+        roles[i] = "status_bar"
+    chat = None
+    if not is_pdf:
+        body = [ln for i, ln in enumerate(lines) if i not in status]
+        chat = parse_chat(body, width, height, reference=reference, tint=tint)
+    text = "\n".join(ln.text for ln in lines)
+    screen = screen_type(
+        lines, text, chat, is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height
+    )
+    if screen in _CHAT_SCREENS or (screen in ("sms", "call_log") and chat and chat.is_chat):
+        for i, ln in enumerate(lines):
+            if chat is not None and id(ln) in chat.roles and i not in status:
+                roles[i] = chat.roles[id(ln)]
+    else:
+        for i, role in list_roles(lines, width, status).items():
+            roles[i] = role
+    messages: tuple[Message, ...] = ()
+    if chat is not None and (chat.is_chat or screen in _CHAT_SCREENS):
+        messages = chat.messages
+    ex = _per_role(lines, roles, extraction, screen, reference)
+    return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
+
+
+# ---------------------------------------------------------------- per role
+
+
+class _Index:
+    """Offsets of the joined text → line index, and a value's box on the image."""
+
+    def __init__(self, lines: Sequence[OcrLine]) -> None:
+        self.lines = lines
+        self.starts = []
+        pos = 0
+        for ln in lines:
+            self.starts.append(pos)
+            pos += len(ln.text) + 1
+
+    def line(self, offset: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def box(self, i: int, start: int, end: int) -> Box:
+        """The value's part of its line's box (characters taken as equally wide)."""
+        ln = self.lines[i]
+        n = max(len(ln.text), 1)
+        a = min(max(start - self.starts[i], 0), n)
+        b = min(max(end - self.starts[i], a), n)
+        w = ln.box.width
+        return Box(ln.box.x0 + w * a / n, ln.box.y0, ln.box.x0 + w * b / n, ln.box.y1)
+
+
+def _per_role(
+    lines: Sequence[OcrLine],
+    roles: Sequence[str],
+    ex: Extraction,
+    screen: str,
+    reference: datetime | None,
+) -> Extraction:
+    if not lines:
+        return ex
+    idx = _Index(lines)
+    amounts = _amounts(lines, roles, ex, screen, idx)
+    dates = _dates(lines, roles, ex, idx, reference)
+    return replace(ex, amounts=tuple(amounts), dates=tuple(dates))
+
+
+def _amounts(
+    lines: Sequence[OcrLine],
+    roles: Sequence[str],
+    ex: Extraction,
+    screen: str,
+    idx: _Index,
+) -> list[Amount]:
+    out = []
+    taken: set[int] = set()
+    for a in ex.amounts:
+        i = idx.line(a.start)
+        if roles[i] == "status_bar":
+            continue
+        taken.add(i)
+        out.append(
+            replace(
+                a, confidence=lines[i].confidence, box=idx.box(i, a.start, a.end), role=roles[i]
+            )
+        )
+    money_screen = screen in _MONEY_SCREENS
+    label_of = _labels(lines, roles)
+    for i, ln in enumerate(lines):
+        if i in taken or roles[i] in ("status_bar", "title_bar", "input_bar"):
+            continue
+        label = label_of.get(i)
+        if money_screen and roles[i] in ("list_row", "value", "table_cell", "other"):
+            for m in _SIGNED.finditer(ln.text):
+                value = _decimal(m[2] + (m[3] or ""))
+                if value is not None:
+                    out.append(_amount(ln, i, roles[i], value, m.start(), m.end(), idx, label))
+                    taken.add(i)
+        if i in taken:
+            continue
+        bare = _BARE.match(ln.text.strip())
+        if not bare:
+            continue
+        money_label = bool(
+            label and _MONEY_LABEL.search(label) and not _NOT_MONEY_LABEL.search(label)
+        )
+        bill_row = money_screen and roles[i] == "list_row" and ln.box.x0 > 0.5 * _right(lines)
+        if money_label or bill_row:
+            value = _decimal(bare[1] + (bare[2] or ""))
+            lead = len(ln.text) - len(ln.text.lstrip())
+            if value is not None:
+                out.append(
+                    _amount(ln, i, roles[i], value, lead, lead + len(ln.text.strip()), idx, label)
+                )
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _amount(
+    ln: OcrLine,
+    i: int,
+    role: str,
+    value: Decimal,
+    a: int,
+    b: int,
+    idx: _Index,
+    label: str | None,
+) -> Amount:
+    start = idx.starts[i] + a
+    end = idx.starts[i] + b
+    return Amount(
+        value,
+        "CNY",
+        label,
+        ln.text[a:b].strip(),
+        start,
+        end,
+        confidence=ln.confidence,
+        box=idx.box(i, start, end),
+        role=role,
+    )
+
+
+def _right(lines: Sequence[OcrLine]) -> float:
+    return max(ln.box.x1 for ln in lines)
+
+
+def _labels(lines: Sequence[OcrLine], roles: Sequence[str]) -> dict[int, str]:
+    """value line -> its label: the label to its left on the row, else the label above it."""
+    out: dict[int, str] = {}
+    for row in rows_of(lines):
+        for k, i in enumerate(row):
+            if roles[i] == "value" and k > 0 and roles[row[k - 1]] == "label":
+                out[i] = lines[row[k - 1]].text.strip()
+    labels = [i for i, r in enumerate(roles) if r == "label"]
+    for i, r in enumerate(roles):
+        if r != "value" or i in out:
+            continue
+        b = lines[i].box
+        above = [
+            j
+            for j in labels
+            if lines[j].box.y1 <= b.y0 + 2
+            and b.y0 - lines[j].box.y1 < 3 * b.height
+            and abs(lines[j].box.cx - b.cx) < max(b.width, lines[j].box.width)
+        ]
+        if above:
+            out[i] = lines[max(above, key=lambda j: lines[j].box.y1)].text.strip()
+    return out
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _dates(
+    lines: Sequence[OcrLine],
+    roles: Sequence[str],
+    ex: Extraction,
+    idx: _Index,
+    reference: datetime | None,
+) -> list[DateMention]:
+    page_year = _page_year(lines)
+    by_line: dict[int, list[DateMention]] = {}
+    for d in ex.dates:
+        by_line.setdefault(idx.line(d.start), []).append(d)
+    # Glued date-times the extractor did not read (one per line that has no date at all).
+    for i, ln in enumerate(lines):
+        if i in by_line or roles[i] == "status_bar":
+            continue
+        m = _GLUED.search(ln.text)
+        if m:
+            try:
+                dt = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
+            except ValueError:
+                continue
+            s = idx.starts[i] + m.start()
+            by_line[i] = [DateMention(f"{dt:%Y-%m-%dT%H:%M:00}", m[0], s, s + len(m[0]))]
+    header_day: str | None = None
+    out: list[DateMention] = []
+    for i in range(len(lines)):
+        role = roles[i]
+        found = by_line.get(i, [])
+        if role in ("list_header", "timestamp", "system") or is_date_header(lines[i].text):
+            day = next((d.value[:10] for d in found if _EXPLICIT_DAY.search(d.text)), None)
+            if day:
+                header_day = _with_year(day, found[0].text, page_year)
+        for d in found:
+            if role == "status_bar":
+                continue
+            value = d.value
+            if _EXPLICIT_DAY.search(d.text):
+                value = _with_year(value, d.text, page_year)
+            elif (
+                _TIME.search(d.text)
+                and header_day
+                and not re.search(r"今天|昨天|前天|星期|周|礼拜", d.text)
+            ):
+                value = f"{header_day}{value[10:]}" if "T" in value else value
+            else:
+                continue  # a bare time, a weekday, 昨天: not a date of the content
+            out.append(
+                replace(
+                    d,
+                    value=value,
+                    confidence=lines[i].confidence,
+                    box=idx.box(i, d.start, d.end),
+                    role=role,
+                )
+            )
+    return out
+
+
+def _page_year(lines: Sequence[OcrLine]) -> int | None:
+    for ln in lines[:8]:
+        m = _PAGE_YEAR.match(ln.text.strip())
+        if m:
+            return int(m[1])
+    return None
+
+
+def _with_year(value: str, text: str, year: int | None) -> str:
+    """A month-day without a year takes the page header's year."""
+    if year is None or re.search(r"\d{4}", text):
+        return value
+    return f"{year:04d}{value[4:]}"

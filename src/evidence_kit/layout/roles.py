@@ -1,0 +1,129 @@
+"""A role for every OCR line, from its position, its row and its neighbours.
+
+Phone chrome is measured against the screen *width* (a long screenshot is tall, its status bar
+is not). A list groups its rows under a date header; a label/value row holds a label on the left
+and a number on the right, or a row of labels above a row of numbers (statistics tables).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from statistics import median
+
+from evidence_kit.models import OcrLine
+
+ROLES = (
+    "status_bar",
+    "title_bar",
+    "input_bar",
+    "bubble_me",
+    "bubble_them",
+    "system",
+    "timestamp",
+    "list_header",
+    "list_row",
+    "label",
+    "value",
+    "table_cell",
+    "card",
+    "other",
+)
+
+# What a status bar holds: the clock, the carrier, the network, the battery.
+_STATUS = re.compile(
+    r"^(?:(?:上午|下午)?\s*\d{1,2}\s*[:：]\s*\d{2}|.*(?:中国移动|中国联通|中国电信|移动|联通|电信)"
+    r"|.*(?:VPN|[45]G|LTE|HD|Wi-?Fi|%).*|[\W\d]{1,6})$",
+    re.I,
+)
+_CLOCK = re.compile(r"^(?:上午|下午)?\s*\d{1,2}\s*[:：]\s*\d{2}$")
+# A status bar sits in the top ~9% of the width (iOS 54pt of 393, Android 24dp of 360).
+STATUS_BAND_W = 0.095
+
+_DATE_ONLY = re.compile(
+    r"^(?:(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?|今天|昨天|前天)"
+    r"\s*(?:(?:星期|周|礼拜)[一二三四五六日天])?"
+)
+_NUMBER = re.compile(r"^[-+−]?\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?\s*元?$")
+_HAS_CJK_LABEL = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z\s]{1,12}[:：]?$")
+
+
+def rows_of(lines: Sequence[OcrLine]) -> list[list[int]]:
+    """Indexes of lines grouped into visual rows (vertical overlap), each row left to right."""
+    order = sorted(range(len(lines)), key=lambda i: lines[i].box.cy)
+    rows: list[list[int]] = []
+    for i in order:
+        b = lines[i].box
+        if rows:
+            last = lines[rows[-1][0]].box
+            overlap = min(b.y1, last.y1) - max(b.y0, last.y0)
+            if overlap > 0.5 * min(b.height, last.height):
+                rows[-1].append(i)
+                continue
+        rows.append([i])
+    return [sorted(r, key=lambda i: lines[i].box.x0) for r in rows]
+
+
+def status_bar(lines: Sequence[OcrLine], width: int, height: int) -> set[int]:
+    """Lines of the phone's status bar: a row at the very top holding the clock or carrier."""
+    if height < 1.2 * width:
+        return set()  # not a phone screen
+    band = STATUS_BAND_W * width
+    top = [i for i, ln in enumerate(lines) if ln.box.cy < band]
+    if not any(_STATUS.match(lines[i].text.strip()) for i in top):
+        return set()
+    out: set[int] = set()
+    for row in rows_of([lines[i] for i in top]):
+        texts = [lines[top[j]].text.strip() for j in row]
+        if any(_CLOCK.match(t) for t in texts) or all(_STATUS.match(t) for t in texts):
+            out.update(top[j] for j in row)
+    return out
+
+
+def is_date_header(text: str) -> bool:
+    """``2025-12-07 星期日``, ``12月12日周四``, ``2022-06-09`` (maybe with a day's total after)."""
+    m = _DATE_ONLY.match(text.strip())
+    if not m:
+        return False
+    rest = text.strip()[m.end() :]
+    return not re.match(r"\s*\d{1,2}\s*[:：]\d{2}", rest)
+
+
+def list_roles(lines: Sequence[OcrLine], width: int, skip: set[int]) -> dict[int, str]:
+    """list_header for a date header at the left, list_row for the rows under it; label/value for
+    label-number rows and label rows above number rows."""
+    roles: dict[int, str] = {}
+    rows = [[i for i in r if i not in skip] for r in rows_of(lines)]
+    rows = [r for r in rows if r]
+    in_list = False
+    for k, row in enumerate(rows):
+        first = lines[row[0]]
+        if first.box.x0 < 0.35 * width and is_date_header(first.text):
+            roles.update({i: "list_header" for i in row})
+            in_list = True
+            continue
+        if in_list:
+            roles.update({i: "list_row" for i in row})
+            continue
+        texts = [lines[i].text.strip() for i in row]
+        if (
+            len(row) >= 2
+            and _HAS_CJK_LABEL.match(texts[0])
+            and any(re.search(r"\d", t) for t in texts[1:])
+        ):
+            roles[row[0]] = "label"
+            roles.update({i: "value" for i in row[1:]})
+            continue
+        # A row of labels above a row of numbers, column by column (收入 / 支出 / 差额).
+        if k + 1 < len(rows) and len(row) >= 2:
+            below = rows[k + 1]
+            nums = [i for i in below if _NUMBER.match(lines[i].text.strip())]
+            if len(nums) >= 2 and all(_HAS_CJK_LABEL.match(t) for t in texts):
+                roles.update({i: "label" for i in row})
+                for i in nums:
+                    roles.setdefault(i, "value")
+    return roles
+
+
+def text_height(lines: Sequence[OcrLine]) -> float:
+    return median(ln.box.height for ln in lines) if lines else 1.0

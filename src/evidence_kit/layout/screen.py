@@ -1,0 +1,83 @@
+"""What kind of screen an image is: it decides which reader runs and the entry's kind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from evidence_kit.models import Kind, OcrLine
+
+if TYPE_CHECKING:
+    from evidence_kit.extract.chat import ChatParse
+
+SCREENS = (
+    "chat_mobile",
+    "chat_desktop",
+    "bill_detail",
+    "bill_list",
+    "sms",
+    "call_log",
+    "receipt",
+    "document_scan",
+    "other",
+)
+
+_RECEIPT = re.compile(
+    r"发票|价税合计|税额|税率|开票|购买方|销售方|纳税人识别号|车票|乘车|客票|检票|票价|收据|小票"
+)
+_SMS = re.compile(r"短信|验证码|信息|【[^】]{1,20}】|SMS", re.I)
+_BILL = re.compile(
+    r"账单|收支|支出|收入|明细|交易|付款|收款|支付|转账|金额|余额|应还|还款|本期|分期|预算|记账|"
+    r"订单|实付|退款"
+)
+_SIGNED = re.compile(r"(?<![\w.])[-+−]\s?[¥￥]?\s?\d")
+_DATE_HEAD = re.compile(r"^(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?")
+
+
+def screen_type(
+    lines: Sequence[OcrLine],
+    text: str,
+    chat: ChatParse | None,
+    *,
+    is_call_log: bool,
+    is_pdf: bool,
+    width: int,
+    height: int,
+) -> str:
+    if is_call_log:
+        return "call_log"
+    receipt = len(set(_RECEIPT.findall(text)))
+    bill = len(_BILL.findall(text))
+    signed = sum(1 for ln in lines if _SIGNED.search(ln.text))
+    heads = sum(1 for ln in lines if _DATE_HEAD.match(ln.text.strip()))
+    if receipt >= 2:
+        return "receipt"
+    if is_pdf:
+        return "bill_detail" if bill >= 3 else "document_scan"
+    if signed >= 3 or (heads >= 2 and bill >= 2 and signed >= 1):
+        return "bill_list"
+    if chat is not None and chat.is_chat and bill < 4:
+        if _SMS.search(text) and "【" in text:
+            return "sms"
+        return "chat_desktop" if width > 1.2 * height else "chat_mobile"
+    if _SMS.search(text) and "【" in text:
+        return "sms"
+    if bill >= 2:
+        return "bill_detail"
+    if chat is not None and chat.is_chat:
+        return "chat_desktop" if width > 1.2 * height else "chat_mobile"
+    if len(lines) >= 15 and 1.2 < max(width, height) / max(min(width, height), 1) < 1.6:
+        return "document_scan"
+    return "other"
+
+
+def kind_of(screen: str) -> Kind | None:
+    """The entry kind a screen type files as (None: keep the kit's own guess)."""
+    if screen in ("chat_mobile", "chat_desktop", "sms", "call_log"):
+        return Kind.CHAT
+    if screen in ("bill_detail", "bill_list", "receipt"):
+        return Kind.BILL
+    if screen == "document_scan":
+        return Kind.DOCUMENT
+    return None

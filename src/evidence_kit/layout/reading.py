@@ -36,6 +36,7 @@ _GLUED = re.compile(
 _SIGNED = re.compile(
     r"(?<![\w.,])([-+−])\s?[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(?![\d.:%/\-])"
 )
+_SIGNED_CELL = re.compile(r"^[-+−]\s?[¥￥]?\s?\d[\d,]*(?:\.\d{1,2})?$")
 _BARE = re.compile(r"^[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s?元?$")
 _MONEY_LABEL = re.compile(
     r"金额|收入|支出|差额|预算|余额|价格|单价|价|费|合计|总计|小计|实付|应付|应还|已还|税额|总额|"
@@ -187,7 +188,11 @@ def _amounts(
         if i in taken or roles[i] in ("status_bar", "title_bar", "input_bar"):
             continue
         label = label_of.get(i)
-        if money_screen and roles[i] in ("list_row", "value", "table_cell", "other"):
+        # Signed numbers are money in a bill list's rows, elsewhere only as a whole cell.
+        signed_ok = (screen == "bill_list" and roles[i] == "list_row") or (
+            money_screen and _SIGNED_CELL.match(ln.text.strip())
+        )
+        if signed_ok:
             for m in _SIGNED.finditer(ln.text):
                 value = _decimal(m[2] + (m[3] or ""))
                 if value is not None:

@@ -14,13 +14,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import EvidenceKitError, InputFileError, OcrError
-from evidence_kit.models import OcrResult
+from evidence_kit.models import Box, OcrResult
 from evidence_kit.ocr.cache import OcrCache, cache_key
 from evidence_kit.ocr.engine import OcrEngine, engine_identity, get_engine
 
@@ -80,11 +80,36 @@ def read_file(path: Path | str, engine: OcrEngine, kind: str = "image") -> OcrRe
     """OCR one image or PDF with ``engine`` (no cache)."""
     from evidence_kit.ocr.image import read_image
     from evidence_kit.ocr.pdf import read_pdf
-    from evidence_kit.ocr.preprocess import load_image
+    from evidence_kit.ocr.preprocess import load_image, plan_for_file, prepare, to_original
 
     if _is_pdf(path, kind):
         return read_pdf(path, engine)
-    return read_image(engine, load_image(path))
+    image = load_image(path)
+    prepared = prepare(image, plan_for_file(path))
+    result = read_image(engine, prepared.image)
+    if prepared.matrix is None:
+        return result
+    # Boxes go back onto the original: the exhibit and the review show the untouched file.
+    boxes = to_original([(b.x0, b.y0, b.x1, b.y1) for b in (ln.box for ln in result.lines)],
+                        prepared.matrix)
+    lines = tuple(replace(ln, box=Box(*bx)) for ln, bx in zip(result.lines, boxes, strict=True))
+    return replace(result, lines=lines, width=image.width, height=image.height)
+
+
+def input_settings(settings_key: str, path: Path | str, kind: str) -> str:
+    """The engine settings plus what preprocessing changes in the engine's input: the cache key
+    changes exactly when the engine would see different pixels."""
+    from evidence_kit.ocr.preprocess import plan_for_file
+
+    if _is_pdf(path, kind):
+        return settings_key
+    try:
+        sig = plan_for_file(path).signature
+    except (EvidenceKitError, OSError, ValueError, SyntaxError):
+        return settings_key  # the worker reports the unreadable file
+    except Exception:
+        return settings_key
+    return f"{settings_key}|{sig}" if sig else settings_key
 
 
 def ocr_file(
@@ -98,7 +123,9 @@ def ocr_file(
     """OCR one file in this process, through the cache when ``cache_dir`` is given."""
     ident = engine_identity(engine_name)
     cache = OcrCache(cache_dir) if cache_dir is not None else None
-    key = cache_key(sha256, ident.name, ident.version, ident.settings_key)
+    key = cache_key(
+        sha256, ident.name, ident.version, input_settings(ident.settings_key, path, kind)
+    )
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
     result = read_file(path, _engine(ident.name), kind)
@@ -188,8 +215,10 @@ def ocr_many(
         by_sha.setdefault(job.sha256, []).append(job)
 
     todo: deque[OcrJob] = deque()
+    keys: dict[str, str] = {}
     for sha, group in by_sha.items():
-        key = cache_key(sha, ident.name, ident.version, ident.settings_key)
+        settings = input_settings(ident.settings_key, group[0].path, group[0].kind)
+        key = keys[sha] = cache_key(sha, ident.name, ident.version, settings)
         hit = cache.get(key) if cache is not None else None
         if hit is None:
             todo.append(group[0])
@@ -208,9 +237,7 @@ def ocr_many(
         if isinstance(result, OcrResult):
             stats.ocred += 1
             if cache is not None:
-                cache.put(
-                    cache_key(job.sha256, ident.name, ident.version, ident.settings_key), result
-                )
+                cache.put(keys[job.sha256], result)
         else:
             stats.failed += 1
         group = by_sha[job.sha256]

@@ -11,7 +11,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.errors import InputFileError
 
@@ -119,3 +119,267 @@ def _register_heif() -> None:
         pillow_heif.register_heif_opener()
     except ImportError:  # HEIC photos then fail with a clear "not an image format" error
         pass
+
+
+# ---------------------------------------------------------------- straightening before OCR
+#
+# Photos and scans are straightened before OCR: a photographed screen or page is found and
+# warped flat, a tilted scan is deskewed, red seals are faded out by colour. The exhibit keeps
+# the untouched original; only the engine's input changes, and the cache key says how
+# (``Prepared.signature``), so a screenshot that needs none of this keeps its old cache entry.
+
+# Plans are made on a copy at most this large (fast and the same in parent and worker).
+PLAN_SIDE = 1000
+# Tilt smaller than this is left alone (OCR copes); larger than MAX_TILT is not a tilted scan.
+MIN_TILT = 0.4
+MAX_TILT = 8.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to do to one image: fade seals, warp a quad (corners as fractions), rotate."""
+
+    seal: bool = False
+    quad: tuple[tuple[float, float], ...] | None = None
+    angle: float = 0.0
+
+    @property
+    def signature(self) -> str:
+        """"" when the engine sees the original; else what was done, for the cache key."""
+        parts = []
+        if self.quad:
+            parts.append("warp=" + ",".join(f"{x:.3f}:{y:.3f}" for x, y in self.quad))
+        if self.angle:
+            parts.append(f"rot={self.angle:.1f}")
+        if self.seal:
+            parts.append("seal")
+        return ";".join(parts)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    image: Image.Image
+    plan: Plan
+    matrix: tuple[tuple[float, ...], ...] | None  # original -> engine input (3×3), None: same
+
+
+def plan_for(image: Image.Image) -> Plan:
+    """Decide how to straighten ``image`` (looked at on a small copy)."""
+    import numpy as np
+
+    small = image.copy()
+    small.thumbnail((PLAN_SIDE, PLAN_SIDE))
+    rgb = np.asarray(small)
+    quad = _find_quad(rgb)
+    angle = 0.0 if quad else _tilt(rgb)
+    return Plan(seal=_has_seal(rgb), quad=quad, angle=angle)
+
+
+def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
+    """The engine's input for ``image``: straightened and seal-faded per ``plan``."""
+    import cv2
+    import numpy as np
+    from PIL import Image as PILImage
+
+    plan = plan if plan is not None else plan_for(image)
+    if not plan.signature:
+        return Prepared(image, plan, None)
+    arr = np.asarray(image).copy()
+    h, w = arr.shape[:2]
+    total = np.eye(3)
+    if plan.seal:
+        arr = _fade_red(arr)
+    if plan.quad:
+        src = np.array([[x * w, y * h] for x, y in plan.quad], dtype=np.float32)
+        tw = int(max(np.linalg.norm(src[1] - src[0]), np.linalg.norm(src[2] - src[3])))
+        th = int(max(np.linalg.norm(src[3] - src[0]), np.linalg.norm(src[2] - src[1])))
+        dst = np.array([[0, 0], [tw - 1, 0], [tw - 1, th - 1], [0, th - 1]], dtype=np.float32)
+        m = cv2.getPerspectiveTransform(src, dst)
+        # Keep the whole photo on the canvas: the outline found may be an inner frame (a
+        # table border), and nothing outside it may be cut away.
+        corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]], dtype=float).T
+        moved = m @ corners
+        xs, ys = moved[0] / moved[2], moved[1] / moved[2]
+        shift = np.array([[1, 0, -xs.min()], [0, 1, -ys.min()], [0, 0, 1]])
+        tw = int(min(xs.max() - xs.min(), 2 * w))
+        th = int(min(ys.max() - ys.min(), 2 * h))
+        m = shift @ m
+        arr = cv2.warpPerspective(
+            arr, m, (tw, th), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)
+        )
+        total = m @ total
+        h, w = th, tw
+    if plan.angle:
+        m2 = cv2.getRotationMatrix2D((w / 2, h / 2), plan.angle, 1.0)
+        arr = cv2.warpAffine(
+            arr, m2, (w, h), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)
+        )
+        total = np.vstack([m2, [0, 0, 1]]) @ total
+    out = PILImage.fromarray(arr)
+    return Prepared(out, plan, tuple(tuple(float(v) for v in row) for row in total))
+
+
+def to_original(
+    boxes: list[tuple[float, float, float, float]], matrix: tuple[tuple[float, ...], ...] | None
+) -> list[tuple[float, float, float, float]]:
+    """Boxes on the engine's input back onto the original image (their bounding boxes)."""
+    if matrix is None or not boxes:
+        return boxes
+    import numpy as np
+
+    inv = np.linalg.inv(np.array(matrix))
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        pts = np.array([[x0, y0, 1], [x1, y0, 1], [x1, y1, 1], [x0, y1, 1]], dtype=float).T
+        p = inv @ pts
+        xs, ys = p[0] / p[2], p[1] / p[2]
+        out.append((float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max())))
+    return out
+
+
+def _red_mask(rgb: Any) -> Any:
+    import cv2
+
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    lo = cv2.inRange(hsv, (0, 70, 80), (10, 255, 255))
+    hi = cv2.inRange(hsv, (165, 70, 80), (180, 255, 255))
+    return cv2.bitwise_or(lo, hi)
+
+
+def _has_seal(rgb: Any) -> bool:
+    """A seal is a large, roughly round or square red blob (a ring of red ink)."""
+    import cv2
+
+    mask = _red_mask(rgb)
+    h, w = mask.shape
+    if cv2.countNonZero(mask) < 0.002 * h * w:
+        return False
+    ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, ring)
+    contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return False
+    side = min(h, w)
+    for i, c in enumerate(contours):
+        if hierarchy[0][i][3] != -1:
+            continue  # a hole, not an outer outline
+        _x, _y, cw, ch = cv2.boundingRect(c)
+        if not (cw > 0.08 * side and ch > 0.08 * side and 0.6 < cw / ch < 1.7):
+            continue
+        # A seal is a ring: its outline holds a large hole (the paper inside the ring).
+        child = hierarchy[0][i][2]
+        outer = cv2.contourArea(c)
+        while child != -1:
+            if cv2.contourArea(contours[child]) > 0.3 * outer:
+                return True
+            child = hierarchy[0][child][0]
+    return False
+
+
+def _fade_red(arr: Any) -> Any:
+    """Red ink becomes paper: where the red channel dominates, use the red channel as grey
+    (red ink is bright in red, black text under it stays dark in every channel)."""
+    import cv2
+    import numpy as np
+
+    mask = cv2.dilate(_red_mask(arr), np.ones((3, 3), np.uint8), iterations=1) > 0
+    red = arr[..., 0]
+    grey = red.copy()
+    arr[mask] = grey[mask][:, None].repeat(3, axis=1)
+    return arr
+
+
+def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
+    """The outline of a photographed screen or page: the largest convex four-corner contour
+    covering a good part of the photo, not axis-aligned (a screenshot's card is)."""
+    import cv2
+    import numpy as np
+
+    if _is_flat(rgb):
+        return None  # a screenshot: nothing was photographed
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    h, w = grey.shape
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    best = None
+    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        area = cv2.contourArea(c)
+        if area < 0.25 * h * w or area > 0.97 * h * w:
+            continue
+        approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
+        x, y, bw, bh = cv2.boundingRect(approx)
+        if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
+            best = approx.reshape(4, 2).astype(float)
+            break
+    if best is None:
+        return None
+    # Order: top-left, top-right, bottom-right, bottom-left.
+    s = best.sum(axis=1)
+    d = np.diff(best, axis=1).ravel()
+    ordered = [best[np.argmin(s)], best[np.argmin(d)], best[np.argmax(s)], best[np.argmax(d)]]
+    tl, tr, br, bl = ordered
+    skew = max(abs(tl[1] - tr[1]) / h, abs(bl[1] - br[1]) / h, abs(tl[0] - bl[0]) / w,
+               abs(tr[0] - br[0]) / w)
+    if skew < 0.015:
+        return None  # axis-aligned: a card on a screenshot, or a page already flat
+    return tuple((float(x / w), float(y / h)) for x, y in ordered)
+
+
+def _is_flat(rgb: Any) -> bool:
+    """A rendered screen: a fifth of its pixels share one colour exactly (a photo has noise)."""
+    import numpy as np
+
+    q = (rgb[::2, ::2] >> 2).astype(np.int32)
+    codes = (q[..., 0] << 12) | (q[..., 1] << 6) | q[..., 2]
+    counts = np.bincount(codes.ravel())
+    return bool(counts.max() > 0.2 * codes.size)
+
+
+def _tilt(rgb: Any) -> float:
+    """A scan's tilt in degrees (positive: counter-clockwise to fix), from its text lines."""
+    import cv2
+    import numpy as np
+
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    binary = cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15
+    )
+    h, w = grey.shape
+    # Characters merged into line blobs.
+    blobs = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, w // 60), 2)))
+    contours, _ = cv2.findContours(blobs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    angles = []
+    weights = []
+    for c in contours:
+        (_cx, _cy), (rw, rh), a = cv2.minAreaRect(c)
+        if rw < rh:
+            rw, rh = rh, rw
+            a -= 90
+        if rw > 0.15 * w and rw > 6 * rh:
+            a = (a + 90) % 180 - 90
+            angles.append(a)
+            weights.append(rw)
+    if len(angles) < 3:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.array(weights)[order])
+    median = float(np.array(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
+    if not MIN_TILT <= abs(median) <= MAX_TILT:
+        return 0.0
+    return round(median, 1)
+
+
+def plan_for_file(path: str | Path) -> Plan:
+    """The plan for an image file, from a reduced decode (JPEG draft mode): cheap enough to
+    run in the parent for the cache key, and the same wherever it runs."""
+    from PIL import Image, ImageOps
+
+    _register_heif()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(path) as img:
+            _check_size(str(path), img.width, img.height)
+            img.draft("RGB", (2 * PLAN_SIDE, 2 * PLAN_SIDE))
+            upright: Image.Image = ImageOps.exif_transpose(img) or img
+            return plan_for(upright.convert("RGB"))

@@ -163,8 +163,10 @@ def parse_chat(
 
     # Group first: a wrapped line of a wide bubble can look centred on its own.
     groups = _group_bubbles(body, text_h)
-    them_edge = _mode([ln.box.x0 for ln in body if ln.box.x0 < 0.4 * width], text_h)
-    me_edge = _mode([ln.box.x1 for ln in body if ln.box.x1 > 0.6 * width], text_h)
+    # The columns are the outermost edges bubbles share: them at the left, me at the right (a
+    # bubble's longest line reaches its column; centred rows are in neither).
+    them_edge = _edge([min(ln.box.x0 for ln in g) for g in groups], text_h, width, left=True)
+    me_edge = _edge([max(ln.box.x1 for ln in g) for g in groups], text_h, width, left=False)
 
     items: list[tuple[float, Side | None, list[OcrLine]]] = []  # (y, side or None=bubble, lines)
     small_meta = 0
@@ -351,6 +353,19 @@ def _is_avatar(ln: OcrLine, width: int, text_h: float) -> bool:
     at_edge = b.x0 < 0.06 * width or b.x1 > 0.94 * width
     squarish = 0.6 < b.width / max(b.height, 1.0) < 1.6
     return at_edge and squarish and b.height > 1.8 * text_h and len(ln.text.strip()) <= 3
+
+
+def _edge(values: list[float], bin_size: float, width: int, *, left: bool) -> float | None:
+    """The outermost edge at least two bubbles share, on one side of the screen."""
+    side = [v for v in values if (v < 0.4 * width if left else v > 0.6 * width)]
+    bins: dict[int, list[float]] = {}
+    for v in side:
+        bins.setdefault(round(v / max(bin_size / 2, 1.0)), []).append(v)
+    shared = [b for b in bins.values() if len(b) >= 2]
+    if not shared:
+        return _mode(side, bin_size)
+    pick = min(shared, key=min) if left else max(shared, key=max)
+    return median(pick)
 
 
 def _mode(values: list[float], bin_size: float) -> float | None:

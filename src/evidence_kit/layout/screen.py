@@ -57,7 +57,7 @@ def screen_type(
         return "bill_detail" if bill >= 3 else "document_scan"
     if signed >= 3 or (heads >= 2 and bill >= 2 and signed >= 1):
         return "bill_list"
-    if chat is not None and chat.is_chat and bill < 4:
+    if chat is not None and chat.is_chat:
         if _SMS.search(text) and "【" in text:
             return "sms"
         return "chat_desktop" if width > 1.2 * height else "chat_mobile"
@@ -65,8 +65,6 @@ def screen_type(
         return "sms"
     if bill >= 2:
         return "bill_detail"
-    if chat is not None and chat.is_chat:
-        return "chat_desktop" if width > 1.2 * height else "chat_mobile"
     if len(lines) >= 15 and 1.2 < max(width, height) / max(min(width, height), 1) < 1.6:
         return "document_scan"
     return "other"

@@ -227,6 +227,18 @@ def _chips(img: Image.Image, y: int, texts: list[str]) -> None:
         x += int(tw) + 70
 
 
+def _squeeze(img: Image.Image, labels: list[dict[str, Any]]) -> Image.Image:
+    """A window is not phone-tall: keep the conversation and the input bar, drop the gap."""
+    bottom = max(int(lb["box"][3]) for lb in labels if lb.get("role") != "chrome") + 40
+    bar = int(0.16 * img.width)
+    if bottom + bar >= img.height:
+        return img
+    out = Image.new("RGB", (img.width, bottom + bar))
+    out.paste(img.crop((0, 0, img.width, bottom)), (0, 0))
+    out.paste(img.crop((0, img.height - bar, img.width, img.height)), (0, bottom))
+    return out
+
+
 def make(variant: str, k: int, seed: int) -> tuple[Image.Image, dict[str, Any]]:
     rng = random.Random(f"hard:{seed}:{variant}:{k}")
     if variant in ("scan_seal", "photo_paper"):
@@ -243,7 +255,7 @@ def make(variant: str, k: int, seed: int) -> tuple[Image.Image, dict[str, Any]]:
         gold["messages"] = []
         return img, gold
     width = {"ios": 1170, "android": 720, "desktop": 1000}.get(variant, 1080)
-    groups = 5 if variant == "long" else 2
+    groups = {"long": 5, "desktop": 1}.get(variant, 2)
     plan, gold = chat(rng, groups)
     if variant == "cs_cards":
         plan.insert(2, {"side": "them", "text": "猜你想问：如何申请延期还款？怎样修改还款日？"})
@@ -260,7 +272,8 @@ def make(variant: str, k: int, seed: int) -> tuple[Image.Image, dict[str, Any]]:
     if variant == "photo_screen":
         img = _photograph(img, rng, moire=True, paper=False)
     if variant == "desktop":
-        canvas = Image.new("RGB", (img.width + 560, max(img.height, 900)), (246, 246, 246))
+        img = _squeeze(img, labels)
+        canvas = Image.new("RGB", (img.width + 560, max(img.height, 800)), (246, 246, 246))
         d = ImageDraw.Draw(canvas)
         font = render.load_font(None, 26)
         d.rectangle((0, 0, 90, canvas.height), fill=(46, 46, 46))

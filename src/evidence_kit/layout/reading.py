@@ -19,10 +19,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from evidence_kit.layout.roles import is_date_header, list_roles, rows_of, status_bar
 from evidence_kit.layout.screen import screen_type
-from evidence_kit.models import Amount, Box, DateMention, Extraction, Message, OcrLine
+from evidence_kit.models import Amount, Box, DateMention, Extraction, Message, OcrLine, Side
+
+if TYPE_CHECKING:
+    from evidence_kit.extract.chat import ChatParse
 
 _EXPLICIT_DAY = re.compile(
     r"\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}|\d{1,2}\s*[/.-]\s*\d{1,2}(?!\s*[:：])"
@@ -96,11 +100,23 @@ def read_layout(
     if not is_pdf:
         body = [ln for i, ln in enumerate(lines) if i not in status]
         chat = parse_chat(body, width, height, reference=reference, tint=tint)
+    split = None
+    if chat is not None and not chat.is_chat:
+        split = _desktop_pane(lines, width, height, status, reference, tint)
+        if split is not None:
+            chat = split[1]
     text = "\n".join(ln.text for ln in lines)
     screen = screen_type(
         lines, text, chat, is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height
     )
-    if screen in _CHAT_SCREENS or (screen in ("sms", "call_log") and chat and chat.is_chat):
+    if split is not None and screen in _CHAT_SCREENS:
+        screen = "chat_desktop"
+        pane, _chat = split
+        for i in range(n):
+            roles[i] = "list_row" if i not in pane else roles[i]
+        for i, j in pane.items():
+            roles[i] = _chat.roles.get(j, "other")
+    elif screen in _CHAT_SCREENS or (screen in ("sms", "call_log") and chat and chat.is_chat):
         for i, ln in enumerate(lines):
             if chat is not None and id(ln) in chat.roles and i not in status:
                 roles[i] = chat.roles[id(ln)]
@@ -112,6 +128,68 @@ def read_layout(
         messages = chat.messages
     ex = _per_role(lines, roles, extraction, screen, reference)
     return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
+
+
+def _desktop_pane(
+    lines: Sequence[OcrLine],
+    width: int,
+    height: int,
+    status: set[int],
+    reference: datetime | None,
+    tint: Mapping[int, bool] | None,
+) -> tuple[dict[int, int], ChatParse] | None:
+    """A desktop chat window: a contact list at the left, the conversation to its right. The
+    list ends at an empty vertical strip in the left half: the one whose right part reads as a
+    chat with the most bubbles (read at the pane's own width, boxes shifted back afterwards).
+    Only for windows (wider than tall), so a phone's bill columns are never taken for one."""
+    from evidence_kit.extract.chat import parse_chat
+
+    if width < 1.1 * height:
+        return None
+
+    cover = [0] * (width + 1)
+    for i, ln in enumerate(lines):
+        if i in status:
+            continue
+        for x in range(max(0, int(ln.box.x0)), min(width, int(ln.box.x1)) + 1):
+            cover[x] += 1
+    runs: list[int] = []  # middles of empty vertical strips in the left half
+    run_start = None
+    lo, hi = int(0.12 * width), int(0.55 * width)
+    for x in range(lo, hi + 1):
+        if cover[x] == 0 and run_start is None:
+            run_start = x
+        if (cover[x] != 0 or x == hi) and run_start is not None:
+            if x - run_start >= 0.02 * width:
+                runs.append((run_start + x) // 2)
+            run_start = None
+    best: tuple[int, list[int], list[OcrLine], ChatParse] | None = None
+    for cut in runs:  # the list's own columns leave strips too: the pane is the one that chats
+        pane_idx = [i for i, ln in enumerate(lines) if ln.box.x0 > cut and i not in status]
+        shifted = [
+            replace(lines[i], box=Box(lines[i].box.x0 - cut, lines[i].box.y0,
+                                      lines[i].box.x1 - cut, lines[i].box.y1))
+            for i in pane_idx
+        ]
+        pane_tint = None
+        if tint is not None:
+            pane_tint = {id(s): tint[id(lines[i])]
+                         for s, i in zip(shifted, pane_idx, strict=True) if id(lines[i]) in tint}
+        found = parse_chat(shifted, width - cut, height, reference=reference, tint=pane_tint)
+        bubbles = sum(1 for m in found.messages if m.side is not Side.SYSTEM)
+        if found.is_chat and (best is None or bubbles > best[0]):
+            best = (bubbles, pane_idx, shifted, found)
+            best_cut = cut
+    if best is None:
+        return None
+    _n, pane_idx, shifted, chat = best
+    cut = best_cut
+    back = []
+    for m in chat.messages:
+        box = m.box and Box(m.box.x0 + cut, m.box.y0, m.box.x1 + cut, m.box.y1)
+        back.append(replace(m, box=box))
+    chat = replace(chat, messages=tuple(back))
+    return {i: id(s) for i, s in zip(pane_idx, shifted, strict=True)}, chat
 
 
 # ---------------------------------------------------------------- per role

@@ -308,7 +308,7 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
         if area < 0.25 * h * w or area > 0.97 * h * w:
             continue
         approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
-        x, y, bw, bh = cv2.boundingRect(approx)
+        _x, _y, bw, bh = cv2.boundingRect(approx)
         if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
             best = approx.reshape(4, 2).astype(float)
             break
@@ -345,7 +345,7 @@ def _tilt(rgb: Any) -> float:
     binary = cv2.adaptiveThreshold(
         grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15
     )
-    h, w = grey.shape
+    w = grey.shape[1]
     # Characters merged into line blobs.
     blobs = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, w // 60), 2)))
     contours, _ = cv2.findContours(blobs, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)

@@ -273,6 +273,7 @@ def make(variant: str, k: int, seed: int) -> tuple[Image.Image, dict[str, Any]]:
         img = _photograph(img, rng, moire=True, paper=False)
     if variant == "desktop":
         img = _squeeze(img, labels)
+        img = img.crop((0, round(84 * img.width / 1080), img.width, img.height))  # no phone bar
         canvas = Image.new("RGB", (img.width + 560, max(img.height, 800)), (246, 246, 246))
         d = ImageDraw.Draw(canvas)
         font = render.load_font(None, 26)

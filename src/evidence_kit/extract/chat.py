@@ -170,7 +170,7 @@ def parse_chat(
 
     items: list[tuple[float, Side | None, list[OcrLine]]] = []  # (y, side or None=bubble, lines)
     small_meta = 0
-    in_card: float | None = None  # left edge of an FAQ/quick-reply card being skipped
+    in_card: tuple[float, float] | None = None  # (left edge, bottom) of an FAQ card
     for group in groups:
         first = group[0]
         if len(group) > 1 and _is_sender_name(first, group[1], text_h):
@@ -186,13 +186,19 @@ def parse_chat(
         )
         centred = len(group) == 1 and abs(left - right) < CENTRED_W * width and left > 0.15 * width
         stamp = _STAMP.match(squashed) if len(group) == 1 else None
-        if in_card is not None and abs(first.box.x0 - in_card) < text_h:
+        # An FAQ card's items follow its heading closely, in the same column.
+        if (
+            in_card is not None
+            and abs(first.box.x0 - in_card[0]) < text_h
+            and first.box.y0 - in_card[1] < 1.2 * text_h
+        ):
             _mark(roles, group, "card")
+            in_card = (in_card[0], group[-1].box.y1)
             continue
         in_card = None
         if _CARD.search(joined):
             _mark(roles, group, "card")  # 猜你想问 / 常见问题: the app's menu, not a message
-            in_card = first.box.x0
+            in_card = (first.box.x0, group[-1].box.y1)
             continue
         if stamp and (centred or stamp["mo"]):
             iso = parse_chat_time(first.text, reference, _day_at(day, first))

@@ -101,7 +101,7 @@ def read_layout(
         body = [ln for i, ln in enumerate(lines) if i not in status]
         chat = parse_chat(body, width, height, reference=reference, tint=tint)
     split = None
-    if chat is not None and not chat.is_chat:
+    if chat is not None:  # a window with a contact list: read the pane on its own
         split = _desktop_pane(lines, width, height, status, reference, tint)
         if split is not None:
             chat = split[1]
@@ -385,7 +385,10 @@ def _dates(
         role = roles[i]
         found = by_line.get(i, [])
         if role in ("list_header", "timestamp", "system") or is_date_header(lines[i].text):
-            day = next((d.value[:10] for d in found if _EXPLICIT_DAY.search(d.text)), None)
+            # Only a date-only header gives its day to the rows below; a chat's date-time
+            # stamp does not carry over to a later bare "22:30" (that is today).
+            heads = [d for d in found if _EXPLICIT_DAY.search(d.text) and "T" not in d.value]
+            day = heads[0].value[:10] if heads else None
             if day:
                 header_day = _with_year(day, found[0].text, page_year)
         for d in found:

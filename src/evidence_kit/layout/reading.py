@@ -32,6 +32,10 @@ _EXPLICIT_DAY = re.compile(
     r"\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}|\d{1,2}\s*[/.-]\s*\d{1,2}(?!\s*[:：])"
 )
 _TIME = re.compile(r"(?:凌晨|早上|上午|中午|下午|晚上)?\s*(\d{1,2})\s*[:：]\s*(\d{2})")
+_ROW_TIME = re.compile(
+    r"^\s*(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<m>\d{2})"
+    r"(?:[:：]\d{2})?(?!\d)"
+)
 _PAGE_YEAR = re.compile(r"^(\d{4})\s*年$")
 # OCR runs a date into its time: 2022/10/0922:06:08, 2018-01-2018:12:32.
 _GLUED = re.compile(
@@ -391,6 +395,8 @@ def _dates(
             day = heads[0].value[:10] if heads else None
             if day:
                 header_day = _with_year(day, found[0].text, page_year)
+        if not found and header_day and role != "status_bar":
+            found = _row_time(lines[i].text, idx.starts[i], header_day)
         for d in found:
             if role == "status_bar":
                 continue
@@ -415,6 +421,21 @@ def _dates(
                 )
             )
     return out
+
+
+def _row_time(text: str, start: int, day: str) -> list[DateMention]:
+    """A row that starts with a bare time (``下午3:59``, ``17:40:00 · 银行卡``), on its
+    header's day (read here too, as the extractor needs a reference for a bare time)."""
+    m = _ROW_TIME.match(text)
+    if not m:
+        return []
+    hour, minute = int(m["h"]), int(m["m"])
+    if m["ampm"] in ("下午", "晚上") and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        return []
+    iso = f"{day}T{hour:02d}:{minute:02d}:00"
+    return [DateMention(iso, m[0], start + m.start(), start + m.end())]
 
 
 def _page_year(lines: Sequence[OcrLine]) -> int | None:

@@ -251,8 +251,11 @@ def parse_chat(
                 time = iso
         messages.append(Message(side, text, time, box))
 
-    content = [ln for _y, fixed, g in items if fixed is None for ln in g]
-    table_rows = _paired_rows(content, text_h)
+    # Label/value rows side by side make a bill or a form, whatever was taken for bubbles.
+    stamp_ys = {y for y, _iso in stamps}
+    table_rows = _paired_rows(
+        [ln for _y, _f, g in items for ln in g if ln.box.cy not in stamp_ys], text_h
+    )
     is_chat = bubbles >= 2 and table_rows <= max(1, bubbles // 4)
     if not is_chat:
         style = "none"

@@ -42,10 +42,10 @@ _GLUED = re.compile(
     r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{2})日?\s*(\d{2})\s*[:：]\s*(\d{2})"
 )
 _SIGNED = re.compile(
-    r"(?<![\w.,])([-+−])\s?[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?(?![\d.:%/\-])"
+    r"(?<![\w.,])([-+−])\s?[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d{1,2})?(?![\d.:%/\-])"
 )
-_SIGNED_CELL = re.compile(r"^[-+−]\s?[¥￥]?\s?\d[\d,]*(?:\.\d{1,2})?$")
-_BARE = re.compile(r"^[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s?元?$")
+_SIGNED_CELL = re.compile(r"^[-+−]\s?[¥￥]?\s?(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?$")
+_BARE = re.compile(r"^[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d{1,2})?\s?元?$")
 _MONEY_LABEL = re.compile(
     r"金额|收入|支出|差额|预算|余额|价格|单价|价|费|合计|总计|小计|实付|应付|应还|已还|税额|总额|"
     r"本金|利息|罚息|Amount",
@@ -330,26 +330,33 @@ def _right(lines: Sequence[OcrLine]) -> float:
 
 
 def _labels(lines: Sequence[OcrLine], roles: Sequence[str]) -> dict[int, str]:
-    """value line -> its label: the label to its left on the row, else the label above it."""
-    out: dict[int, str] = {}
+    """value line -> its label: the label to its left on the row, and its column's header
+    above it (a table's ``收入`` column), joined when both exist."""
+    left: dict[int, str] = {}
     for row in rows_of(lines):
         for k, i in enumerate(row):
             if roles[i] == "value" and k > 0 and roles[row[k - 1]] == "label":
-                out[i] = lines[row[k - 1]].text.strip()
+                left[i] = lines[row[k - 1]].text.strip()
     labels = [i for i, r in enumerate(roles) if r == "label"]
+    out: dict[int, str] = {}
     for i, r in enumerate(roles):
-        if r != "value" or i in out:
+        if r not in ("value", "table_cell"):
             continue
         b = lines[i].box
+        # Just above for a lone value; any distance for a value in a row of a table.
+        in_row = i in left or any(abs(lines[j].box.cy - b.cy) < b.height / 2 for j in labels)
+        reach = float("inf") if r == "table_cell" or in_row else 3 * b.height
         above = [
             j
             for j in labels
             if lines[j].box.y1 <= b.y0 + 2
-            and b.y0 - lines[j].box.y1 < 3 * b.height
+            and b.y0 - lines[j].box.y1 < reach
             and abs(lines[j].box.cx - b.cx) < max(b.width, lines[j].box.width)
         ]
-        if above:
-            out[i] = lines[max(above, key=lambda j: lines[j].box.y1)].text.strip()
+        head = lines[max(above, key=lambda j: lines[j].box.y1)].text.strip() if above else None
+        parts = [p for p in (left.get(i), head) if p]
+        if parts:
+            out[i] = " ".join(parts)
     return out
 
 

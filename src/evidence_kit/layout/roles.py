@@ -114,7 +114,8 @@ def list_roles(lines: Sequence[OcrLine], width: int, skip: set[int]) -> dict[int
             roles[row[0]] = "label"
             roles.update({i: "value" for i in row[1:]})
             continue
-        # A row of labels above a row of numbers, column by column (收入 / 支出 / 差额).
+        # A row of labels above rows of numbers, column by column (收入 / 支出 / 差额): a
+        # table; its cells run down until a row without two numbers.
         if k + 1 < len(rows) and len(row) >= 2:
             below = rows[k + 1]
             nums = [i for i in below if _NUMBER.match(lines[i].text.strip())]
@@ -122,6 +123,12 @@ def list_roles(lines: Sequence[OcrLine], width: int, skip: set[int]) -> dict[int
                 roles.update({i: "label" for i in row})
                 for i in nums:
                     roles.setdefault(i, "value")
+                for later in rows[k + 2 :]:
+                    cells = [i for i in later if _NUMBER.match(lines[i].text.strip())]
+                    if len(cells) < 2:
+                        break
+                    for i in cells:
+                        roles.setdefault(i, "table_cell")
     return roles
 
 

@@ -52,6 +52,8 @@ _DAY = re.compile(
     r"^(?:(?P<y>\d{4})\s*[年/.-]\s*)?(?P<mo>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?$"
 )
+# A sender's number or short code on the first line of a notification (10010, +8613…).
+_SENDER_NO = re.compile(r"^\+?\d{5,20}$")
 # Centred rows that are notices of the app, whatever column they line up with.
 _SYSTEM_WORDS = re.compile(
     r"撤回|以下为新消息|会话已结束|未回复|加入了群聊|邀请.*加入|拍了拍|领取了|已成为|开始聊天|"
@@ -163,6 +165,22 @@ def parse_chat(
 
     # Group first: a wrapped line of a wide bubble can look centred on its own.
     groups = _group_bubbles(body, text_h)
+    # A short line set just above a bubble, left of its text (the bubble's padding): the
+    # sender's name, as in customer-service widgets.
+    named: list[list[OcrLine]] = []
+    for k, g in enumerate(groups):
+        nxt = groups[k + 1] if k + 1 < len(groups) else None
+        if (
+            nxt is not None
+            and len(g) == 1
+            and len(g[0].text.strip()) <= 8
+            and 0 <= nxt[0].box.y0 - g[0].box.y1 < 1.0 * text_h
+            and 0.5 * text_h < nxt[0].box.x0 - g[0].box.x0 < 3 * text_h
+        ):
+            roles[id(g[0])] = "label"
+            continue
+        named.append(g)
+    groups = named
     # The columns are the outermost edges bubbles share: them at the left, me at the right (a
     # bubble's longest line reaches its column; centred rows are in neither).
     them_edge = _edge([min(ln.box.x0 for ln in g) for g in groups], text_h, width, left=True)
@@ -173,7 +191,9 @@ def parse_chat(
     in_card: tuple[float, float] | None = None  # (left edge, bottom) of an FAQ card
     for group in groups:
         first = group[0]
-        if len(group) > 1 and _is_sender_name(first, group[1], text_h):
+        if len(group) > 1 and (
+            _is_sender_name(first, group[1], text_h) or _SENDER_NO.match(first.text.strip())
+        ):
             small_meta += 1  # a sender name set close above its bubble: not message text
             roles[id(first)] = "label"
             group = group[1:]
@@ -228,6 +248,11 @@ def parse_chat(
             stamps.append((ln.box.cy, parse_chat_time(ln.text, reference, _day_at(day, ln))))
     stamps.sort(key=lambda s: s[0])
 
+    # Tint tells the sides apart only where one side's bubbles are tinted and the other's not.
+    if tint is not None:
+        seen = {tint[id(ln)] for _y, f, g in items if f is None for ln in g if id(ln) in tint}
+        if len(seen) < 2:
+            tint = None
     messages = []
     bubbles = 0
     for _y, fixed, group in sorted(items, key=lambda it: it[0]):
@@ -288,9 +313,9 @@ def _side(
         votes = [tint[id(ln)] for ln in group if id(ln) in tint]
         if votes:
             return Side.ME if sum(votes) * 2 > len(votes) else Side.THEM
-    if at_them and not at_me:
-        return Side.THEM
-    if at_me and not at_them:
+    if at_them:
+        return Side.THEM  # a wide bubble touching both columns: the left one's start
+    if at_me:
         return Side.ME
     return Side.THEM if box.x0 < width - box.x1 else Side.ME
 
@@ -372,20 +397,9 @@ def _edge(values: list[float], bin_size: float, width: int, *, left: bool) -> fl
         bins.setdefault(round(v / max(bin_size / 2, 1.0)), []).append(v)
     shared = [b for b in bins.values() if len(b) >= 2]
     if not shared:
-        return _mode(side, bin_size)
+        return (min(side) if left else max(side)) if side else None
     pick = min(shared, key=min) if left else max(shared, key=max)
     return median(pick)
-
-
-def _mode(values: list[float], bin_size: float) -> float | None:
-    """The most common value, binned to ``bin_size`` (a text column's edge)."""
-    if not values:
-        return None
-    bins: dict[int, list[float]] = {}
-    for v in values:
-        bins.setdefault(round(v / max(bin_size / 2, 1.0)), []).append(v)
-    biggest: list[float] = max(bins.values(), key=len)
-    return median(biggest)
 
 
 def _group_bubbles(content: list[OcrLine], text_h: float) -> list[list[OcrLine]]:

@@ -19,6 +19,8 @@ from evidence_kit.intake.ingest import AnalysisJob, Progress
 from evidence_kit.models import Analysis, Extraction, Kind, Message, OcrLine, OcrResult
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from evidence_kit.ocr import OcrJob
 
 # Words that make a screenshot or PDF a bill/statement rather than a chat or a letter.
@@ -197,6 +199,7 @@ class ContentAnalyzer:
             reference=ref,
             is_call_log=not is_pdf and is_call_log(lines, text, ref),
             is_pdf=is_pdf,
+            pixels=lambda: _pixels(job.path),
         )
         extraction = layout.extraction
         messages: tuple[Message, ...] = ()
@@ -224,6 +227,16 @@ class ContentAnalyzer:
             warnings=warnings,
             screen=None if is_pdf else layout.screen,
         )
+
+
+def _pixels(path: Path) -> Image.Image | None:
+    """The stored original's pixels for the layout stage (None when they cannot be read)."""
+    from evidence_kit.ocr import load_image
+
+    try:
+        return load_image(path)
+    except EvidenceKitError:
+        return None
 
 
 def _unique(jobs: Sequence[OcrJob]) -> list[OcrJob]:

@@ -15,7 +15,7 @@ keeps, moves and adds values by the role of the line they came from:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +26,8 @@ from evidence_kit.layout.screen import screen_type
 from evidence_kit.models import Amount, Box, DateMention, Extraction, Message, OcrLine, Side
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from evidence_kit.extract.chat import ChatParse
 
 _EXPLICIT_DAY = re.compile(
@@ -91,9 +93,17 @@ def read_layout(
     is_call_log: bool = False,
     is_pdf: bool = False,
     tint: Mapping[int, bool] | None = None,
+    pixels: Callable[[], Image.Image | None] | None = None,
 ) -> LayoutReading:
-    """``extraction`` is the extractor's reading of ``extraction_text(lines)``."""
+    """``extraction`` is the extractor's reading of ``extraction_text(lines)``. ``pixels``
+    gives the original image when the layout wants to look at it (bubble colours)."""
     from evidence_kit.extract.chat import parse_chat
+    from evidence_kit.layout.pixels import line_tints
+
+    if tint is None and pixels is not None and not is_pdf and _might_chat(lines, width):
+        image = pixels()
+        if image is not None:
+            tint = line_tints(image, lines)
 
     n = len(lines)
     roles = ["other"] * n
@@ -194,6 +204,13 @@ def _desktop_pane(
         back.append(replace(m, box=box))
     chat = replace(chat, messages=tuple(back))
     return {i: id(s) for i, s in zip(pane_idx, shifted, strict=True)}, chat
+
+
+def _might_chat(lines: Sequence[OcrLine], width: int) -> bool:
+    """Worth decoding the pixels for: lines on both halves of the screen."""
+    return any(ln.box.x1 < 0.55 * width for ln in lines) and any(
+        ln.box.x0 > 0.3 * width for ln in lines
+    )
 
 
 # ---------------------------------------------------------------- per role

@@ -1,0 +1,43 @@
+"""What the pixels say about a line: is it set on a tinted bubble?
+
+One's own bubbles are coloured in every common chat app (WeChat green in light and dark mode,
+the blue of most customer-service apps); the other side's are white or grey. The colour is
+sampled in the bubble's padding just left and right of the text, where no glyph is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from evidence_kit.models import OcrLine
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# HSV saturation (0–255) above which a bubble counts as tinted; WeChat's green is ~140,
+# white/grey bubbles in light and dark mode are below 25.
+TINTED = 70
+
+
+def line_tints(image: Image.Image, lines: Sequence[OcrLine]) -> dict[int, bool]:
+    """``id(line)`` → whether its bubble is tinted (lines too close to the edge are left out)."""
+    import cv2
+    import numpy as np
+
+    rgb = np.asarray(image.convert("RGB"))
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    h, w = hsv.shape[:2]
+    out: dict[int, bool] = {}
+    for ln in lines:
+        b = ln.box
+        pad = max(2, int(0.3 * b.height))
+        y0, y1 = int(max(0, b.y0)), int(min(h, b.y1))
+        strips: list[Any] = []
+        for x0, x1 in ((b.x0 - pad, b.x0 - 1), (b.x1 + 1, b.x1 + pad)):
+            a, c = int(max(0, x0)), int(min(w, x1))
+            if c - a >= 2 and y1 - y0 >= 2:
+                strips.append(hsv[y0:y1, a:c, 1].ravel())
+        if strips:
+            out[id(ln)] = bool(np.median(np.concatenate(strips)) > TINTED)
+    return out

@@ -174,6 +174,8 @@ def parse_chat(
             nxt is not None
             and len(g) == 1
             and len(g[0].text.strip()) <= 8
+            and g[0].box.x0 < 0.3 * width
+            and not _STAMP.match(re.sub(r"\s+", " ", g[0].text.strip()))
             and 0 <= nxt[0].box.y0 - g[0].box.y1 < 1.0 * text_h
             and 0.5 * text_h < nxt[0].box.x0 - g[0].box.x0 < 3 * text_h
         ):

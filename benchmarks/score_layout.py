@@ -149,15 +149,18 @@ def score_messages(
 
 
 def cer(gold_lines: Sequence[str], ocr_text: str) -> tuple[int, int]:
-    """(edits, characters): the labelled text against the OCR'd text, whitespace removed,
-    each label line aligned to its best window of the OCR text."""
+    """(missed, characters): label characters not found in order in the OCR'd text (whitespace
+    removed; each label line aligned to the whole text by difflib) — a recall-style CER that
+    counts dropped and misread characters, not OCR junk added elsewhere."""
     import difflib
+    import unicodedata
 
-    ocr = "".join(ocr_text.split())
+    # Full- and half-width forms (，/ , ￥/¥) are one character to a reader: NFKC on both.
+    ocr = "".join(unicodedata.normalize("NFKC", ocr_text).split())
     edits = 0
     chars = 0
     for line in gold_lines:
-        g = "".join(line.split())
+        g = "".join(unicodedata.normalize("NFKC", line).split())
         if not g:
             continue
         chars += len(g)

@@ -412,7 +412,11 @@ def _dates(
     for i in range(len(lines)):
         role = roles[i]
         found = by_line.get(i, [])
-        if role in ("list_header", "timestamp", "system") or is_date_header(lines[i].text):
+        # A line that starts with a date heads the rows below it, except inside a chat bubble.
+        heading = role in ("list_header", "timestamp", "system") or (
+            not role.startswith("bubble") and role != "card" and is_date_header(lines[i].text)
+        )
+        if heading:
             # Only a date-only header gives its day to the rows below; a chat's date-time
             # stamp does not carry over to a later bare "22:30" (that is today).
             heads = [d for d in found if _EXPLICIT_DAY.search(d.text) and "T" not in d.value]

@@ -31,6 +31,7 @@ _BILL = re.compile(
     r"账单|收支|支出|收入|明细|交易|付款|收款|支付|转账|金额|余额|应还|还款|本期|分期|预算|记账|"
     r"订单|实付|退款"
 )
+_LETTER = re.compile(r"尊敬的|通知书|告知函|律师函|催收函|催告函|特此通知|此致|敬礼")
 _SIGNED = re.compile(r"(?<![\w.])[-+−]\s?[¥￥]?\s?\d")
 _DATE_HEAD = re.compile(r"^(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?")
 
@@ -55,6 +56,9 @@ def screen_type(
         return "receipt"
     if is_pdf:
         return "bill_detail" if bill >= 3 else "document_scan"
+    page_like = 1.3 < height / max(width, 1) < 1.5  # A4 and letter pages, upright
+    if page_like and (_LETTER.search(text) or len(lines) >= 25):
+        return "document_scan"  # a scanned or photographed page, not a phone screen
     if signed >= 3 or (heads >= 2 and bill >= 2 and signed >= 1):
         return "bill_list"
     if chat is not None and chat.is_chat:

@@ -7,6 +7,8 @@
 For each set, in the same run:
 - **kit**: the images are copied into a fresh case, ``evidence-kit ingest`` reads them and
   ``show ID --json`` is scored (amounts, dates, message side and time; see score_layout.py);
+- **search**: per distinct amount value of an image, whether ``search --min v --max v`` would
+  find it (the value is among the entry's amounts) — recall and precision;
 - **plain**: RapidOCR's text of the untouched image into jionlp (``extract_money``,
   ``extract_time``), messages by the line's horizontal position — the pipeline a user could
   assemble from the same two libraries.
@@ -34,7 +36,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from score_layout import PRF, MessageScore, cer, score_amounts, score_dates, score_messages
+from score_layout import (
+    PRF,
+    MessageScore,
+    cer,
+    money_key,
+    score_amounts,
+    score_dates,
+    score_messages,
+)
 
 HERE = Path(__file__).resolve().parent
 REAL_DEV = HERE.parent.parent / "shared" / "real-dev"
@@ -172,9 +182,13 @@ class Tally:
         self.dates = PRF()
         self.msgs = MessageScore()
         self.cer = [0, 0]
+        self.search = PRF()  # search --min v --max v finds the image: per distinct value
 
     def add(self, item: dict[str, Any], got: dict[str, Any]) -> None:
         self.amounts.add(*score_amounts(item.get("amounts", []), got["amounts"]))
+        gold = {money_key(x) for x in item.get("amounts", [])} - {None}
+        found = {money_key(x) for x in got["amounts"]} - {None}
+        self.search.add(len(gold & found), len(found - gold), len(gold - found))
         self.dates.add(*score_dates(item.get("dates", []), got["dates"]))
         if item.get("messages"):
             score_messages(item["messages"], got["messages"], self.msgs)
@@ -189,7 +203,8 @@ class Tally:
         return (
             f"amt P {self.amounts.p:.2f} R {self.amounts.r:.2f} F1 {self.amounts.f1:.2f} | "
             f"date P {self.dates.p:.2f} R {self.dates.r:.2f} F1 {self.dates.f1:.2f} | "
-            f"side {m.side:6.1%} ({m.side_ok}/{m.total}) time {m.time:6.1%} | CER {c}"
+            f"side {m.side:6.1%} ({m.side_ok}/{m.total}) time {m.time:6.1%} | CER {c} | "
+            f"search P {self.search.p:.2f} R {self.search.r:.2f}"
         )
 
 

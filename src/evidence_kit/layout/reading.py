@@ -179,6 +179,13 @@ def _desktop_pane(
             run_start = None
     best: tuple[int, list[int], list[OcrLine], ChatParse] | None = None
     for cut in runs:  # the list's own columns leave strips too: the pane is the one that chats
+        side = [ln for i, ln in enumerate(lines) if ln.box.x1 < cut and i not in status]
+        # A contact list: several short rows down the window, not a bubble or two.
+        sizes = sorted(len(ln.text.strip()) for ln in side)
+        if len(side) < 4 or sizes[len(sizes) // 2] > 12 or sizes[-1] > 30:
+            continue
+        if max(ln.box.y1 for ln in side) - min(ln.box.y0 for ln in side) < 0.3 * height:
+            continue
         pane_idx = [i for i, ln in enumerate(lines) if ln.box.x0 > cut and i not in status]
         shifted = [
             replace(lines[i], box=Box(lines[i].box.x0 - cut, lines[i].box.y0,

@@ -140,6 +140,15 @@ def read_layout(
     messages: tuple[Message, ...] = ()
     if chat is not None and (chat.is_chat or screen in _CHAT_SCREENS):
         messages = chat.messages
+    if screen == "sms" and chat is not None:
+        # Received texts and notifications span the screen from the left; one's own sent
+        # SMS is a narrow bubble at the right.
+        messages = tuple(
+            replace(m, side=_sms_side(m.box, width))
+            if m.side is not Side.SYSTEM and m.box is not None
+            else m
+            for m in chat.messages
+        )
     ex = _per_role(lines, roles, extraction, screen, reference)
     return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
 
@@ -211,6 +220,10 @@ def _desktop_pane(
         back.append(replace(m, box=box))
     chat = replace(chat, messages=tuple(back))
     return {i: id(s) for i, s in zip(pane_idx, shifted, strict=True)}, chat
+
+
+def _sms_side(box: Box, width: int) -> Side:
+    return Side.ME if box.x0 > 0.3 * width and box.x1 > 0.8 * width else Side.THEM
 
 
 def _might_chat(lines: Sequence[OcrLine], width: int) -> bool:

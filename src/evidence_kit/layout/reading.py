@@ -46,10 +46,11 @@ _GLUED = re.compile(
 _SIGNED = re.compile(
     r"(?<![\w.,])([-+−])\s?[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d{1,2})?(?![\d.:%/\-])"
 )
+_UNIT_PRICE = re.compile(r"^[¥￥]?\s?(\d{1,9})(\.\d{1,12})?$")
 _SIGNED_CELL = re.compile(r"^[-+−]\s?[¥￥]?\s?(?:\d{1,3}(?:,\d{3})+|\d{1,9})(?:\.\d{1,2})?$")
 _BARE = re.compile(r"^[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d{1,2})?\s?元?$")
 _MONEY_LABEL = re.compile(
-    r"金额|收入|支出|差额|预算|余额|价格|单价|价|费|合计|总计|小计|实付|应付|应还|已还|税额|总额|"
+    r"额|收入|支出|预算|价格|单价|价|费|合计|总计|小计|实付|应付|应还|已还|"
     r"本金|利息|罚息|Amount",
     re.I,
 )
@@ -319,7 +320,8 @@ def _amounts(
                     taken.add(i)
         if i in taken:
             continue
-        bare = _BARE.match(ln.text.strip())
+        # A unit price may carry many decimals (96.724137931); other money has two.
+        bare = (_UNIT_PRICE if label and "单价" in label else _BARE).match(ln.text.strip())
         if not bare:
             continue
         money_label = bool(

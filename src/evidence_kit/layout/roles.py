@@ -45,7 +45,7 @@ _DATE_ONLY = re.compile(
     r"\s*(?:(?:星期|周|礼拜)[一二三四五六日天])?"
 )
 _NUMBER = re.compile(r"^[-+−]?\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?\s*元?$")
-_HAS_CJK_LABEL = re.compile(r"^[\u4e00-\u9fff（）()A-Za-z\s]{1,12}[:：]?$")
+_HAS_CJK_LABEL = re.compile(r"^[\u4e00-\u9fff（）()、A-Za-z\s]{1,16}[:：]?$")
 
 
 def rows_of(lines: Sequence[OcrLine]) -> list[list[int]]:

@@ -126,11 +126,12 @@ def test_chat_parse_on_real_ocr(chat_image, engines) -> None:  # type: ignore[no
     result = read_image(engines["rapidocr"], img)
     parsed = parse_chat(result.lines, result.width, result.height, reference=REF)
     assert parsed.is_chat
-    assert [m.side for m in parsed.messages] == [Side.THEM, Side.ME, Side.THEM, Side.ME]
-    assert [m.time for m in parsed.messages] == ["2025-03-19T22:08:00"] * 3 + [
-        "2025-03-19T10:00:00"
-    ]
-    assert "逾期金额3,256.00元" in parsed.messages[0].text
+    # The two timestamp rows are system messages now; the bubbles are as before.
+    bubbles = [m for m in parsed.messages if m.side is not Side.SYSTEM]
+    assert [m.side for m in parsed.messages].count(Side.SYSTEM) == 2
+    assert [m.side for m in bubbles] == [Side.THEM, Side.ME, Side.THEM, Side.ME]
+    assert [m.time for m in bubbles] == ["2025-03-19T22:08:00"] * 3 + ["2025-03-19T10:00:00"]
+    assert "逾期金额3,256.00元" in bubbles[0].text
 
 
 def test_tall_screenshot_is_tiled_without_losing_or_doubling_lines(engines) -> None:  # type: ignore[no-untyped-def]

@@ -52,6 +52,8 @@ _DAY = re.compile(
     r"^(?:(?P<y>\d{4})\s*[年/.-]\s*)?(?P<mo>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?:星期|周)[一二三四五六日天])?$"
 )
+# A voice message's bubble holds its length only: 7.44", 12" (OCR reads the " as * or ”).
+_VOICE = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)\s*[\"”″'*]$")
 # A sender's number or short code on the first line of a notification (10010, +8613…).
 _SENDER_NO = re.compile(r"^\+?\d{5,20}$")
 # Centred rows that are notices of the app, whatever column they line up with.
@@ -138,12 +140,20 @@ def parse_chat(
     top = min(TOP_CHROME_W * width, 0.12 * height)
     bottom = height - min(BOTTOM_CHROME_W * width, 0.1 * height)
     roles: dict[int, str] = {}
+    # A centred date or time row just under a short title bar is the chat's, not chrome.
+    keep = {id(ln) for ln in lines if _divider_in_chrome(ln, width, top)}
     for ln in lines:
+        if id(ln) in keep:
+            continue
         if ln.box.cy < top:
             roles[id(ln)] = "title_bar"
         elif ln.box.cy > bottom:
             roles[id(ln)] = "input_bar"
-    body = [ln for ln in lines if top <= ln.box.cy <= bottom and ln.text.strip()]
+    body = [
+        ln
+        for ln in lines
+        if (top <= ln.box.cy <= bottom or id(ln) in keep) and ln.text.strip()
+    ]
     chrome_text = " ".join(ln.text for ln in lines if ln.box.cy > bottom)
     if not body:
         return ChatParse((), False, "none", roles)
@@ -270,6 +280,9 @@ def parse_chat(
             messages.append(Message(Side.SYSTEM, text, time, box))
             continue
         bubbles += 1
+        voice = _VOICE.match(text)
+        if voice:  # a voice message shows only its length (7.44"); say what it is
+            text = f'[语音 {voice[1]}"]'
         side = _side(box, width, them_edge, me_edge, text_h, tint, group)
         _mark(roles, group, "bubble_me" if side is Side.ME else "bubble_them")
         time = None
@@ -291,6 +304,16 @@ def parse_chat(
     else:
         style = "wechat"
     return ChatParse(tuple(messages), is_chat, style, roles)
+
+
+def _divider_in_chrome(ln: OcrLine, width: int, top: float) -> bool:
+    squashed = re.sub(r"\s+", " ", ln.text.strip())
+    left, right = ln.box.x0, width - ln.box.x1
+    return (
+        0.12 * width < ln.box.cy < top
+        and abs(left - right) < CENTRED_W * width
+        and bool(_DAY.match(squashed) or _STAMP.match(squashed))
+    )
 
 
 def _mark(roles: dict[int, str], group: Iterable[OcrLine], role: str) -> None:

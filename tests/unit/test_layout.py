@@ -53,8 +53,11 @@ def test_a_bill_list_reads_signed_amounts_and_rows_take_their_header_day() -> No
         Decimal("1100.00"),
     ]
     dates = [d.value for d in r.extraction.dates]
-    # The status bar's 01:17 is no date; the weekday confirms its date, it is not another one.
-    assert dates == ["2025-12-07", "2025-12-07T17:40:00", "2025-12-06", "2025-12-06T09:05:11"]
+    # The status bar's 01:17 is no date; the weekday confirms its date, it is not another one;
+    # once a row carries the header's day, the header is no date of its own.
+    assert dates == ["2025-12-07T17:40:00", "2025-12-06T09:05:11"]
+    header_only = read(bill_list()[:6])  # a header whose rows have no times keeps its date
+    assert [d.value for d in header_only.extraction.dates] == ["2025-12-07"]
     assert r.roles[0] == "status_bar" and r.roles[3] == "list_header" and r.roles[5] == "list_row"
 
 
@@ -63,7 +66,7 @@ def test_every_value_records_confidence_box_and_role() -> None:
     a = r.extraction.amounts[0]
     assert a.confidence == 0.97 and a.role == "list_row"
     assert a.box is not None and a.box.y0 == 380 and 940 <= a.box.x0 < a.box.x1 <= 1040
-    d = r.extraction.dates[1]
+    d = r.extraction.dates[0]
     assert d.role == "list_row" and d.box is not None and d.box.y0 == 440
 
 

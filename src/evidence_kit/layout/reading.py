@@ -430,6 +430,8 @@ def _dates(
             s = idx.starts[i] + m.start()
             by_line[i] = [DateMention(f"{dt:%Y-%m-%dT%H:%M:00}", m[0], s, s + len(m[0]))]
     header_day: str | None = None
+    header_at: int | None = None
+    header_used = False
     out: list[DateMention] = []
     for i in range(len(lines)):
         role = roles[i]
@@ -445,6 +447,8 @@ def _dates(
             day = heads[0].value[:10] if heads else None
             if day:
                 header_day = _with_year(day, found[0].text, page_year)
+                header_at = len(out)  # where the header's own date will be
+                header_used = False
         if not found and header_day and role != "status_bar":
             found = _row_time(lines[i].text, idx.starts[i], header_day)
         for d in found:
@@ -459,6 +463,11 @@ def _dates(
                 and not re.search(r"今天|昨天|前天|星期|周|礼拜", d.text)
             ):
                 value = f"{header_day}{value[10:]}" if "T" in value else value
+                if not header_used and header_at is not None and header_at < len(out):
+                    # The rows carry the header's day from now on: the header is no date of
+                    # its own (a chat record's day divider, an SMS list's day).
+                    del out[header_at]
+                    header_used = True
             else:
                 continue  # a bare time, a weekday, 昨天: not a date of the content
             out.append(

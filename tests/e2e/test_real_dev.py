@@ -98,7 +98,12 @@ def test_ingest_records_the_screen_type_and_reanalyze_keeps_it(
     entry = json.loads(out.out)["entries"][0]  # type: ignore[attr-defined]
     assert entry["meta"]["screen"] == "bill_list" and entry["kind"] == "bill"
     assert {"confidence", "box", "role"} <= set(entry["amounts"][0])
+    cache = case / ".evidence-kit" / "cache"
+    before = {p: p.stat().st_mtime_ns for p in cache.rglob("*.json")}
+    assert before
     again = run_cli("--case", str(case), "--json", "reanalyze")
+    # The engine input did not change: reanalyze read the OCR cache, nothing was written.
+    assert {p: p.stat().st_mtime_ns for p in cache.rglob("*.json")} == before
     assert again.code == 0  # type: ignore[attr-defined]
     entry2 = json.loads(run_cli("--case", str(case), "--json", "export").out)["entries"][0]  # type: ignore[attr-defined]
     assert entry2["amounts"] == entry["amounts"] and entry2["meta"]["screen"] == "bill_list"

@@ -194,7 +194,8 @@ def score_chat(item: Item, lines: Sequence[OcrLine], width: int, height: int, sc
         if best is not None and best.time == t["time"]:
             sc.times_right += 1
     truth_text = "\n".join(t["text"] for t in truth)
-    ocr_text = "\n".join(m.text for m in parsed.messages)
+    # Timestamp rows are system messages of their own; the labels hold bubbles only.
+    ocr_text = "\n".join(m.text for m in parsed.messages if m.side.value != "system")
     add_values(truth_text, ocr_text, item, sc)
 
 

@@ -12,7 +12,7 @@ import evidence_kit
 PKG = Path(evidence_kit.__file__).parent
 # Modules at the top of the package that every wing may use.
 CORE = {"models", "errors", "case", "resources", "i18n"}
-WINGS = {"ledger", "intake", "query", "bundle", "analysis", "extract", "ocr", "cli"}
+WINGS = {"ledger", "intake", "query", "bundle", "analysis", "extract", "ocr", "cli", "web"}
 
 
 def _module_name(path: Path) -> str:

@@ -64,7 +64,7 @@ def serve(
 
     def ready(url: str) -> None:
         if app.json:
-            app.emit_json({"url": url})
+            app.emit_jsonl({"url": url})
         else:
             app.out(_("The case is open at: {url}").format(url=url))
             app.out(_("Keep this window open; press Ctrl-C to stop."))

@@ -31,6 +31,7 @@ def serve_case(
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    sock.listen(128)  # connections wait in the queue until uvicorn accepts them
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/?token={guard.token}"
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

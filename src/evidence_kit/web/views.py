@@ -343,8 +343,12 @@ def review(request: Request) -> Response:
 
     state = _state(request)
     with state.ledger() as led:
-        items = review_queue(led.entries())
-    return state.render(request, "review.html", items=items[:PAGE], total=len(items))
+        entries = led.entries()
+    items = review_queue(entries)
+    images = {e.id for e in entries if e.mime.startswith("image/")}
+    return state.render(
+        request, "review.html", items=items[:PAGE], total=len(items), images=images
+    )
 
 
 async def review_answer(request: Request) -> Response:

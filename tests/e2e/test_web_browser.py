@@ -158,6 +158,7 @@ def test_drop_three_files_and_see_them_in_the_timeline(browser: Any, server: dic
     picker = browser.find_element(By.ID, "pick-files")
     browser.execute_script("arguments[0].hidden = false", picker)
     picker.send_keys("\n".join(str(p) for p in paths))
+    browser.execute_script("arguments[0].hidden = true", picker)
     wait(browser, 180).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results li.ingested")) == 3
     )

@@ -59,7 +59,14 @@ class SearchQueries:
             n = self.entry_count_fast()
             words_by_scan = total > 0 and (offset + limit) * n / total <= self.SCAN_LIMIT / 4
         where, params = self._where(
-            fts_terms, like_terms, sort_from, sort_to, min_value, max_value, labels, kinds,
+            fts_terms,
+            like_terms,
+            sort_from,
+            sort_to,
+            min_value,
+            max_value,
+            labels,
+            kinds,
             words_by_scan=words_by_scan,
         )
         columns = ENTRY_COLUMNS if with_lines else ENTRY_COLUMNS.replace(" lines,", " '[]',")
@@ -135,8 +142,13 @@ class SearchQueries:
     ) -> int:
         """How many entries ``search_entries`` would return with the same filters (no limit)."""
         only_fts = fts_terms and not (
-            like_terms or sort_from or sort_to or labels or kinds
-            or min_value is not None or max_value is not None
+            like_terms
+            or sort_from
+            or sort_to
+            or labels
+            or kinds
+            or min_value is not None
+            or max_value is not None
         )
         try:
             if only_fts:  # straight from the index, no entry row read
@@ -263,6 +275,28 @@ class SearchQueries:
             "ORDER BY occurred_sort DESC LIMIT 1"
         ).fetchone()
         return (first[0] if first else None, last[0] if last else None)
+
+    def review_rows(self) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """``(id, extraction, meta)`` of every entry not excluded, in ledger order: what the
+        review queue ranks, without building whole entries."""
+        import json
+
+        rows = self.db.execute(
+            "SELECT id, extraction, meta FROM entries WHERE excluded = 0 "
+            "ORDER BY occurred_sort IS NULL, occurred_sort, ingested_at, id"
+        )
+        return [(i, json.loads(x), json.loads(m)) for i, x, m in rows]
+
+    def values_to_review(self) -> int:
+        """How many extracted amounts and dates of the entries not excluded are not yet marked
+        reviewed (``meta.reviewed``), counted in SQL for the case home."""
+        row = self.db.execute(
+            "SELECT sum(coalesce(json_array_length(extraction, '$.amounts'), 0) "
+            "+ coalesce(json_array_length(extraction, '$.dates'), 0) "
+            "- (SELECT count(*) FROM json_each(meta, '$.reviewed'))) "
+            "FROM entries WHERE excluded = 0"
+        ).fetchone()
+        return int(row[0] or 0)
 
     def size_on_disk(self) -> int:
         """Bytes of the database file plus its write-ahead log."""

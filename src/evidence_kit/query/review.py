@@ -123,6 +123,36 @@ def entry_review_items(entry: Entry) -> list[ReviewItem]:
     return out
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A value to review, ranked from the stored extraction alone (no entry built)."""
+
+    entry_id: str
+    key: str
+    priority: tuple[int, float]
+
+
+def rank_pending(
+    rows: Iterable[tuple[str, dict[str, Any], dict[str, Any]]],
+) -> list[Pending]:
+    """Every value not yet reviewed, most in need of a look first: a low confidence given by
+    the reader, then a risky label or role. Rows: ``(id, extraction, meta)`` as stored."""
+    out: list[Pending] = []
+    for entry_id, extraction, meta in rows:
+        done = meta.get("reviewed") or {}
+        for what, key in (("amount", "amounts"), ("date", "dates")):
+            for i, v in enumerate(extraction.get(key) or []):
+                k = f"{what}:{i}"
+                if k in done:
+                    continue
+                conf = v.get("confidence")
+                low = isinstance(conf, (int, float)) and conf < LOW_CONFIDENCE
+                risky = what == "amount" and _risky(v.get("label"), v.get("role"))
+                rank = 0 if low else 1 if risky else 2
+                out.append(Pending(entry_id, k, (rank, float(conf) if low else 1.0)))
+    return sorted(out, key=lambda p: p.priority)
+
+
 def review_queue(entries: Iterable[Entry]) -> list[ReviewItem]:
     """Values still to review across ``entries``, most in need of a look first; excluded
     entries do not go into a package, so they are left out."""

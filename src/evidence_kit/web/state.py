@@ -33,6 +33,7 @@ class WebState:
     clock: Callable[[], datetime] = _utc_now
     ocr_engine: str | None = None
     jobs: Jobs = field(default_factory=Jobs)
+    cache: dict[Any, Any] = field(default_factory=dict)  # the last analysis, by ledger head
     templates: Environment = field(init=False)
 
     def __post_init__(self) -> None:

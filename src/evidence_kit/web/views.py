@@ -73,14 +73,12 @@ def _missing(config: dict[str, Any]) -> list[Any]:
 
 
 def home(request: Request) -> Response:
-    from evidence_kit.query.review import review_queue
-
     state = _state(request)
     config = state.case.load_config()
     with state.ledger() as led:
         counts = led.kind_counts()
         span = led.date_span()
-        to_review = len(review_queue(led.entries()))
+        to_review = led.values_to_review()
     return state.render(
         request,
         "home.html",
@@ -339,16 +337,17 @@ def crop(request: Request) -> Response:
 
 
 def review(request: Request) -> Response:
-    from evidence_kit.query.review import review_queue
+    from evidence_kit.query.review import entry_review_items, rank_pending
 
     state = _state(request)
     with state.ledger() as led:
-        entries = led.entries()
-    items = review_queue(entries)
-    images = {e.id for e in entries if e.mime.startswith("image/")}
-    return state.render(
-        request, "review.html", items=items[:PAGE], total=len(items), images=images
-    )
+        pending = rank_pending(led.review_rows())
+        shown = pending[:PAGE]
+        entries = {e.id: e for e in led.entries(dict.fromkeys(p.entry_id for p in shown))}
+    by_key = {(it.entry_id, it.key): it for e in entries.values() for it in entry_review_items(e)}
+    items = [by_key[(p.entry_id, p.key)] for p in shown if (p.entry_id, p.key) in by_key]
+    images = {e.id for e in entries.values() if e.mime.startswith("image/")}
+    return state.render(request, "review.html", items=items, total=len(pending), images=images)
 
 
 async def review_answer(request: Request) -> Response:
@@ -409,10 +408,15 @@ def analysis(request: Request) -> Response:
     from evidence_kit.analysis.report import analyze
 
     state = _state(request)
-    config = state.case.load_config()
+    today = state.clock().date()
     with state.ledger() as led:
-        entries = led.entries()
-    report = analyze(config, entries, today=state.clock().date()).to_json()
+        # A pure function of the ledger, case.toml and the day: computed again when one changes.
+        key = (led.head(), state.case.config_path.stat().st_mtime_ns, today)
+        report = state.cache.get(("analysis", key))
+        if report is None:
+            config = state.case.load_config()
+            report = analyze(config, led.entries(), today=today).to_json()
+            state.cache = {("analysis", key): report}
     return state.render(request, "analysis.html", report=report)
 
 

@@ -100,6 +100,7 @@ def test_no_token_no_page(site, path: str) -> None:  # type: ignore[no-untyped-d
     client.cookies.set(COOKIE, "wrong")
     assert client.get(path).status_code == 403
     assert client.get(path, params={"token": "wrong"}).status_code == 403
+    assert client.get(path, params={"token": "令牌"}).status_code == 403  # non-ASCII too
 
 
 def test_token_in_the_url_becomes_a_cookie(site) -> None:  # type: ignore[no-untyped-def]
@@ -154,6 +155,25 @@ def test_annotate_from_the_entry_page_is_a_new_event(site) -> None:  # type: ign
         assert [e.type for e in led.events()][-1] == "annotated"
     finally:
         led.close()
+
+
+def test_review_answers_are_annotations(site) -> None:  # type: ignore[no-untyped-def]
+    client, case, ids = site
+    from evidence_kit.ledger.events import Ledger
+
+    r = post(client, f"/review/{ids['chat']}", data={"key": "amount:0", "answer": "correct", "value": "12,345.60"})
+    assert r.status_code == 200 and r.json()["ok"]
+    r = post(client, f"/review/{ids['chat']}", data={"key": "amount:1", "answer": "accept"})
+    assert r.status_code == 200
+    assert post(client, f"/review/{ids['chat']}", data={"key": "x:1", "answer": "accept"}).status_code == 400
+    led = Ledger(case.ledger_path, case.head_path)
+    try:
+        e = led.get_entry(ids["chat"])
+        assert str(e.extraction.amounts[0].value) == "12345.60"
+        assert e.meta["reviewed"] == {"amount:0": "corrected", "amount:1": "accepted"}
+    finally:
+        led.close()
+    assert "12345.60" in client.get("/search", params={"min": "12345", "max": "12346"}).text
 
 
 # ---------------------------------------------------------------- uploads

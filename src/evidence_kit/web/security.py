@@ -38,6 +38,12 @@ def csrf_for(token: str) -> str:
     return hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()[:32]
 
 
+def same(given: str, expected: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII input (``compare_digest`` on str
+    would raise on it)."""
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
 def is_loopback(host: str) -> bool:
     return host in LOOPBACK or host.startswith("127.")
 
@@ -90,9 +96,9 @@ class GuardMiddleware:
             )
             return
         cookie = SimpleCookie(headers.get("cookie", ""))
-        has_cookie = COOKIE in cookie and hmac.compare_digest(cookie[COOKIE].value, g.token)
+        has_cookie = COOKIE in cookie and same(cookie[COOKIE].value, g.token)
         given = query.get("token")
-        if given is not None and hmac.compare_digest(given, g.token):
+        if given is not None and same(given, g.token):
             if scope["method"] in SAFE_METHODS:
                 # Move the token from the URL into a cookie, and drop it from the address bar.
                 rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
@@ -139,7 +145,7 @@ class GuardMiddleware:
             _user, _colon, given = base64.b64decode(value).decode("utf-8").partition(":")
         except (ValueError, UnicodeDecodeError):
             return False
-        return hmac.compare_digest(given.encode(), (self.guard.password or "").encode())
+        return same(given, self.guard.password or "")
 
     def _state_change_problem(
         self, scope: Scope, headers: dict[str, str], query: dict[str, str]
@@ -149,7 +155,7 @@ class GuardMiddleware:
         if not origin or urlsplit(origin).netloc != host:
             return _("Refused: the request did not come from this page (same-origin check).")
         given = headers.get(CSRF_HEADER) or query.get("csrf") or ""
-        if not hmac.compare_digest(given, self.guard.csrf):
+        if not same(given, self.guard.csrf):
             return _("Refused: the form's security token is missing or wrong; reload the page.")
         return None
 

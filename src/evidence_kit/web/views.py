@@ -365,8 +365,9 @@ async def review_answer(request: Request) -> Response:
         fields["amounts"] = {int(index): str(form.get("value", ""))}
         fields["reviewed"] = {key: "corrected"}
     elif answer == "correct":
-        fields["reviewed"] = {key: "corrected"}
-        fields["occurred_at"] = str(form.get("value", ""))
+        # A date read in the text is not the entry's own date: the reading is recorded as the
+        # person's, and the entry's date is changed only on the entry page.
+        fields["reviewed"] = {key: "corrected: " + str(form.get("value", "")).strip()}
     else:
         raise HTTPException(400, _("Unknown answer."))
     e = await run_in_threadpool(_annotate, state, request.path_params["entry_id"], fields)

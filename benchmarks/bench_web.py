@@ -4,11 +4,12 @@
 
 The case is generated like ``bench_search.py`` does (fictional ``ingested`` + ``analyzed``
 events through ``Ledger.append``), then served by the real command in its own process
-(``evidence-kit serve --port 0``). Each page is fetched once (its first load is shown: the analysis is cached by ledger head
-and case.toml, so only its first load computes it), then ``--repeat`` times;
-the time is from sending the request to the last byte of the page. The baseline in the same run
-is the smallest request the server answers: a static file (``/static/app.css``). The integrity
-page is left out: it rehashes every stored original, so its time is that of ``verify``.
+(``evidence-kit serve --port 0``). Each page is fetched once, and that first load is shown
+(the analysis and the review ranking are cached by ledger head and case.toml, so only their
+first load computes them), then ``--repeat`` times for p50/p95; each time runs from sending the
+request to the last byte of the page. The baseline in the same run is the smallest request the
+server answers: a static file (``/static/app.css``). The integrity page is left out: it
+rehashes every stored original, so its time is that of ``verify``.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ class WebState:
     clock: Callable[[], datetime] = _utc_now
     ocr_engine: str | None = None
     jobs: Jobs = field(default_factory=Jobs)
-    cache: dict[Any, Any] = field(default_factory=dict)  # the last analysis, by ledger head
+    # The last analysis and review ranking, keyed by the ledger head they were computed at.
+    cache: dict[Any, Any] = field(default_factory=dict)
     templates: Environment = field(init=False)
 
     def __post_init__(self) -> None:

@@ -341,7 +341,12 @@ def review(request: Request) -> Response:
 
     state = _state(request)
     with state.ledger() as led:
-        pending = rank_pending(led.review_rows())
+        key = ("review", led.head())  # ranked again only when the ledger changed
+        pending = state.cache.get(key)
+        if pending is None:
+            pending = rank_pending(led.review_rows())
+            state.cache = {k: v for k, v in state.cache.items() if k[0] != "review"}
+            state.cache[key] = pending
         shown = pending[:PAGE]
         entries = {e.id: e for e in led.entries(dict.fromkeys(p.entry_id for p in shown))}
     by_key = {(it.entry_id, it.key): it for e in entries.values() for it in entry_review_items(e)}
@@ -417,7 +422,8 @@ def analysis(request: Request) -> Response:
         if report is None:
             config = state.case.load_config()
             report = analyze(config, led.entries(), today=today).to_json()
-            state.cache = {("analysis", key): report}
+            state.cache = {k: v for k, v in state.cache.items() if k[0] != "analysis"}
+            state.cache[("analysis", key)] = report
     return state.render(request, "analysis.html", report=report)
 
 

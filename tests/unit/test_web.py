@@ -277,3 +277,17 @@ def test_integrity_says_what_is_missing(site) -> None:  # type: ignore[no-untype
     # The fixture's entries were never stored as files: verify must say so, in plain words.
     text = client.get("/integrity").text
     assert "altered or is missing" in text and ids["chat"] in text
+
+
+def test_serve_says_plainly_when_the_port_is_taken(run_cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from evidence_kit.case import init_case
+
+    init_case(tmp_path / "c")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = run_cli("--case", str(tmp_path / "c"), "serve", "--no-browser", "--port", str(port))
+    assert r.code == 2 and "--port" in r.err and "Traceback" not in r.err

@@ -6,6 +6,8 @@ import socket
 from collections.abc import Callable
 
 from evidence_kit.case import Case
+from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 from evidence_kit.web.security import Guard, new_token
 
 
@@ -30,7 +32,14 @@ def serve_case(
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise UsageError(
+            _("cannot listen on {host}:{port} ({error})").format(host=host, port=port, error=e),
+            _("pass another --port, or --port 0 for any free one"),
+        ) from e
     sock.listen(128)  # connections wait in the queue until uvicorn accepts them
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{sock.getsockname()[1]}/?token={guard.token}"

@@ -190,7 +190,9 @@ class SearchQueries:
         lo = min_value if min_value is not None else float("-inf")
         hi = max_value if max_value is not None else float("inf")
         n_dates = self._count_dates(sort_from, sort_to) if has_dates else None
-        n_amounts = self._count_amounts(lo, hi) if has_amounts else None
+        # Only whether amounts are the narrower filter matters: stop counting past the dates.
+        cap = min(n_dates, self.SCAN_LIMIT) if n_dates is not None else self.SCAN_LIMIT
+        n_amounts = self._count_amounts(lo, hi, cap) if has_amounts else None
         candidates = min(x for x in (n_dates, n_amounts, self.SCAN_LIMIT + 1) if x is not None)
         if fts_terms and (words_by_scan or candidates <= self.SCAN_LIMIT):
             like_terms = [*fts_terms, *like_terms]
@@ -250,12 +252,12 @@ class SearchQueries:
             ).fetchone()[0]
         )
 
-    def _count_amounts(self, lo: float, hi: float) -> int:
+    def _count_amounts(self, lo: float, hi: float, cap: int | None = None) -> int:
         return int(
             self.db.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM amounts WHERE value >= ? AND value <= ? "
                 "LIMIT ?)",
-                (lo, hi, self.SCAN_LIMIT + 1),
+                (lo, hi, (self.SCAN_LIMIT if cap is None else cap) + 1),
             ).fetchone()[0]
         )
 

@@ -120,6 +120,7 @@ def test_a_wrong_token_is_refused(server: dict[str, Any]) -> None:
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(url, timeout=10)
         assert err.value.code == 403
+        err.value.close()  # it holds the response's socket
     import http.cookiejar
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))

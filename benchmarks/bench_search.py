@@ -2,6 +2,10 @@
 
     python benchmarks/bench_search.py [--entries 100000] [--queries 200] [--keep DIR]
 
+Each query runs twice in the same run: ``search`` (every hit, the baseline) and ``search_page``
+(the first page of 50 with the total count, what ``search --limit 50`` and the web page do).
+Word-only probes are repeated ``--repeat`` times for their p95.
+
 The ledger is generated through ``Ledger.append`` (fake ``ingested`` + ``analyzed`` events with
 Chinese text, amounts and dates, many events per transaction), then queried through the same
 ``search.make_query`` / ``search.search`` the CLI uses. All data is fictional.
@@ -15,11 +19,13 @@ import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from evidence_kit.ledger.events import EventType, Ledger, NewEvent
-from evidence_kit.query.search import make_query, search
+from evidence_kit.query.search import make_query, search, search_page
 
 TZ = timezone(timedelta(hours=8))
 LABELS = ["逾期金额", "罚息", "本金", "利息", "滞纳金", "违约金", "服务费", "应还", "减免", None]
@@ -145,6 +151,8 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--keep", type=Path, help="Keep (or reuse) the ledger in this folder.")
+    ap.add_argument("--repeat", type=int, default=20, help="Runs of each word-only probe.")
+    ap.add_argument("--page", type=int, default=50, help="Page size for search_page.")
     args = ap.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -159,35 +167,66 @@ def main() -> None:
         print(f"generated {args.entries:,} entries in {secs:.1f} s")
     n_entries = ledger.entry_count()
     ref = datetime(2025, 6, 1, tzinfo=TZ)
-    times, counts = [], []
-    for q in make_queries(args.queries):
-        t0 = time.perf_counter()
-        hits = search(ledger, make_query(q["words"], reference=ref, **_filters(q)))
-        times.append((time.perf_counter() - t0) * 1000)
-        counts.append(len(hits))
-    times.sort()
-    p50 = statistics.median(times)
-    p95 = times[max(0, round(0.95 * len(times)) - 1)]
+    queries = make_queries(args.queries)
+    times, counts = _run(queries, lambda q: len(search(ledger, _query(q, ref))))
+    paged, totals = _run(
+        queries, lambda q: search_page(ledger, _query(q, ref), limit=args.page).total
+    )
     size = ledger.size_on_disk()
     print(f"ledger: {n_entries:,} entries, {ledger.event_count():,} events, {size / 1e6:.1f} MB")
     print(
-        f"{len(times)} date+amount+word queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-        f"max {times[-1]:.1f} ms; hits per query median {statistics.median(counts):.0f}, "
-        f"max {max(counts)}"
+        f"{len(times)} date+amount+word queries, all hits (baseline): {_stats(times)}; "
+        f"hits per query median {statistics.median(counts):.0f}, max {max(counts)}"
     )
+    print(f"{len(paged)} same queries, first page of {args.page} + total: {_stats(paged)}")
+    assert counts == totals, "the paged total differs from the full result"
     for label, q in [
         ("word only (3+ chars, FTS)", {"words": "紧急联系人"}),
+        ("word only (4 chars, FTS)", {"words": "协商还款"}),
         ("word only (2 chars, scan)", {"words": "罚息"}),
         ("amount only", {"words": "", "min_amount": "12345", "max_amount": "12400"}),
         ("month only", {"words": "", "date_from": "2024-03", "date_to": "2024-03"}),
     ]:
         gc.collect()  # the previous probe's tens of thousands of entries
         t0 = time.perf_counter()
-        hits = search(ledger, make_query(q["words"] or None, reference=ref, **_filters(q)))
-        print(f"  {label:<28} {(time.perf_counter() - t0) * 1000:8.1f} ms  {len(hits):6} hits")
+        hits = search(ledger, _query(q, ref))
+        full = (time.perf_counter() - t0) * 1000
+        del hits
+        gc.collect()
+        ms, tot = _run([q] * args.repeat, lambda q: search_page(ledger, _query(q, ref)).total)
+        print(
+            f"  {label:<28} all hits {full:8.1f} ms | page of {args.page} + total "
+            f"p95 {_p95(ms):6.1f} ms (p50 {statistics.median(ms):.1f})  {tot[0]:6} hits"
+        )
     ledger.close()
     if not args.keep:
         print(f"(ledger left in {folder}; pass --keep DIR to reuse it)")
+
+
+def _query(q: dict[str, str], ref: datetime) -> Any:
+    return make_query(q["words"] or None, reference=ref, **_filters(q))
+
+
+def _run(queries: list[dict[str, str]], once: Callable[[dict[str, str]], int]) -> tuple[list[float], list[int]]:
+    times, out = [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        out.append(once(q))
+        times.append((time.perf_counter() - t0) * 1000)
+    return times, out
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def _stats(times: list[float]) -> str:
+    ordered = sorted(times)
+    return (
+        f"p50 {statistics.median(ordered):.1f} ms, p95 {_p95(ordered):.1f} ms, "
+        f"max {ordered[-1]:.1f} ms"
+    )
 
 
 def _filters(q: dict[str, str]) -> dict[str, str]:

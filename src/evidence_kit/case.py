@@ -153,3 +153,45 @@ def config_value(config: Mapping[str, Any], dotted: str) -> Any:
             return None
         node = node[part]
     return node
+
+
+def set_config_values(path: Path, values: Mapping[str, str]) -> list[str]:
+    """Write ``{"complainant.name": "…"}`` into case.toml, keeping the user's comments, order
+    and layout (tomlkit). Empty values are skipped; returns the keys written.
+
+    The file is replaced atomically, so a reader never sees half of it.
+    """
+    import os
+    import tempfile
+
+    import tomlkit
+
+    raw = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+    try:
+        doc = tomlkit.parse(raw)
+    except tomlkit.exceptions.ParseError as e:
+        raise ConfigError(
+            f"{path} has a syntax error: {e}",
+            'check quotes and brackets on that line; text values need "double quotes"',
+        ) from e
+    written = []
+    for dotted, value in values.items():
+        value = value.strip()
+        parts = dotted.split(".")
+        if not value or not all(p.isidentifier() for p in parts):
+            continue
+        node: Any = doc
+        for part in parts[:-1]:
+            if part not in node:
+                node[part] = tomlkit.table()
+            node = node[part]
+            if not isinstance(node, Mapping):
+                raise ConfigError(f"{path}: {dotted} is not a table", "fix it in a text editor")
+        node[parts[-1]] = value
+        written.append(dotted)
+    if written:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".case.toml.")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(tomlkit.dumps(doc))
+        os.replace(tmp, path)
+    return written

@@ -13,7 +13,7 @@ PKG = Path(evidence_kit.__file__).parent
 # Modules at the top of the package that every wing may use.
 CORE = {"models", "errors", "case", "resources", "i18n"}
 WINGS = {
-    "ledger", "intake", "query", "bundle", "analysis", "extract", "layout", "ocr", "cli"
+    "ledger", "intake", "query", "bundle", "analysis", "extract", "layout", "ocr", "cli", "web"
 }
 
 

@@ -83,7 +83,8 @@ def test_empty_case_and_no_case(tmp_path) -> None:  # type: ignore[no-untyped-de
     rc, out, err = run(tmp_path / "empty", "search", "逾期")
     assert rc == 0 and "no entries yet" in err
     rc, out, err = run(tmp_path / "empty", "search", "--json")
-    assert json.loads(out) == {"results": []}
+    data = json.loads(out)
+    assert data["results"] == [] and data["total"] == 0  # paging keys are additions
     rc, out, err = run(tmp_path / "nowhere", "search")
     assert rc == 1 and "Traceback" not in err and err.startswith("error:")
 
@@ -205,3 +206,19 @@ def test_every_command_has_help(capsys) -> None:  # type: ignore[no-untyped-def]
     for name in ("search", "show", "timeline", "export", "note", "watch"):
         rc = run_main(cli, [name, "--help"], env=Env(stdout=io.StringIO(), stderr=io.StringIO()))
         assert rc == 0 and "Usage:" in capsys.readouterr().out, name
+
+
+def test_search_limit_and_offset_page_the_results(case) -> None:  # type: ignore[no-untyped-def]
+    rc, out, _err = run(case[0], "search", "--json")
+    everything = json.loads(out)
+    all_ids = [r["id"] for r in everything["results"]]
+    assert everything["total"] == len(all_ids) >= 3
+    assert (everything["limit"], everything["offset"]) == (None, 0)
+    rc, out, _err = run(case[0], "search", "--json", "--limit", "2", "--offset", "1")
+    page = json.loads(out)
+    assert rc == 0 and [r["id"] for r in page["results"]] == all_ids[1:3]
+    assert (page["total"], page["limit"], page["offset"]) == (len(all_ids), 2, 1)
+    rc, out, _err = run(case[0], "search", "--limit", "2")
+    assert rc == 0 and out.strip().endswith(f"1-2 of {len(all_ids)} entries")
+    rc, _out, _err = run(case[0], "search", "--limit", "-1")
+    assert rc == 2

@@ -224,3 +224,44 @@ def test_excerpt_marks_and_trims() -> None:
     text = "前" * 40 + "罚息" + "后" * 40
     out = excerpt(text, [(40, 42)], context=5)
     assert out == "…前前前前前«罚息»后后后后后…"
+
+
+# ---------------------------------------------------------------- paging
+
+PAGED_QUERIES = [
+    {},
+    {"words": "逾期"},
+    {"words": "协商还款"},
+    {"words": "逾期 紧急联系人"},
+    {"date_from": "2025-03"},
+    {"min_amount": "100"},
+    {"words": "逾期", "min_amount": "1", "date_to": "2025-12"},
+    {"side": "them"},
+]
+
+
+@pytest.mark.parametrize("scan_limit", [20000, 0])  # 0: words always through the FTS index
+@pytest.mark.parametrize("kw", PAGED_QUERIES)
+def test_pages_are_slices_of_the_full_result_with_its_total(led, kw, scan_limit) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.query.search import search_page
+
+    ledger, _ids = led
+    ledger.SCAN_LIMIT = scan_limit
+    kw = dict(kw)
+    query = make_query(kw.pop("words", None), reference=REF, **kw)
+    full = [h.entry.id for h in search(ledger, query)]
+    for limit in (None, 0, 1, 2, 50):
+        for offset in (0, 1, 3, 10):
+            page = search_page(ledger, query, limit=limit, offset=offset)
+            end = None if limit is None else offset + limit
+            assert [h.entry.id for h in page.hits] == full[offset:end], (limit, offset)
+            assert page.total == len(full)
+            assert page.to_json()["total"] == len(full)
+            assert (page.to_json()["limit"], page.to_json()["offset"]) == (limit, offset)
+
+
+def test_negative_paging_is_a_usage_error(led) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.query.search import search_page
+
+    with pytest.raises(UsageError):
+        search_page(led[0], make_query(None, reference=REF), offset=-1)

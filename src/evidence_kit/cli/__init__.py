@@ -15,7 +15,7 @@ from evidence_kit.cli import case_cmds  # noqa: F401  (registration)
 from evidence_kit.cli.app import cli
 from evidence_kit.cli.context import run_main
 
-for _optional in ("find_cmds", "extract_cmds", "bundle_cmds", "analyze_cmds"):
+for _optional in ("find_cmds", "extract_cmds", "bundle_cmds", "analyze_cmds", "serve_cmds"):
     try:
         __import__(f"evidence_kit.cli.{_optional}")
     except ModuleNotFoundError as _e:  # a command module not written yet in this checkout

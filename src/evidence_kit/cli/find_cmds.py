@@ -57,6 +57,19 @@ def _hl(app: AppContext, text: str, spans: Any) -> str:
 @click.option(
     "--side", type=click.Choice(["them", "me"]), help="Chat messages from this side only."
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Show at most this many entries (a page); the total is still counted.",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Skip this many entries first (with --limit: the next page).",
+)
 @json_option
 @pass_app
 def search(
@@ -69,16 +82,17 @@ def search(
     kinds: tuple[str, ...],
     labels: tuple[str, ...],
     side: str | None,
+    limit: int | None,
+    offset: int,
 ) -> None:
     """Entries matching all filters, oldest first; with no filters, every entry.
 
     WORDS are Chinese or other substrings (all must occur). Dates: 2025-03-01, 2025-03
     (the whole month), 2025/3/1, 3月1日 (this year). Amounts as written in the text:
     3000, 3,000, 3千, 0.3万. With --json: {"results": [{id, kind, occurred_at, title,
-    sha256, amounts, snippet, matches}]}.
+    sha256, amounts, snippet, matches}], "total", "limit", "offset"}.
     """
-    from evidence_kit.query.search import make_query
-    from evidence_kit.query.search import search as run_search
+    from evidence_kit.query.search import make_query, search_page
 
     case = app.case()
     query = make_query(
@@ -94,11 +108,12 @@ def search(
         utc_offset=case.utc_offset(),
     )
     ledger = app.ledger()
-    hits = run_search(ledger, query)
+    page = search_page(ledger, query, limit=limit, offset=offset)
+    hits = page.hits
     if app.json:
-        app.emit_json({"results": [h.to_json() for h in hits]})
+        app.emit_json(page.to_json())
         return
-    if not hits:
+    if not hits and page.total == 0:
         if ledger.entry_count() == 0:
             app.err("the case has no entries yet; copy files in and run `evidence-kit ingest`")
         else:
@@ -120,7 +135,11 @@ def search(
             app.out(f"    {who}{at}: {text}")
         if len(hit.matches) > 5:
             app.out(f"    … {len(hit.matches) - 5} more")
-    app.out(f"{len(hits)} {'entry' if len(hits) == 1 else 'entries'}")
+    if len(hits) == page.total:
+        app.out(f"{len(hits)} {'entry' if len(hits) == 1 else 'entries'}")
+    else:
+        first = offset + 1 if hits else offset
+        app.out(f"{first}-{offset + len(hits)} of {page.total} entries")
 
 
 # ---------------------------------------------------------------- show

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from evidence_kit.errors import UsageError
@@ -42,6 +43,19 @@ def parse_user_datetime(text: str, utc_offset: str) -> str:
     return dt.replace(tzinfo=tz).isoformat(timespec="seconds")
 
 
+def parse_amount_value(text: str) -> str:
+    """``1,234.56``, ``¥300``, ``300元`` -> ``"1234.56"`` / ``"300"`` (a plain decimal string)."""
+    raw = text.strip().replace(",", "").replace("，", "").replace("¥", "").replace("￥", "")
+    raw = raw.removesuffix("元").strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        raise UsageError(f"cannot read the amount '{text}'", "write it like 1234.56")
+    return str(value)
+
+
 def annotate_entry(
     ledger: Ledger,
     entry_id: str,
@@ -53,9 +67,33 @@ def annotate_entry(
     excluded: bool | None = None,
     note: str | None = None,
     meta: dict[str, Any] | None = None,
+    amounts: dict[int, str] | None = None,
+    reviewed: dict[str, str] | None = None,
 ) -> Entry:
+    """Record a correction as one ``annotated`` event; nothing earlier is changed.
+
+    ``amounts`` maps an extracted amount's index to the value the person read on the original
+    (``1,234.56``, ``¥300``); ``reviewed`` marks values as looked at, e.g.
+    ``{"amount:0": "accepted"}``.
+    """
     full_id = ledger.resolve_id(entry_id)
     payload: dict[str, Any] = {}
+    if amounts:
+        current = ledger.get_entry(full_id).extraction.amounts
+        fixes = []
+        for index, text in sorted(amounts.items()):
+            if not 0 <= index < len(current):
+                raise UsageError(f"the entry has no amount number {index + 1}")
+            fixes.append(
+                {
+                    "index": index,
+                    "value": parse_amount_value(text),
+                    "was": str(current[index].value),
+                }
+            )
+        payload["amounts"] = fixes
+    if reviewed:
+        payload["reviewed"] = dict(reviewed)
     if title is not None:
         payload["title"] = title.strip()
     if occurred_at is not None:

@@ -373,10 +373,49 @@ class Ledger(SearchQueries):
                 meta = json.loads(row[0])
                 meta.update(p["meta"])
                 sets["meta"] = canonical(meta)
+        if "reviewed" in p and isinstance(p["reviewed"], dict):
+            meta_now = json.loads(
+                sets.get("meta")
+                or self.db.execute("SELECT meta FROM entries WHERE id=?", (entry_id,)).fetchone()[0]
+            )
+            marks = dict(meta_now.get("reviewed") or {})
+            marks.update(p["reviewed"])
+            meta_now["reviewed"] = marks
+            sets["meta"] = canonical(meta_now)
+        if isinstance(p.get("amounts"), list):
+            self._fold_amount_fixes(entry_id, p["amounts"], sets)
         if sets:
             cols = ", ".join(f"{k}=?" for k in sets)
             self.db.execute(f"UPDATE entries SET {cols} WHERE id=?", (*sets.values(), entry_id))
             self._index(entry_id)
+
+    def _fold_amount_fixes(
+        self, entry_id: str, fixes: list[dict[str, Any]], sets: dict[str, Any]
+    ) -> None:
+        """A person's reading of an amount replaces the kit's in the derived tables; the
+        events keep both (the ``analyzed`` value and the ``annotated`` one)."""
+        row = self.db.execute("SELECT extraction FROM entries WHERE id=?", (entry_id,)).fetchone()
+        if row is None:
+            return
+        extraction = json.loads(row[0])
+        amounts = extraction.get("amounts", [])
+        for fix in fixes:
+            i = fix.get("index")
+            if isinstance(i, int) and 0 <= i < len(amounts):
+                amounts[i]["value"] = str(fix["value"])
+                amounts[i]["corrected_from"] = fix.get("was")
+        sets["extraction"] = canonical(extraction)
+        self.db.execute("DELETE FROM amounts WHERE entry_id=?", (entry_id,))
+        for a in amounts:
+            try:
+                value = float(Decimal(a["value"]))
+            except (ArithmeticError, KeyError, TypeError, ValueError):
+                continue
+            self.db.execute(
+                "INSERT INTO amounts (entry_id, value, value_text, label, text, start) "
+                "VALUES (?,?,?,?,?,?)",
+                (entry_id, value, a["value"], a.get("label"), a.get("text", ""), a.get("start", 0)),
+            )
 
     def _index(self, entry_id: str) -> None:
         row = self.db.execute(

@@ -76,4 +76,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX amounts_entry_value ON amounts(entry_id, value, label);
         """,
     ),
+    (
+        # search paging: the result order as an index, so a page of a common word stops after
+        # reading about a page's worth of rows instead of sorting every match
+        "0113_search_result_order",
+        """
+        CREATE INDEX entries_result_order
+            ON entries(occurred_sort IS NULL, occurred_sort, ingested_at, id);
+        """,
+    ),
 ]

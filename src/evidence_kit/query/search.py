@@ -107,6 +107,24 @@ class Hit:
         }
 
 
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of hits, with how many entries match in all."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    limit: int | None
+    offset: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "results": [h.to_json() for h in self.hits],
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+        }
+
+
 # ---------------------------------------------------------------- building a query
 
 
@@ -180,19 +198,7 @@ def search(
     The entries come without their OCR ``lines`` unless ``with_lines`` (the bundle needs them
     for redaction boxes; listing and matching do not).
     """
-    fts = [w for w in query.words if len(w) >= TRIGRAM]
-    short = [w for w in query.words if len(w) < TRIGRAM]
-    entries = ledger.search_entries(
-        fts_terms=fts,
-        like_terms=short,
-        sort_from=to_sort_key(query.start) if query.start else None,
-        sort_to=to_sort_key(query.end) if query.end else None,
-        min_value=float(query.min_amount) if query.min_amount is not None else None,
-        max_value=float(query.max_amount) if query.max_amount is not None else None,
-        labels=query.labels,
-        kinds=[k.value for k in query.kinds],
-        with_lines=with_lines,
-    )
+    entries = ledger.search_entries(**_sql_args(query), with_lines=with_lines)
     hits = []
     for entry in entries:
         if not include_excluded and entry.excluded:
@@ -201,6 +207,61 @@ def search(
         if hit is not None:
             hits.append(hit)
     return hits
+
+
+def search_page(
+    ledger: Ledger,
+    query: Query,
+    *,
+    limit: int | None = 50,
+    offset: int = 0,
+    include_excluded: bool = True,
+    with_lines: bool = False,
+) -> SearchPage:
+    """``limit`` hits from ``offset`` on (oldest first), and the total that match.
+
+    The total and the page are two SQL statements; only the page's entries are read and
+    explained. The ``side`` filter and ``include_excluded=False`` are checked in Python, so with
+    them every candidate is read (a chat-side search stays small: chats only).
+    """
+    if limit is not None and limit < 0:
+        raise UsageError(f"--limit {limit} is negative", "give 0 or more")
+    if offset < 0:
+        raise UsageError(f"--offset {offset} is negative", "give 0 or more")
+    if query.side is not None or not include_excluded:
+        hits = search(ledger, query, include_excluded=include_excluded, with_lines=with_lines)
+        end = None if limit is None else offset + limit
+        return SearchPage(tuple(hits[offset:end]), len(hits), limit, offset)
+    args = _sql_args(query)
+    if query.words and not (query.start or query.end or query.has_amount_filter):
+        # Words alone can match most of the ledger: count first (the FTS index counts without
+        # reading a row), so the page can be read in date order and stop early.
+        total = ledger.count_entries(**args)
+        if limit == 0 or offset >= total:
+            return SearchPage((), total, limit, offset)
+        entries = ledger.search_entries(
+            **args, limit=limit, offset=offset, with_lines=with_lines, total=total
+        )
+    else:
+        # Date and amount ranges are narrow: count and page in one pass over the candidates.
+        total, entries = ledger.search_entries_counted(
+            **args, limit=limit, offset=offset, with_lines=with_lines
+        )
+    hits = [h for h in (explain(e, query) for e in entries) if h is not None]
+    return SearchPage(tuple(hits), total, limit, offset)
+
+
+def _sql_args(query: Query) -> dict[str, Any]:
+    return {
+        "fts_terms": [w for w in query.words if len(w) >= TRIGRAM],
+        "like_terms": [w for w in query.words if len(w) < TRIGRAM],
+        "sort_from": to_sort_key(query.start) if query.start else None,
+        "sort_to": to_sort_key(query.end) if query.end else None,
+        "min_value": float(query.min_amount) if query.min_amount is not None else None,
+        "max_value": float(query.max_amount) if query.max_amount is not None else None,
+        "labels": query.labels,
+        "kinds": [k.value for k in query.kinds],
+    }
 
 
 def amount_ok(entry_amount: Any, query: Query) -> bool:

@@ -5,6 +5,7 @@
 record what a person says, and ``watch`` with ``watch_tracker`` feeds new files to the same
 pipeline.
 
-May import: ``ledger``, ``ocr``, ``extract``, ``analysis``, ``models``, ``errors``, ``case``.
+May import: ``ledger``, ``ocr``, ``extract``, ``analysis``, ``models``, ``errors``, ``case``,
+``i18n``.
 Never ``query``, ``bundle``, ``cli`` or ``web``.
 """

@@ -1,0 +1,210 @@
+"""Issue 11: hostile files never stop a batch, and every file is read for what it is."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from evidence_kit.case import OUTPUT_DIR, Case
+from evidence_kit.intake import filetypes
+from evidence_kit.intake.content import INDEX_LIMIT_CHARS, ContentAnalyzer
+from evidence_kit.intake.filetypes import decode_note, inspect_file
+from evidence_kit.intake.ingest import Ingester, IngestResult, IngestStatus, readable_name
+from evidence_kit.ledger.events import Ledger
+from evidence_kit.models import Kind
+from tests.hostile_corpus import NOTE_JA, NOTE_ZH_HANS, NOTE_ZH_HANT, build, kit_package, png
+
+Clock = Callable[[], datetime]
+
+
+def ingest(case: Case, clock: Clock, paths=None, analyzer=None) -> dict[str, IngestResult]:  # type: ignore[no-untyped-def]
+    with Ledger(case.ledger_path, case.head_path) as led:
+        return {r.path: r for r in Ingester(case, led, clock=clock, analyzer=analyzer).run(paths)}
+
+
+def test_generated_hostile_corpus(case: Case, clock: Clock) -> None:
+    expected = build(case.root)
+    results = ingest(case, clock)
+    shown = {readable_name(k): v for k, v in expected.items()}
+    assert set(results) == set(shown)
+    with Ledger(case.ledger_path, case.head_path) as led:
+        for name, want in shown.items():
+            r = results[name]
+            assert r.status.value == want.status, (name, r)
+            if want.fragment and want.status == "failed":
+                assert want.fragment in (r.error or ""), (name, r.error)
+            if want.fragment and want.status == "ingested":
+                assert want.fragment in (r.warning or ""), (name, r.warning)
+            if want.kind:
+                assert led.get_entry(r.id or "").kind.value == want.kind, name
+            if r.error:
+                assert "\n" not in r.error and "Traceback" not in r.error
+    # A second run: the same answer for every file, and the ingested ones unchanged.
+    again = ingest(case, clock)
+    for name, r in results.items():
+        if r.status is IngestStatus.FAILED:
+            assert again[name].status is IngestStatus.FAILED and again[name].error == r.error
+        else:
+            assert again[name].status is IngestStatus.UNCHANGED, name
+
+
+def test_png_named_mp3_is_refused_on_every_run_even_with_a_twin(case: Case, clock: Clock) -> None:
+    data = png(30, 30, "red")
+    (case.root / "a.mp3").write_bytes(data)
+    (case.root / "b.png").write_bytes(data)  # same bytes, ingested after a.mp3
+    for _ in range(3):
+        r = ingest(case, clock)
+        assert r["a.mp3"].status is IngestStatus.FAILED
+        assert "named .mp3" in (r["a.mp3"].error or "")
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (NOTE_ZH_HANT.encode("big5"), "big5"),
+        (NOTE_ZH_HANS.encode("utf-16-be"), "utf-16-be"),
+        (NOTE_ZH_HANS.encode("utf-16-le"), "utf-16-le"),
+        (NOTE_JA.encode("shift_jis"), "shift_jis"),
+        (NOTE_ZH_HANS.encode("gb18030"), "gbk"),
+        (NOTE_ZH_HANS.encode("utf-8"), "utf-8"),
+    ],
+)
+def test_encodings_are_detected_not_guessed(data: bytes, encoding: str) -> None:
+    decoded = decode_note(data)
+    assert decoded is not None and decoded.encoding == encoding and decoded.confident
+    assert "2025年3月10日" in decoded.text
+
+
+def test_binary_is_never_a_note(tmp_path: Path) -> None:
+    p = tmp_path / "x.psd"
+    p.write_bytes(b"8BPS" + bytes(range(256)) * 40)
+    with pytest.raises(Exception, match="cannot read"):
+        inspect_file(p, "x.psd")
+    q = tmp_path / "blob"
+    q.write_bytes(bytes(range(256)) * 40)
+    assert inspect_file(q, "blob").kind is Kind.DOCUMENT
+
+
+def test_a_short_odd_note_is_kept_with_a_warning_and_no_content_date(
+    case: Case, clock: Clock
+) -> None:
+    (case.root / "n.txt").write_bytes("2025年3月1日催收".encode("big5"))
+    analyzer = ContentAnalyzer(cache_dir=None)
+    r = ingest(case, clock, analyzer=analyzer)["n.txt"]
+    assert r.status is IngestStatus.INGESTED
+    assert "encoding was guessed" in (r.warning or "")
+    with Ledger(case.ledger_path, case.head_path) as led:
+        e = led.get_entry(r.id or "")
+        assert e.occurred_at_source != "content"
+
+
+def test_huge_note_is_stored_whole_but_indexed_bounded(case: Case, clock: Clock) -> None:
+    text = ("催收来电，逾期金额3000元。" * 200_000).encode("utf-8")  # ~7 MB, one line
+    (case.root / "huge.txt").write_bytes(text)
+    r = ingest(case, clock, analyzer=ContentAnalyzer(cache_dir=None))["huge.txt"]
+    assert r.status is IngestStatus.INGESTED and "only its first" in (r.warning or "")
+    with Ledger(case.ledger_path, case.head_path) as led:
+        e = led.get_entry(r.id or "")
+        assert e.size == len(text)
+        assert (case.objects_dir / e.sha256[:2] / e.sha256[2:]).stat().st_size == len(text)
+        assert len(e.text) == INDEX_LIMIT_CHARS
+
+
+def test_non_utf8_file_name_is_stored_faithfully(case: Case, clock: Clock) -> None:
+    raw = "通话记录".encode("gbk") + b".txt"
+    with open(os.path.join(os.fsencode(case.root), raw), "wb") as f:
+        f.write("3月10日 催收来电".encode())
+    r = ingest(case, clock)
+    assert list(r) == ["通话记录.txt"] and r["通话记录.txt"].status is IngestStatus.INGESTED
+    with Ledger(case.ledger_path, case.head_path) as led:
+        events = [ev.payload for ev in led.events() if ev.type == "ingested"]
+    assert bytes.fromhex(events[0]["path_bytes"]).endswith(raw)
+
+
+def test_output_folder_is_skipped_and_packages_are_recognised(case: Case, clock: Clock) -> None:
+    (case.root / OUTPUT_DIR).mkdir()
+    (case.root / OUTPUT_DIR / "a.pdf").write_bytes(kit_package())
+    (case.root / "sub").mkdir()
+    (case.root / "sub" / "b.pdf").write_bytes(kit_package())
+    r = ingest(case, clock)
+    assert list(r) == ["sub/b.pdf"]
+    assert "package made by evidence-kit" in (r["sub/b.pdf"].error or "")
+
+
+def test_one_exception_in_ten_files_fails_only_that_file(
+    case: Case, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(10):
+        (case.root / f"n{i}.txt").write_text(f"第{i}条 催收来电 3000元", "utf-8")
+    real = filetypes.inspect_file
+
+    def flaky(stored: Path, name: str):  # type: ignore[no-untyped-def]
+        if name == "n4.txt":
+            raise RuntimeError("boom")
+        return real(stored, name)
+
+    monkeypatch.setattr("evidence_kit.intake.ingest.inspect_file", flaky)
+    r = ingest(case, clock)
+    assert [k for k, v in r.items() if v.status is IngestStatus.INGESTED] == [
+        f"n{i}.txt" for i in range(10) if i != 4
+    ]
+    assert r["n4.txt"].status is IngestStatus.FAILED
+    assert "internal error (RuntimeError), please report it" in (r["n4.txt"].error or "")
+
+
+def test_one_exception_in_ten_analyses_fails_only_that_file(
+    case: Case, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(10):
+        (case.root / f"n{i}.txt").write_text(f"第{i}条 催收来电 3000元", "utf-8")
+    real = ContentAnalyzer.from_text
+
+    def flaky(self, text, job, **kw):  # type: ignore[no-untyped-def]
+        if job.original_name == "n7.txt":
+            raise KeyError("boom")
+        return real(self, text, job, **kw)
+
+    monkeypatch.setattr(ContentAnalyzer, "from_text", flaky)
+    r = ingest(case, clock, analyzer=ContentAnalyzer(cache_dir=None))
+    assert all(v.status is IngestStatus.INGESTED for v in r.values()) and len(r) == 10
+    with Ledger(case.ledger_path, case.head_path) as led:
+        texts = {e.original_name: e for e in led.entries()}
+    assert "internal error (KeyError)" in texts["n7.txt"].meta["analysis_warning"]
+    assert all("3000" in texts[f"n{i}.txt"].text for i in range(10) if i != 7)
+
+
+def test_audio_durations_are_never_made_up(tmp_path: Path) -> None:
+    from tests.hostile_corpus import wav
+
+    for name, data, want in [
+        ("h.wav", wav(5.0, keep=0.0), None),
+        ("t.wav", wav(5.0, keep=0.2), 1.0),
+        ("w.wav", wav(3.0), 3.0),
+    ]:
+        p = tmp_path / name
+        p.write_bytes(data)
+        got = inspect_file(p, name).meta.get("duration_s")
+        assert (got is None) if want is None else got == pytest.approx(want, abs=0.01)
+
+
+def test_multipage_tiff_is_read_page_by_page(tmp_path: Path) -> None:
+    from evidence_kit.models import Box, OcrLine
+    from evidence_kit.ocr import read_file
+    from tests.hostile_corpus import tiff_pages
+
+    class Counting:
+        name = "counting"
+
+        def read(self, image):  # type: ignore[no-untyped-def]
+            return [OcrLine(f"page {image.getpixel((0, 0))}", Box(0, 0, 10, 10), 0.9)]
+
+    p = tmp_path / "fax.tif"
+    p.write_bytes(tiff_pages(3))
+    facts = inspect_file(p, "fax.tif")
+    assert facts.kind is Kind.DOCUMENT and facts.meta["pages"] == 3
+    result = read_file(p, Counting(), "image")  # type: ignore[arg-type]
+    assert [line.page for line in result.lines] == [0, 1, 2]

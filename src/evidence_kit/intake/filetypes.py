@@ -290,11 +290,14 @@ def _inspect_image(path: Path, name: str, mime: str) -> FileFacts:
                         _("if it is real, resize it below 100 megapixels and ingest the copy"),
                     )
                 exif_dt = _exif_datetime(img)
-                frames = int(getattr(img, "n_frames", 1) or 1)
-                # Decode every pixel of every page: a truncated or corrupt file fails here,
-                # not later as an empty "chat".
+                # Pages of a TIFF are read one by one (a fax scan); the other frames of an
+                # animation, an MPO or a PSD's layers are not, so only the first is decoded.
+                frames = int(getattr(img, "n_frames", 1) or 1) if img.format == "TIFF" else 1
+                # Decode every pixel of every page read: a truncated or corrupt file fails
+                # here, not later as an empty "chat".
                 for index in range(min(frames, MAX_FRAMES)):
-                    img.seek(index)
+                    if index:  # seek(0) of a PSD goes to its first layer, not the image
+                        img.seek(index)
                     _check_frame(img, name)
                     img.load()
     except InputFileError:
@@ -306,10 +309,16 @@ def _inspect_image(path: Path, name: str, mime: str) -> FileFacts:
             _("if it is real, resize it and ingest the copy"),
         ) from e
     except UnidentifiedImageError as e:
+        if mime in _SIGNED_FORMATS:  # its signature says PNG/JPEG/…, but no reader takes it
+            raise InputFileError(
+                name,
+                _("is a damaged image (its picture data cannot be decoded)"),
+                _("copy it again from the original device"),
+            ) from e
         raise _unsupported(name, mime) from e
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct_error) as e:
         msg = str(e).lower()
-        if "unsupported" in msg or "not supported" in msg or "unknown" in msg:
+        if any(w in msg for w in _UNSUPPORTED_WORDS):
             raise _unsupported(name, mime) from e
         if "truncated" in msg or isinstance(e, EOFError):
             raise InputFileError(
@@ -366,6 +375,15 @@ def _png_problem(path: Path) -> str | None:
 
 # A multi-page TIFF beyond this many pages is read up to it.
 MAX_FRAMES = 200
+
+
+_SIGNED_FORMATS = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+# Pillow's words for "I know this format but cannot decode it here" (stub plugins for GRIB,
+# HDF5, WMF; EPS without Ghostscript; TIFF compressions libtiff was built without).
+_UNSUPPORTED_WORDS = (
+    "unsupported", "not supported", "unknown", "not installed", "no handler", "loader",
+    "ghostscript", "not configured", "cannot identify",
+)  # fmt: skip
 
 
 def _check_frame(img: Any, name: str) -> None:

@@ -208,3 +208,30 @@ def test_multipage_tiff_is_read_page_by_page(tmp_path: Path) -> None:
     assert facts.kind is Kind.DOCUMENT and facts.meta["pages"] == 3
     result = read_file(p, Counting(), "image")  # type: ignore[arg-type]
     assert [line.page for line in result.lines] == [0, 1, 2]
+
+
+def test_watch_never_takes_in_the_kits_packages(case: Case, clock: Clock) -> None:
+    from evidence_kit.intake.watch import WatchConfig, Watcher
+
+    (case.root / OUTPUT_DIR).mkdir()
+    (case.root / OUTPUT_DIR / "投诉书_20250401.pdf").write_bytes(kit_package())
+    (case.root / OUTPUT_DIR / ".投诉书_20250401.pdf.x1y2.part").write_bytes(b"%PDF-1.7 half")
+    (case.root / "copied_back.pdf").write_bytes(kit_package())
+    (case.root / "a.txt").write_text("通话记录 一", "utf-8")
+    results: list[IngestResult] = []
+    with Ledger(case.ledger_path, case.head_path) as led:
+        config = WatchConfig(settle=0.2, tick=0.05)
+        Watcher(Ingester(case, led, clock=clock), on_result=results.append, config=config).run(
+            once=True
+        )
+        assert led.entry_count() == 1
+    got = {r.path: r for r in results}
+    assert set(got) == {"a.txt", "copied_back.pdf"}
+    assert "package made by evidence-kit" in (got["copied_back.pdf"].error or "")
+
+
+def test_the_kits_manifest_is_recognised_by_the_same_names_bundle_writes() -> None:
+    from evidence_kit.bundle.manifest import FORMAT, MANIFEST_NAME
+
+    assert MANIFEST_NAME == filetypes.KIT_MANIFEST_NAME
+    assert FORMAT.encode().startswith(filetypes.KIT_FORMAT_PREFIX)

@@ -177,6 +177,8 @@ def _quiet_libraries(log_path: str | None) -> None:
     logging.captureWarnings(True)
     target = log_path or os.devnull
     try:
+        if log_path:
+            os.makedirs(os.path.dirname(log_path), exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     except OSError:
         fd = os.open(os.devnull, os.O_WRONLY)

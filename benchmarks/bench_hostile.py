@@ -100,7 +100,7 @@ def run_ingest(case: Path, *, ocr: bool, src: str | None) -> dict:
 
 
 def readable_by_a_library(path: Path) -> bool:
-    """Pillow decodes it in full, or pypdf lists its pages."""
+    """Pillow decodes it in full, or pypdf lists its pages, or poppler opens it."""
     import warnings
 
     from PIL import Image
@@ -124,7 +124,10 @@ def readable_by_a_library(path: Path) -> bool:
             return False
         return len(reader.pages) > 0
     except Exception:
-        return False
+        pass
+    from evidence_kit.ocr.pdf import poppler_page_count
+
+    return poppler_page_count(path) is not None
 
 
 def report(label: str, origin: dict[str, str], first: dict, second: dict, folder: Path) -> None:
@@ -152,7 +155,7 @@ def report(label: str, origin: dict[str, str], first: dict, second: dict, folder
     for r in results:
         statuses[r["status"]] = statuses.get(r["status"], 0) + 1
     print(f"  statuses: {statuses}")
-    print(f"  refused although Pillow/pypdf read it: {len(wrongly)} {wrongly[:8]}")
+    print(f"  refused although Pillow/pypdf/poppler read it: {len(wrongly)} {wrongly[:8]}")
     print(
         f"  second run {second['seconds']:.2f} s: {unchanged}/{len(again)} unchanged, "
         f"{sum(1 for r in again if r['status'] == 'failed')} failed again"

@@ -465,12 +465,7 @@ def _inspect_pdf(path: Path, name: str) -> FileFacts:
                     ),
                 )
         pages = len(reader.pages)
-        if is_kit_package(reader):
-            raise InputFileError(
-                name,
-                _("is a package made by evidence-kit, not evidence"),
-                _("keep packages outside the case folder or in its evidence-kit-output folder"),
-            )
+        package = is_kit_package(reader)
         meta = reader.metadata
         created = None
         if meta is not None:
@@ -482,15 +477,35 @@ def _inspect_pdf(path: Path, name: str) -> FileFacts:
                 if value is not None:
                     created = value.isoformat()
                     break
-    except InputFileError:
-        raise
+    except InputFileError as e:
+        return _poppler_fallback(path, name, e)
     except Exception as e:  # pypdf raises many types on broken files; its words are jargon
-        raise InputFileError(name, _("is a damaged PDF"), _(_PDF_REOPEN_HINT)) from e
+        refused = InputFileError(name, _("is a damaged PDF"), _(_PDF_REOPEN_HINT))
+        return _poppler_fallback(path, name, refused, e)
+    if package:
+        raise InputFileError(
+            name,
+            _("is a package made by evidence-kit, not evidence"),
+            _("keep packages outside the case folder or in its evidence-kit-output folder"),
+        )
     if pages == 0:
         raise InputFileError(
             name, _("is a PDF with no pages"), _("check that the download completed")
         )
     return FileFacts(Kind.DOCUMENT, "application/pdf", {"pages": pages}, pdf_datetime=created)
+
+
+def _poppler_fallback(
+    path: Path, name: str, refused: InputFileError, cause: Exception | None = None
+) -> FileFacts:
+    """pypdf gave up; if poppler opens it without a password (as a reader would), it is a PDF
+    to read. Otherwise pypdf's refusal stands."""
+    from evidence_kit.ocr.pdf import poppler_page_count
+
+    pages = poppler_page_count(path)
+    if pages is None:
+        raise refused from cause
+    return FileFacts(Kind.DOCUMENT, "application/pdf", {"pages": pages, "read_by": "poppler"})
 
 
 def is_kit_package(reader: Any) -> bool:

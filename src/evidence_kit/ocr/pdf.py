@@ -53,11 +53,21 @@ def normalize_text_layer(text: str) -> str:
 def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
     """Lines of every page, in page order. ``engine`` may be None only for text-only PDFs
     (an OcrError says so when a scanned page is met)."""
+    path = Path(path)
+    label = str(path)
+    try:
+        return _read_with_pypdf(path, label, engine)
+    except InputFileError:
+        # pypdf gave up; poppler (what most Linux readers use) may still open it.
+        if poppler_page_count(path) is None:
+            raise
+        return _read_with_poppler(path, label, engine)
+
+
+def _read_with_pypdf(path: Path, label: str, engine: OcrEngine | None) -> OcrResult:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
-    path = Path(path)
-    label = str(path)
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -116,6 +126,78 @@ def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
         engine=engine.name if (engine and any_ocr) else "text-layer",
         source="ocr" if any_ocr else "text-layer",
     )
+
+
+POPPLER_TIMEOUT_S = 60
+
+
+def poppler_page_count(path: Path | str) -> int | None:
+    """Pages poppler's pdfinfo finds without a password; None if it cannot open the file."""
+    exe = shutil.which("pdfinfo")
+    if exe is None:
+        return None
+    try:
+        proc = subprocess.run(
+            [exe, str(path)], capture_output=True, timeout=POPPLER_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode != 0:
+        return None
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("Pages:"):
+            try:
+                pages = int(line.split(":", 1)[1])
+            except ValueError:
+                return None
+            return pages if pages > 0 else None
+    return None
+
+
+def _read_with_poppler(path: Path, label: str, engine: OcrEngine | None) -> OcrResult:
+    """Text layer per page by pdftotext, OCR of pdftoppm's raster where there is none."""
+    pages = poppler_page_count(path) or 0
+    exe = shutil.which("pdftotext")
+    lines: list[OcrLine] = []
+    any_ocr = False
+    size: tuple[int, int] | None = None
+    for index in range(min(pages, MAX_POPPLER_PAGES)):
+        n = str(index + 1)
+        text = ""
+        if exe:
+            try:
+                proc = subprocess.run(
+                    [exe, "-f", n, "-l", n, "-enc", "UTF-8", str(path), "-"],
+                    capture_output=True,
+                    timeout=POPPLER_TIMEOUT_S,
+                    check=False,
+                )
+                text = normalize_text_layer(proc.stdout.decode("utf-8", "replace"))
+            except subprocess.TimeoutExpired:
+                text = ""
+        if len(re.sub(r"\s", "", text)) >= MIN_TEXT_CHARS:
+            lines.extend(OcrLine(t, Box(0, 0, 0, 0), 1.0, index) for t in text.split("\n"))
+            continue
+        if engine is None:
+            raise OcrError(
+                _("{name}: page {n} is a scan and needs OCR").format(name=label, n=n),
+                _("install an OCR engine: ./bootstrap setup"),
+            )
+        any_ocr = True
+        result = read_image(engine, _rasterise(path, index, 595, 842), page=index)
+        lines.extend(result.lines)
+        size = size or (result.width, result.height)
+    width, height = size or (0, 0)
+    return OcrResult(
+        lines=tuple(lines),
+        width=width,
+        height=height,
+        engine=engine.name if (engine and any_ocr) else "text-layer",
+        source="ocr" if any_ocr else "text-layer",
+    )
+
+
+MAX_POPPLER_PAGES = 500
 
 
 def _has_images(page: object) -> bool:

@@ -104,6 +104,7 @@ class Ingester:
         self.clock = clock
         self.analyzer = analyzer
         self.tz = parse_offset(case.utc_offset())
+        self.refusals = RefusalMemo(case.cache_dir / REFUSALS_NAME)
 
     # ------------------------------------------------------------ discovery
 
@@ -184,6 +185,7 @@ class Ingester:
                 progress(
                     i, total, item.path if isinstance(item, IngestResult) else self.display(item)
                 )
+        self.refusals.save()
         if self.analyzer is None:
             yield from fresh
             return
@@ -256,6 +258,8 @@ class Ingester:
         seen = self.ledger.sighting(shown)
         if seen and seen.size == st.st_size and seen.mtime_ns == st.st_mtime_ns:
             return IngestResult(shown, IngestStatus.UNCHANGED, id=entry_id_for(seen.sha256))
+        if (refused := self.refusals.get(shown, st.st_size, st.st_mtime_ns)) is not None:
+            return IngestResult(shown, IngestStatus.FAILED, error=refused)
         if st.st_size == 0:
             raise InputFileError(
                 shown,
@@ -277,17 +281,20 @@ class Ingester:
         try:
             # Name against content, for a duplicate too: the answer depends on bytes and name.
             check_name(stored.path, shown)
-        except InputFileError:
+        except InputFileError as e:
             if stored.new and not self.ledger.has_entry(entry_id):
                 self.store.discard(stored.sha256)
+            self.refusals.remember(st, shown, _plain(e, shown))
             raise
         at = self.clock().isoformat(timespec="seconds")
         if not self.ledger.has_entry(entry_id):
             try:
                 facts = inspect_file(stored.path, shown)
-            except InputFileError:
+            except InputFileError as e:
                 if stored.new and not self.ledger.has_entry(entry_id):
                     self.store.discard(stored.sha256)
+                # Refused for what its bytes are: the same bytes get the same answer.
+                self.refusals.remember(st, shown, _plain(e, shown))
                 raise
             dated = decide_occurred_at(
                 name=name,
@@ -396,6 +403,61 @@ def analysis_payload(outcome: Analysis | EvidenceKitError) -> dict[str, Any]:
     if outcome.warnings:
         payload["meta"] = {"analysis_warning": "; ".join(outcome.warnings)}
     return payload
+
+
+REFUSALS_NAME = "refused.json"
+
+
+class RefusalMemo:
+    """Files refused before, by name, size and mtime: a re-run gives the same answer without
+    reading them again. A cache (rebuildable); a new kit version reads every file afresh."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: dict[str, list[Any]] | None = None
+        self.dirty = False
+
+    def _load(self) -> dict[str, list[Any]]:
+        if self.items is None:
+            import json
+
+            from evidence_kit import __version__
+
+            try:
+                data = json.loads(self.path.read_text("utf-8"))
+                ok = isinstance(data, dict) and data.get("version") == __version__
+                self.items = dict(data["files"]) if ok else {}
+            except (OSError, ValueError, KeyError, TypeError):
+                self.items = {}
+        return self.items
+
+    def get(self, shown: str, size: int, mtime_ns: int) -> str | None:
+        item = self._load().get(shown)
+        if item and item[0] == size and item[1] == mtime_ns:
+            return str(item[2])
+        return None
+
+    def remember(self, st: os.stat_result, shown: str, error: str) -> None:
+        self._load()[shown] = [st.st_size, st.st_mtime_ns, error]
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty or self.items is None:
+            return
+        import json
+        import tempfile
+
+        from evidence_kit import __version__
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".refused.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": __version__, "files": self.items}, f, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass  # only a cache: the next run reads those files again
 
 
 def _warnings(*parts: str | None) -> str | None:

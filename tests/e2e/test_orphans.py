@@ -78,3 +78,32 @@ def test_sigkill_of_ingest_mid_ocr_leaves_no_process(tmp_path: Path) -> None:
     finally:
         for pid in processes_with(marker):  # never leave them running, even on failure
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_helper_program_dies_with_the_process_that_started_it(tmp_path: Path) -> None:
+    """pdftoppm/pdftotext/pdfinfo are started through ``dies_with_us``: SIGKILL of their
+    parent (an OCR worker) takes them along."""
+    from evidence_kit.ocr.pdf import dies_with_us
+
+    if dies_with_us(["x"]) == ["x"]:
+        pytest.skip("setpriv (util-linux) is not installed")
+    marker = f"EK_HELPER_TEST={uuid.uuid4().hex}"
+    code = (
+        "import subprocess,sys,time; "
+        f"subprocess.Popen({dies_with_us(['sleep', '60'])!r}); time.sleep(60)"
+    )
+    env = {**os.environ, marker.split("=")[0]: marker.split("=")[1]}
+    parent = subprocess.Popen([sys.executable, "-c", code], env=env)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(processes_with(marker)) < 2:
+            time.sleep(0.1)
+        assert len(processes_with(marker)) == 2
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        time.sleep(1.0)
+        assert processes_with(marker) == []
+    finally:
+        for pid in processes_with(marker):
+            os.kill(pid, signal.SIGKILL)

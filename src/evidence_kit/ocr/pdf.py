@@ -131,6 +131,14 @@ def _read_with_pypdf(path: Path, label: str, engine: OcrEngine | None) -> OcrRes
 POPPLER_TIMEOUT_S = 60
 
 
+def dies_with_us(cmd: list[str]) -> list[str]:
+    """``cmd`` run so that the kernel kills it when the process that started it dies (a
+    SIGKILL'd ingest must leave no pdftoppm behind): util-linux ``setpriv --pdeathsig``
+    sets the flag and then execs the command itself. Unchanged where setpriv is missing."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--", *cmd] if setpriv else cmd
+
+
 def poppler_page_count(path: Path | str) -> int | None:
     """Pages poppler's pdfinfo finds without a password; None if it cannot open the file."""
     exe = shutil.which("pdfinfo")
@@ -138,7 +146,10 @@ def poppler_page_count(path: Path | str) -> int | None:
         return None
     try:
         proc = subprocess.run(
-            [exe, str(path)], capture_output=True, timeout=POPPLER_TIMEOUT_S, check=False
+            dies_with_us([exe, str(path)]),
+            capture_output=True,
+            timeout=POPPLER_TIMEOUT_S,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         return None
@@ -167,7 +178,7 @@ def _read_with_poppler(path: Path, label: str, engine: OcrEngine | None) -> OcrR
         if exe:
             try:
                 proc = subprocess.run(
-                    [exe, "-f", n, "-l", n, "-enc", "UTF-8", str(path), "-"],
+                    dies_with_us([exe, "-f", n, "-l", n, "-enc", "UTF-8", str(path), "-"]),
                     capture_output=True,
                     timeout=POPPLER_TIMEOUT_S,
                     check=False,
@@ -220,7 +231,9 @@ def _rasterise(path: Path, index: int, w_pt: float, h_pt: float):  # -> PIL.Imag
         prefix = Path(tmp) / "page"
         cmd = [exe, "-r", str(dpi), "-f", n, "-l", n, "-png", "-singlefile", str(path), str(prefix)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False)
+            proc = subprocess.run(
+                dies_with_us(cmd), capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False
+            )
         except subprocess.TimeoutExpired as e:
             raise OcrError(
                 _("{name}: rendering page {n} took too long").format(name=path, n=n),

@@ -235,3 +235,19 @@ def test_the_kits_manifest_is_recognised_by_the_same_names_bundle_writes() -> No
 
     assert MANIFEST_NAME == filetypes.KIT_MANIFEST_NAME
     assert FORMAT.encode().startswith(filetypes.KIT_FORMAT_PREFIX)
+
+
+def test_ocr_errors_name_the_users_file_not_the_store(
+    case: Case, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_kit.errors import OcrError
+
+    def failing_pool(jobs, **_kw):  # type: ignore[no-untyped-def]
+        for job in jobs:
+            yield job, OcrError(f"{job.path}: the reading process crashed on this file")
+
+    monkeypatch.setattr("evidence_kit.ocr.ocr_many", failing_pool)
+    (case.root / "聊天.png").write_bytes(png(40, 40, "white"))
+    r = ingest(case, clock, analyzer=ContentAnalyzer(cache_dir=None))["聊天.png"]
+    assert "聊天.png: the reading process crashed" in (r.warning or "")
+    assert str(case.objects_dir) not in (r.warning or "")

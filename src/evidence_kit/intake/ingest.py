@@ -115,7 +115,7 @@ class Ingester:
             root = root if root.is_absolute() else Path.cwd() / root
             if root.is_symlink() or not root.is_dir():
                 if not os.path.lexists(root):
-                    yield self._fail(str(root), "does not exist", "check the path")
+                    yield self._fail(readable_name(str(root)), "does not exist", "check the path")
                 elif self._is_junk(root):
                     continue
                 else:

@@ -142,10 +142,10 @@ def test_one_exception_in_ten_files_fails_only_that_file(
         (case.root / f"n{i}.txt").write_text(f"第{i}条 催收来电 3000元", "utf-8")
     real = filetypes.inspect_file
 
-    def flaky(stored: Path, name: str):  # type: ignore[no-untyped-def]
+    def flaky(stored: Path, name: str, *more):  # type: ignore[no-untyped-def]
         if name == "n4.txt":
             raise RuntimeError("boom")
-        return real(stored, name)
+        return real(stored, name, *more)
 
     monkeypatch.setattr("evidence_kit.intake.ingest.inspect_file", flaky)
     r = ingest(case, clock)
@@ -251,3 +251,24 @@ def test_ocr_errors_name_the_users_file_not_the_store(
     r = ingest(case, clock, analyzer=ContentAnalyzer(cache_dir=None))["聊天.png"]
     assert "聊天.png: the reading process crashed" in (r.warning or "")
     assert str(case.objects_dir) not in (r.warning or "")
+
+
+def test_c_library_chatter_goes_to_the_intake_log(
+    case: Case, clock: Clock, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """What a C library writes to fd 2 while a file is decoded lands in the case's log."""
+    real = filetypes._inspect
+
+    def noisy(stored: Path, name: str) -> filetypes.FileFacts:
+        os.write(2, b"TIFFFillStrip: Read error on strip 0\n")
+        return real(stored, name)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(filetypes, "_inspect", noisy)
+    try:
+        (case.root / "a.txt").write_text("催收来电", "utf-8")
+        assert ingest(case, clock)["a.txt"].status is IngestStatus.INGESTED
+    finally:
+        mp.undo()
+    assert "TIFFFillStrip" not in capfd.readouterr().err
+    assert "TIFFFillStrip" in (case.cache_dir / "intake.log").read_text("utf-8")

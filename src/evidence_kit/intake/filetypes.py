@@ -7,8 +7,12 @@
 from __future__ import annotations
 
 import codecs
+import os
 import struct
+import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from struct import error as struct_error
@@ -210,7 +214,38 @@ _FAMILY_WORDS = {
 }
 
 
-def inspect_file(stored: Path, original_name: str) -> FileFacts:
+def inspect_file(stored: Path, original_name: str, debug_log: Path | None = None) -> FileFacts:
+    """What ``stored`` is. C libraries under Pillow (libtiff) print warnings straight to
+    file descriptor 2; while the file is decoded they go to ``debug_log`` (or nowhere)."""
+    with _c_stderr_to(debug_log):
+        return _inspect(stored, original_name)
+
+
+@contextmanager
+def _c_stderr_to(log: Path | None) -> Iterator[None]:
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield  # no usable stderr: nothing to protect
+        return
+    try:
+        target = str(log) if log is not None else os.devnull
+        try:
+            if log is not None:
+                log.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError:
+            fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 2)
+        os.close(fd)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _inspect(stored: Path, original_name: str) -> FileFacts:
     size = stored.stat().st_size
     if size == 0:
         raise InputFileError(

@@ -289,7 +289,7 @@ class Ingester:
         at = self.clock().isoformat(timespec="seconds")
         if not self.ledger.has_entry(entry_id):
             try:
-                facts = inspect_file(stored.path, shown)
+                facts = inspect_file(stored.path, shown, self.case.cache_dir / INTAKE_LOG)
             except InputFileError as e:
                 if stored.new and not self.ledger.has_entry(entry_id):
                     self.store.discard(stored.sha256)
@@ -406,6 +406,7 @@ def analysis_payload(outcome: Analysis | EvidenceKitError) -> dict[str, Any]:
 
 
 REFUSALS_NAME = "refused.json"
+INTAKE_LOG = "intake.log"  # what C libraries print while a file is decoded
 
 
 class RefusalMemo:

@@ -169,6 +169,40 @@ def report(label: str, origin: dict[str, str], first: dict, second: dict, folder
         print("    " + first["stderr"][-1500:].replace("\n", "\n    "))
 
 
+def per_file_ocr(folder: Path, first: dict) -> None:
+    """Each ingested image or PDF read alone in this process (no cache): the slowest file."""
+    from evidence_kit.errors import EvidenceKitError
+    from evidence_kit.intake.filetypes import inspect_file
+    from evidence_kit.ocr import ocr_file
+
+    times: list[tuple[float, str]] = []
+    errors = 0
+    for _, r in first["lines"]:
+        if r["status"] != "ingested":
+            continue
+        path = folder / r["path"]
+        if not path.exists():
+            continue  # a name shown readably (GBK bytes on disk)
+        try:
+            facts = inspect_file(path, path.name)
+        except EvidenceKitError:
+            continue
+        if not (facts.mime.startswith("image/") or facts.mime == "application/pdf"):
+            continue
+        kind = "pdf" if facts.mime == "application/pdf" else "image"
+        t = time.monotonic()
+        try:
+            ocr_file(path, "bench", kind=kind)
+        except EvidenceKitError:
+            errors += 1
+        times.append((time.monotonic() - t, r["path"]))
+    times.sort(reverse=True)
+    print(f"  OCR alone: {len(times)} files, {errors} refused while reading")
+    for seconds, name in times[:3]:
+        print(f"    {seconds:.1f} s  {name}")
+    print(f"  files over 60 s: {sum(1 for s_, _ in times if s_ > 60)}")
+
+
 def memory(ocr: bool) -> None:
     """Peak RSS of the ingest process tree (workers are waited for, so they count)."""
     from PIL import Image
@@ -211,6 +245,9 @@ def main() -> None:
     ap.add_argument("--ocr", action="store_true", help="OCR as well (slow: minutes)")
     ap.add_argument("--baseline-src", help="another checkout's src/ to compare with")
     ap.add_argument("--memory", action="store_true")
+    ap.add_argument(
+        "--per-file-ocr", action="store_true", help="time OCR of every image/PDF alone (slow)"
+    )
     args = ap.parse_args()
     if args.memory:
         memory(args.ocr)
@@ -227,6 +264,8 @@ def main() -> None:
             first = run_ingest(case.root, ocr=args.ocr, src=src)
             second = run_ingest(case.root, ocr=args.ocr, src=src)
             report(label, origin, first, second, case.root)
+            if args.per_file_ocr and src is None:
+                per_file_ocr(case.root, first)
         sources = sorted({o.split(":")[0] for o in origin.values()})
         print(f"\n  sources: {', '.join(sources)}")
 

@@ -272,3 +272,20 @@ def test_c_library_chatter_goes_to_the_intake_log(
         mp.undo()
     assert "TIFFFillStrip" not in capfd.readouterr().err
     assert "TIFFFillStrip" in (case.cache_dir / "intake.log").read_text("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "big5", "shift_jis", "utf-16-be"])
+@pytest.mark.parametrize("sep", ["\n", "，"])
+def test_long_notes_are_detected_past_the_sample(tmp_path: Path, encoding: str, sep: str) -> None:
+    """A note longer than the sniffed sample, with and without newlines, is still a note."""
+    line = {"gbk": NOTE_ZH_HANS, "big5": NOTE_ZH_HANT, "shift_jis": NOTE_JA}.get(
+        encoding, NOTE_ZH_HANS
+    ).replace("\n", sep)
+    data = ("x" + line * 5000).encode(encoding)
+    assert len(data) > 4 * filetypes.TEXT_SNIFF
+    p = tmp_path / "long.txt"
+    p.write_bytes(data)
+    facts = inspect_file(p, "long.txt")
+    assert facts.kind is Kind.NOTE and facts.encoding == encoding
+    decoded = decode_note(data)
+    assert decoded is not None and decoded.text.startswith("x") and "2025年3月10日" in decoded.text

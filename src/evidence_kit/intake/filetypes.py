@@ -135,7 +135,10 @@ def decode_note(data: bytes) -> DecodedText | None:
         return DecodedText(data.decode("utf-8", errors="ignore"), "utf-8", True)
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:TEXT_SNIFF]).best()
+    sample = _sample(data)
+    best = from_bytes(sample).best()
+    if best is None and len(sample) < len(data):
+        best = from_bytes(sample[:-1]).best()  # one line, cut inside a two-byte character
     if best is None:
         return None
     encoding = _ENCODING_NAMES.get(best.encoding, best.encoding)
@@ -144,6 +147,18 @@ def decode_note(data: bytes) -> DecodedText | None:
         return None
     confident = best.chaos <= 0.1 and len(data) >= CONFIDENT_TEXT_BYTES
     return DecodedText(text, encoding, confident)
+
+
+def _sample(data: bytes) -> bytes:
+    """The head of a long note, cut where no multi-byte character can be split: after its last
+    newline (GBK/Big5/Shift-JIS trail bytes are never 0x0A), at an even length for UTF-16."""
+    if len(data) <= TEXT_SNIFF:
+        return data
+    head = data[:TEXT_SNIFF]
+    if b"\x00" in head:
+        return head[: len(head) - len(head) % 2]
+    cut = head.rfind(b"\n")
+    return head[: cut + 1] if cut > TEXT_SNIFF // 2 else head
 
 
 # charset-normalizer's codec names as people know them.
@@ -266,7 +281,9 @@ def _inspect(stored: Path, original_name: str) -> FileFacts:
         other = _other_image(stored, original_name)
         if other is not None:
             return other
-        decoded = decode_note(head if size > TEXT_SNIFF else stored.read_bytes())
+        with open(stored, "rb") as f:
+            # More than the sniffed head, so that a long note's sample can end at a newline.
+            decoded = decode_note(f.read(4 * TEXT_SNIFF))
         if decoded is not None:
             meta: dict[str, Any] = {"encoding": decoded.encoding}
             if not decoded.confident:

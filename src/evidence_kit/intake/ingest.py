@@ -105,6 +105,9 @@ class Ingester:
         self.analyzer = analyzer
         self.tz = parse_offset(case.utc_offset())
         self.refusals = RefusalMemo(case.cache_dir / REFUSALS_NAME)
+        from evidence_kit.ocr.pool import rotate_log
+
+        rotate_log(case.cache_dir / INTAKE_LOG)
 
     # ------------------------------------------------------------ discovery
 

@@ -166,6 +166,18 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+LOG_LIMIT = 5_000_000
+
+
+def rotate_log(path: Path, limit: int = LOG_LIMIT) -> None:
+    """A debug log over ``limit`` bytes becomes ``<name>.1`` (replacing the older one)."""
+    try:
+        if path.stat().st_size > limit:
+            os.replace(path, path.with_name(path.name + ".1"))
+    except OSError:
+        pass
+
+
 def _quiet_libraries(log_path: str | None) -> None:
     """Library chatter (onnxruntime, RapidOCR, pypdf, Pillow warnings) goes to the debug log,
     not the user's terminal: the worker's stderr, C level included, is that file."""
@@ -307,6 +319,8 @@ def ocr_many(
     if not todo:
         return
     log_path = str(Path(cache_dir) / WORKER_LOG) if cache_dir is not None else None
+    if log_path:
+        rotate_log(Path(log_path))
     n = worker_count(workers, len(todo))
     stats.workers = n
     context = multiprocessing.get_context("spawn")  # fork + onnxruntime threads can deadlock

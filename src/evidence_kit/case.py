@@ -19,6 +19,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 META_DIR = ".evidence-kit"
 CONFIG_NAME = "case.toml"
+# Packages the kit writes go here; ingest and watch never look inside.
+OUTPUT_DIR = "evidence-kit-output"
 ENV_VAR = "EVIDENCE_KIT_CASE"
 DEFAULT_UTC_OFFSET = "+08:00"  # China Standard Time; phone file names and EXIF carry no zone
 

@@ -100,3 +100,36 @@ def test_the_repayment_proposal_shows_the_plan(demo: dict, tmp_path: Path) -> No
     assert plan["per_instalment"] in text and plan["outstanding"] in text
     assert "罚息" in text and "不构成法律意见" in text
     assert "\u2212" not in text  # no character the font cannot draw
+
+
+def test_running_the_demo_again_gives_the_same_package(demo: dict) -> None:  # type: ignore[type-arg]
+    """Issue 11: the package goes to the output folder, which ingest never reads, so re-runs
+    neither ingest it as a "bill" nor grow it."""
+    from evidence_kit.case import OUTPUT_DIR
+
+    case = Path(demo["case"])
+    for _ in range(2):
+        again = json.loads(ek("demo", str(case), "--json").stdout)
+        assert {f["status"] for f in again["files"]} == {"unchanged"}
+        assert again["bundle_pages"] == demo["bundle_pages"]
+    assert Path(demo["bundle"]).parent == case / OUTPUT_DIR
+    assert [p.name for p in (case / OUTPUT_DIR).iterdir()] == [Path(demo["bundle"]).name]
+    assert not list(case.glob("*.pdf.*")) and not [
+        p for p in case.glob("*.pdf") if "投诉" in p.name
+    ]
+
+
+def test_a_package_copied_into_the_case_is_not_evidence(demo: dict, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    import shutil
+
+    case = Path(demo["case"])
+    copy = case / "sub" / "package-copy.pdf"
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copyfile(demo["bundle"], copy)
+    try:
+        r = ek("--case", str(case), "ingest", "--no-ocr", "--json")
+        lines = {json.loads(x)["path"]: json.loads(x) for x in r.stdout.splitlines()}
+        assert lines["sub/package-copy.pdf"]["status"] == "failed"
+        assert "package made by evidence-kit" in lines["sub/package-copy.pdf"]["error"]
+    finally:
+        copy.unlink()

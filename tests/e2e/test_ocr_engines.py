@@ -254,6 +254,55 @@ def test_worker_crash_is_reported_for_that_file_only(tmp_path: Path) -> None:
     assert stats.worker_crashes >= 1 and stats.failed == 1
 
 
+
+class NoisyAndRaising:
+    """A fake engine that chatters like onnxruntime on every image and raises on 9 px wide."""
+
+    name = "noisy"
+    version = "1"
+
+    def settings_key(self) -> str:
+        return ""
+
+    def read(self, image: Image.Image) -> list[OcrLine]:
+        import warnings
+
+        os.write(2, b"[W:onnxruntime] some C-level library chatter\n")
+        warnings.warn("a library warning", UserWarning, stacklevel=1)
+        if image.width == 9:
+            raise ValueError("Expected /Kids to be an array")
+        return [OcrLine(f"w{image.width}", Box(0, 0, image.width, image.height), 1.0)]
+
+
+def make_noisy_engine() -> NoisyAndRaising:
+    return NoisyAndRaising()
+
+
+def test_one_exception_in_ten_ocr_jobs_and_no_chatter_on_stderr(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 11: an unexpected exception fails that file only (plain words, no library jargon),
+    and the workers' library output goes to the debug log in the cache, not the terminal."""
+    jobs = []
+    for w in range(5, 15):
+        p = tmp_path / f"{w}.png"
+        Image.new("RGB", (w, 10), "white").save(p)
+        jobs.append(OcrJob(sha(p), p))
+    cache = tmp_path / "cache"
+    out = {
+        Path(j.path).name: r
+        for j, r in ocr_many(jobs, workers=2, cache_dir=cache, engine_factory=make_noisy_engine)
+    }
+    bad = out.pop("9.png")
+    assert isinstance(bad, OcrError) and "internal error while reading (ValueError)" in bad.message
+    assert "Kids" not in str(bad)
+    assert all(not isinstance(r, Exception) and r.text == f"w{n[:-4]}" for n, r in out.items())
+    captured = capfd.readouterr()
+    assert "chatter" not in captured.err and "library warning" not in captured.err
+    log = (cache / "ocr-workers.log").read_text("utf-8")
+    assert "chatter" in log and "Kids" in log  # the details are kept for a bug report
+
+
 def make_pdf(
     path: Path, *, text: bool, image: Image.Image | None = None, encrypt: bool = False
 ) -> None:

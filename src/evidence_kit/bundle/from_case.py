@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence_kit.case import Case
+from evidence_kit.case import OUTPUT_DIR, Case
 from evidence_kit.errors import BundleError, UsageError
 from evidence_kit.ledger.events import Ledger
 from evidence_kit.ledger.store import Store
@@ -32,8 +32,10 @@ PACKAGE_NAMES = {
 
 
 def default_output(case: Case, recipient: str, when: datetime, redact: bool = False) -> Path:
+    """In the case's output folder, which ingest and watch never look into; the same
+    recipient on the same day replaces the earlier package."""
     suffix = "_脱敏" if redact else ""
-    return case.root / f"{PACKAGE_NAMES[recipient]}_{when:%Y%m%d}{suffix}.pdf"
+    return case.root / OUTPUT_DIR / f"{PACKAGE_NAMES[recipient]}_{when:%Y%m%d}{suffix}.pdf"
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def build_case_bundle(
             "no evidence matches the selection (or all of it is excluded)",
             "widen --from/--to/--kind, or check `evidence-kit search`",
         )
+    if out.parent == case.root / OUTPUT_DIR:
+        out.parent.mkdir(exist_ok=True)
     store = Store(case.objects_dir)
     analysis = run_analysis(config, ledger.entries(), now.date())
     req = BundleRequest(

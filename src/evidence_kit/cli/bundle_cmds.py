@@ -9,6 +9,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
+from evidence_kit.i18n import _
 
 RECIPIENT_CHOICES = ["negotiation", "consumer-association", "regulator", "credit-dispute", "court"]
 
@@ -109,7 +110,7 @@ def bundle(
             }
         )
     else:
-        app.out(f"{result.path}")
+        app.out(_("Package written to {path}").format(path=result.path))
         app.out(
             f"  {result.exhibits} exhibits, {result.pages} pages, "
             f"{result.size_bytes / 1e6:.1f} MB{', redacted' if redact else ''}"

@@ -6,6 +6,6 @@ extraction per role), ``notes`` and ``annotate`` record what a person says, and 
 ``watch_tracker`` feeds new files to the same pipeline.
 
 May import: ``ledger``, ``ocr``, ``layout``, ``extract``, ``analysis``, ``models``, ``errors``,
-``case``.
+``case``, ``i18n``.
 Never ``query``, ``bundle``, ``cli`` or ``web``.
 """

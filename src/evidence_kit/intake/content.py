@@ -7,15 +7,16 @@ in the worker pool through the cache, so the same bytes are never read twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.errors import EvidenceKitError
+from evidence_kit.i18n import _
 from evidence_kit.intake.dating import parse_offset
-from evidence_kit.intake.ingest import AnalysisJob, Progress
+from evidence_kit.intake.ingest import AnalysisJob, Progress, internal_error
 from evidence_kit.models import Analysis, Extraction, Kind, Message, OcrLine, OcrResult
 
 if TYPE_CHECKING:
@@ -30,6 +31,25 @@ _BILL_WORDS = re.compile(
 )
 # Labels that name the day a bill speaks for.
 _BILL_DATE_LABEL = re.compile(r"(账单日|出账日|截至|截止|统计日期|生成日期|制表日期|账单日期)")
+
+
+# Notes and text layers longer than this are kept whole as originals, but only this much is
+# read and indexed: a 50 MB one-line "note" must not cost minutes and gigabytes.
+INDEX_LIMIT_CHARS = 1_000_000
+
+
+def bounded(text: str) -> tuple[str, str | None]:
+    """The text to read and index, and a warning when it was cut."""
+    if len(text) <= INDEX_LIMIT_CHARS:
+        return text, None
+    return text[:INDEX_LIMIT_CHARS], _(
+        "the text is very long; only its first {n} characters are searchable "
+        "(the original is kept whole)"
+    ).format(n=f"{INDEX_LIMIT_CHARS:,}")
+
+
+def _visual(job: AnalysisJob) -> bool:
+    return job.mime.startswith("image/") or job.mime == "application/pdf"
 
 
 def reference_moment(occurred_at: str | None) -> datetime | None:
@@ -124,14 +144,14 @@ class ContentAnalyzer:
 
         total = len(jobs)
         done = 0
-        visual = [j for j in jobs if j.mime.startswith("image/") or j.mime == "application/pdf"]
+        visual = [j for j in jobs if _visual(j)]
         for job in jobs:
-            if job in visual:
+            if _visual(job):
                 continue
             done += 1
             if progress:
                 progress(done, total, job.original_name)
-            yield job, self.analyze_text_job(job)
+            yield job, self._isolated(job, self.analyze_text_job, job)
         if not visual:
             return
         ocr_jobs = [
@@ -151,33 +171,67 @@ class ContentAnalyzer:
                 if progress:
                     progress(done, total, job.original_name)
                 if isinstance(outcome, EvidenceKitError):
-                    yield job, outcome
+                    yield job, _renamed(outcome, str(job.path), job.original_name)
                 else:
-                    yield job, self.from_ocr(job, outcome)
+                    yield job, self._isolated(job, self.from_ocr, job, outcome)
+
+    @staticmethod
+    def _isolated(
+        job: AnalysisJob, read: Callable[..., Analysis | EvidenceKitError], *args: Any
+    ) -> Analysis | EvidenceKitError:
+        """One file's failure is that file's result; the batch goes on."""
+        try:
+            return read(*args)
+        except EvidenceKitError as e:
+            return e
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as e:
+            return internal_error(job.original_name, e)
 
     # ------------------------------------------------------------ per kind
 
     def analyze_text_job(self, job: AnalysisJob) -> Analysis | EvidenceKitError:
-        from evidence_kit.intake.filetypes import decode_text
+        from evidence_kit.intake.filetypes import decode_note
 
         if job.kind is not Kind.NOTE:
             return Analysis(text="")  # recordings and unknown documents: nothing to read
         try:
-            decoded = decode_text(job.path.read_bytes())
+            data = job.path.read_bytes()
         except OSError as e:
-            return EvidenceKitError(f"{job.original_name}: cannot read the stored note ({e})")
-        text = decoded[0].lstrip("\ufeff").replace("\r\n", "\n") if decoded else ""
-        return self.from_text(text, job)
+            return EvidenceKitError(
+                _("{name}: the stored copy of this note cannot be read ({error})").format(
+                    name=job.original_name, error=e.strerror or type(e).__name__
+                ),
+                _("run evidence-kit verify to check the stored originals"),
+            )
+        decoded = decode_note(data)
+        del data
+        text = decoded.text.lstrip("\ufeff").replace("\r\n", "\n") if decoded else ""
+        return self.from_text(text, job, guessed=decoded is not None and not decoded.confident)
 
-    def from_text(self, text: str, job: AnalysisJob) -> Analysis:
+    def from_text(self, text: str, job: AnalysisJob, *, guessed: bool = False) -> Analysis:
         from evidence_kit.extract import extract
 
+        text, cut = bounded(text)
         extraction = extract(text, reference=reference_moment(job.reference))
+        warnings = [cut] if cut else []
+        content_date = note_date(text, extraction, self.tz)
+        if guessed:
+            # A wrong guess turns digits into other characters: its date is not evidence.
+            content_date = None
+            warnings.append(
+                _(
+                    "its text encoding was guessed, so some characters may be wrong and its "
+                    "own date is not used; if it reads wrongly, save it again as UTF-8"
+                )
+            )
         return Analysis(
             text=text,
             extraction=extraction,
-            content_date=note_date(text, extraction, self.tz),
+            content_date=content_date,
             engine="text",
+            warnings=tuple(warnings),
         )
 
     def from_ocr(self, job: AnalysisJob, result: OcrResult) -> Analysis:
@@ -187,7 +241,7 @@ class ContentAnalyzer:
         from evidence_kit.layout.screen import kind_of
 
         lines = normalized_lines(result.lines)
-        text = "\n".join(line.text for line in lines)
+        text, cut = bounded("\n".join(line.text for line in lines))
         ref = reference_moment(job.reference)
         is_pdf = job.mime == "application/pdf"
         # The layout stage: a role per line, the screen type, extraction per role.
@@ -205,7 +259,7 @@ class ContentAnalyzer:
         messages: tuple[Message, ...] = ()
         kind = kind_of(layout.screen) or Kind.CHAT
         content_date = None
-        if is_pdf:
+        if is_pdf or job.kind is Kind.DOCUMENT:  # a PDF, or a TIFF's pages
             kind = Kind.BILL if looks_like_bill(text) else Kind.DOCUMENT
             content_date = labelled_date(text, extraction, self.tz)
         elif kind is Kind.CHAT and layout.screen != "call_log":
@@ -213,9 +267,9 @@ class ContentAnalyzer:
             content_date = chat_date(messages, self.tz)
         elif kind is Kind.BILL:
             content_date = labelled_date(text, extraction, self.tz)
-        warnings: tuple[str, ...] = ()
+        warnings: tuple[str, ...] = (cut,) if cut else ()
         if not text.strip():
-            warnings = ("no text was found in this file",)
+            warnings = (_("no text was found in this file"),)
         return Analysis(
             text=text,
             lines=lines,
@@ -237,6 +291,16 @@ def _pixels(path: Path) -> Image.Image | None:
         return load_image(path)
     except EvidenceKitError:
         return None
+
+
+def _renamed(error: EvidenceKitError, stored: str, name: str) -> EvidenceKitError:
+    """An OCR error names the stored copy; the user knows the file by its own name."""
+    if stored not in error.message and stored not in (error.hint or ""):
+        return error
+    out = EvidenceKitError(
+        error.message.replace(stored, name), (error.hint or "").replace(stored, name) or None
+    )
+    return out
 
 
 def _unique(jobs: Sequence[OcrJob]) -> list[OcrJob]:

@@ -17,8 +17,9 @@ from typing import Any, Protocol
 
 from evidence_kit.case import Case
 from evidence_kit.errors import EvidenceKitError, InputFileError
+from evidence_kit.i18n import _
 from evidence_kit.intake.dating import decide_occurred_at, parse_offset
-from evidence_kit.intake.filetypes import inspect_file
+from evidence_kit.intake.filetypes import check_name, inspect_file
 from evidence_kit.intake.junk import is_ignored
 from evidence_kit.ledger.events import EventType, Ledger, NewEvent, entry_id_for
 from evidence_kit.ledger.store import Store
@@ -103,6 +104,10 @@ class Ingester:
         self.clock = clock
         self.analyzer = analyzer
         self.tz = parse_offset(case.utc_offset())
+        self.refusals = RefusalMemo(case.cache_dir / REFUSALS_NAME)
+        from evidence_kit.ocr.pool import rotate_log
+
+        rotate_log(case.cache_dir / INTAKE_LOG)
 
     # ------------------------------------------------------------ discovery
 
@@ -113,7 +118,7 @@ class Ingester:
             root = root if root.is_absolute() else Path.cwd() / root
             if root.is_symlink() or not root.is_dir():
                 if not os.path.lexists(root):
-                    yield self._fail(str(root), "does not exist", "check the path")
+                    yield self._fail(readable_name(str(root)), "does not exist", "check the path")
                 elif self._is_junk(root):
                     continue
                 else:
@@ -144,9 +149,10 @@ class Ingester:
 
     def display(self, path: Path) -> str:
         try:
-            return str(path.absolute().relative_to(self.case.root))
+            shown = str(path.absolute().relative_to(self.case.root))
         except ValueError:
-            return str(path)
+            shown = str(path)
+        return readable_name(shown)
 
     def _fail(self, path: str, message: str, hint: str | None = None) -> IngestResult:
         text = f"{message} ({hint})" if hint else message
@@ -182,6 +188,7 @@ class Ingester:
                 progress(
                     i, total, item.path if isinstance(item, IngestResult) else self.display(item)
                 )
+        self.refusals.save()
         if self.analyzer is None:
             yield from fresh
             return
@@ -199,7 +206,9 @@ class Ingester:
                 extra.kind.value,
                 extra.occurred_at,
                 tuple(str(a.value) for a in extra.extraction.amounts),
-                warning=extra.meta.get("analysis_warning"),
+                warning=_warnings(
+                    extra.meta.get("intake_warning"), extra.meta.get("analysis_warning")
+                ),
             )
 
     def ingest_file(self, path: Path) -> IngestResult:
@@ -210,6 +219,10 @@ class Ingester:
             return IngestResult(shown, IngestStatus.FAILED, error=_plain(e, shown))
         except EvidenceKitError as e:
             return IngestResult(shown, IngestStatus.FAILED, error=str(e))
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as e:  # a bug or a library failure: this file fails, the batch goes on
+            return IngestResult(shown, IngestStatus.FAILED, error=str(internal_error(shown, e)))
 
     def _ingest_file(self, path: Path, shown: str) -> IngestResult:
         try:
@@ -248,6 +261,8 @@ class Ingester:
         seen = self.ledger.sighting(shown)
         if seen and seen.size == st.st_size and seen.mtime_ns == st.st_mtime_ns:
             return IngestResult(shown, IngestStatus.UNCHANGED, id=entry_id_for(seen.sha256))
+        if (refused := self.refusals.get(shown, st.st_size, st.st_mtime_ns)) is not None:
+            return IngestResult(shown, IngestStatus.FAILED, error=refused)
         if st.st_size == 0:
             raise InputFileError(
                 shown,
@@ -256,22 +271,36 @@ class Ingester:
             )
         stored = self.store.put_file(path, shown)
         entry_id = entry_id_for(stored.sha256)
-        base = {
+        base: dict[str, Any] = {
             "sha256": stored.sha256,
             "path": shown,
             "size": stored.size,
             "mtime_ns": st.st_mtime_ns,
         }
+        raw = os.fsencode(str(path))
+        if raw_name_differs(raw):
+            base["path_bytes"] = raw.hex()  # the name exactly as the file system gave it
+        name = readable_name(path.name)
+        try:
+            # Name against content, for a duplicate too: the answer depends on bytes and name.
+            check_name(stored.path, shown)
+        except InputFileError as e:
+            if stored.new and not self.ledger.has_entry(entry_id):
+                self.store.discard(stored.sha256)
+            self.refusals.remember(st, shown, _plain(e, shown))
+            raise
         at = self.clock().isoformat(timespec="seconds")
         if not self.ledger.has_entry(entry_id):
             try:
-                facts = inspect_file(stored.path, shown)
-            except InputFileError:
+                facts = inspect_file(stored.path, shown, self.case.cache_dir / INTAKE_LOG)
+            except InputFileError as e:
                 if stored.new and not self.ledger.has_entry(entry_id):
                     self.store.discard(stored.sha256)
+                # Refused for what its bytes are: the same bytes get the same answer.
+                self.refusals.remember(st, shown, _plain(e, shown))
                 raise
             dated = decide_occurred_at(
-                name=path.name,
+                name=name,
                 tz=self.tz,
                 exif=facts.exif_datetime,
                 pdf=facts.pdf_datetime,
@@ -281,7 +310,7 @@ class Ingester:
                 **base,
                 "kind": facts.kind.value,
                 "mime": facts.mime,
-                "original_name": path.name,
+                "original_name": name,
                 "occurred_at": dated.value if dated else None,
                 "occurred_at_source": dated.source if dated else "unknown",
                 "meta": facts.meta,
@@ -293,14 +322,17 @@ class Ingester:
         with self.ledger.transaction():
             if self.ledger.has_entry(entry_id) or ingest_event is None:
                 self.ledger.append_locked(
-                    [NewEvent(EventType.SIGHTED, entry_id, {**base, "name": path.name})], at
+                    [NewEvent(EventType.SIGHTED, entry_id, {**base, "name": name})], at
                 )
                 status = IngestStatus.DUPLICATE
             else:
                 self.ledger.append_locked([ingest_event], at)
                 status = IngestStatus.INGESTED
         self.ledger.write_head()
-        return IngestResult(shown, status, id=entry_id)
+        warning = None
+        if ingest_event is not None and status is IngestStatus.INGESTED:
+            warning = ingest_event.payload["meta"].get("intake_warning")
+        return IngestResult(shown, status, id=entry_id, warning=warning)
 
     def _explicit_outside(self, path: Path) -> bool:
         """A link the user named on the command line may point anywhere; in a walk it may not."""
@@ -337,11 +369,22 @@ class Ingester:
             for e in pending
         ]
         done: dict[str, Entry] = {}
-        for job, outcome in self.analyzer.analyze(jobs, progress):
+
+        def record(job: AnalysisJob, outcome: Analysis | EvidenceKitError) -> None:
             at = self.clock().isoformat(timespec="seconds")
             payload = analysis_payload(outcome)
             self.ledger.append([NewEvent(EventType.ANALYZED, job.entry_id, payload)], at)
             done[job.entry_id] = self.ledger.get_entry(job.entry_id)
+
+        try:
+            for job, outcome in self.analyzer.analyze(jobs, progress):
+                record(job, outcome)
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as e:  # the analyzer itself broke: the rest fail, nothing stops
+            for job in jobs:
+                if job.entry_id not in done:
+                    record(job, internal_error(job.original_name, e))
         return done
 
 
@@ -365,6 +408,101 @@ def analysis_payload(outcome: Analysis | EvidenceKitError) -> dict[str, Any]:
     if outcome.screen:
         payload.setdefault("meta", {})["screen"] = outcome.screen
     return payload
+
+
+REFUSALS_NAME = "refused.json"
+INTAKE_LOG = "intake.log"  # what C libraries print while a file is decoded
+
+
+class RefusalMemo:
+    """Files refused before, by name, size and mtime: a re-run gives the same answer without
+    reading them again. A cache (rebuildable); a new kit version reads every file afresh."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: dict[str, list[Any]] | None = None
+        self.dirty = False
+
+    def _load(self) -> dict[str, list[Any]]:
+        if self.items is None:
+            import json
+
+            from evidence_kit import __version__
+
+            try:
+                data = json.loads(self.path.read_text("utf-8"))
+                ok = isinstance(data, dict) and data.get("version") == __version__
+                self.items = dict(data["files"]) if ok else {}
+            except (OSError, ValueError, KeyError, TypeError):
+                self.items = {}
+        return self.items
+
+    def get(self, shown: str, size: int, mtime_ns: int) -> str | None:
+        item = self._load().get(shown)
+        if item and item[0] == size and item[1] == mtime_ns:
+            return str(item[2])
+        return None
+
+    def remember(self, st: os.stat_result, shown: str, error: str) -> None:
+        self._load()[shown] = [st.st_size, st.st_mtime_ns, error]
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty or self.items is None:
+            return
+        import json
+        import tempfile
+
+        from evidence_kit import __version__
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".refused.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"version": __version__, "files": self.items}, f, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass  # only a cache: the next run reads those files again
+
+
+def _warnings(*parts: str | None) -> str | None:
+    return "; ".join(p for p in parts if p) or None
+
+
+def internal_error(name: str, e: BaseException) -> EvidenceKitError:
+    """One line for a failure the kit did not foresee: named, plain, and asking for a report."""
+    return EvidenceKitError(
+        _("{name}: internal error ({error}), please report it").format(
+            name=name, error=type(e).__name__
+        ),
+        _(
+            "the other files are not affected; run again with --debug and send the output "
+            "to the evidence-kit developers"
+        ),
+    )
+
+
+def raw_name_differs(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def readable_name(name: str) -> str:
+    """A name the file system gave as bytes that are not UTF-8 (``unzip`` of a Chinese Windows
+    zip gives GBK), shown readably: GB18030 if it decodes as that, else escaped bytes."""
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="backslashreplace")
 
 
 def _plain(e: InputFileError, shown: str) -> str:

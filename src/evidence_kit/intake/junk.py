@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from evidence_kit.case import CONFIG_NAME, META_DIR
+from evidence_kit.case import CONFIG_NAME, META_DIR, OUTPUT_DIR
 
 _JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", ".localized", "icon\r"}
 _JUNK_PREFIXES = ("~$", ".~lock.", "._", ".syncthing.", ".#", ".goutputstream-")
@@ -50,6 +50,8 @@ def is_ignored(rel: PurePath) -> bool:
         return True
     if any(p.lower() in _JUNK_DIRS for p in parts[:-1]):
         return True
+    if len(parts) > 1 and parts[0] == OUTPUT_DIR:
+        return True  # the kit's own packages
     name = parts[-1]
     low = name.lower()
     if len(parts) == 1 and name == CONFIG_NAME:

@@ -1,7 +1,7 @@
 """OCR: engines behind one interface, reading order, PDF pages, a cache and a worker pool.
 
-May import: ``models``, ``errors``. Never ``extract`` or storage: OCR only turns pixels into
-lines."""
+May import: ``models``, ``errors``, ``i18n``. Never ``extract`` or storage: OCR only turns
+pixels into lines."""
 
 from evidence_kit.ocr.cache import OcrCache, cache_key
 from evidence_kit.ocr.engine import (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kit.models import Box, OcrLine, OcrResult
@@ -29,3 +30,29 @@ def read_image(engine: OcrEngine, image: Image.Image, *, page: int = 0) -> OcrRe
         height=image.height,
         engine=engine.name,
     )
+
+
+# A fax scan has a few pages; a file claiming thousands is read up to this many.
+MAX_PAGES = 200
+
+
+def read_pages(engine: OcrEngine, path: Path | str) -> OcrResult | None:
+    """Every page of a multi-page TIFF, like PDF pages (``page`` = index); None when the file
+    is not a multi-page TIFF."""
+    from PIL import Image
+
+    from evidence_kit.ocr.preprocess import check_size
+
+    with Image.open(path) as img:
+        if img.format != "TIFF" or int(getattr(img, "n_frames", 1) or 1) < 2:
+            return None
+        lines: list[OcrLine] = []
+        size: tuple[int, int] | None = None
+        for index in range(min(int(img.n_frames), MAX_PAGES)):
+            img.seek(index)
+            check_size(f"{path} page {index + 1}", img.width, img.height)
+            result = read_image(engine, img.convert("RGB"), page=index)
+            lines.extend(result.lines)
+            size = size or (result.width, result.height)
+    width, height = size or (0, 0)
+    return OcrResult(lines=tuple(lines), width=width, height=height, engine=engine.name)

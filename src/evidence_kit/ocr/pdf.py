@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kit.errors import InputFileError, MissingDependencyError, OcrError
+from evidence_kit.i18n import _
 from evidence_kit.models import Box, OcrLine, OcrResult
 from evidence_kit.ocr.image import read_image
 from evidence_kit.ocr.preprocess import load_image
@@ -29,6 +30,7 @@ _ENCRYPTED_HINT = (
     "remove the password: open it and print to a new PDF, or run "
     "`qpdf --decrypt --password=… in.pdf out.pdf`"
 )
+_RESAVE_HINT = "open it in a PDF reader and print or save it as a new PDF, then ingest that"
 
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _DATE_UNIT = "年月日号时分秒"
@@ -51,11 +53,21 @@ def normalize_text_layer(text: str) -> str:
 def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
     """Lines of every page, in page order. ``engine`` may be None only for text-only PDFs
     (an OcrError says so when a scanned page is met)."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PdfReadError
-
     path = Path(path)
     label = str(path)
+    try:
+        return _read_with_pypdf(path, label, engine)
+    except InputFileError:
+        # pypdf gave up; poppler (what most Linux readers use) may still open it.
+        if poppler_page_count(path) is None:
+            raise
+        return _read_with_poppler(path, label, engine)
+
+
+def _read_with_pypdf(path: Path, label: str, engine: OcrEngine | None) -> OcrResult:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
@@ -63,18 +75,20 @@ def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
             try:
                 opened = reader.decrypt("")
             except (DependencyError, NotImplementedError) as e:
-                raise InputFileError(label, "the PDF is encrypted", _ENCRYPTED_HINT) from e
+                raise InputFileError(label, _("the PDF is encrypted"), _(_ENCRYPTED_HINT)) from e
             if not opened:
-                raise InputFileError(label, "the PDF is protected by a password", _ENCRYPTED_HINT)
+                raise InputFileError(
+                    label, _("the PDF is protected by a password"), _(_ENCRYPTED_HINT)
+                )
         pages = list(reader.pages)
     except InputFileError:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
-        raise InputFileError(
-            label, f"the PDF is damaged or not a PDF ({e})", "open and re-save it"
-        ) from e
+    except Exception as e:  # pypdf raises many types on broken files; its words are jargon
+        raise InputFileError(label, _("the PDF is damaged"), _(_RESAVE_HINT)) from e
     if not pages:
-        raise InputFileError(label, "the PDF has no pages")
+        raise InputFileError(
+            label, _("the PDF has no pages"), _("check that the download completed")
+        )
 
     lines: list[OcrLine] = []
     any_ocr = False
@@ -85,7 +99,9 @@ def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
             has_images = _has_images(page)
             w_pt, h_pt = float(page.mediabox.width), float(page.mediabox.height)
         except Exception as e:  # pypdf raises many types on broken content streams
-            raise InputFileError(label, f"page {index + 1} cannot be read ({e})") from e
+            raise InputFileError(
+                label, _("page {n} cannot be read").format(n=index + 1), _(_RESAVE_HINT)
+            ) from e
         if len(re.sub(r"\s", "", text)) >= MIN_TEXT_CHARS or (text and not has_images):
             lines.extend(OcrLine(t, Box(0, 0, 0, 0), 1.0, index) for t in text.split("\n"))
             size = size or (round(w_pt), round(h_pt))
@@ -93,7 +109,10 @@ def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
         if not has_images and not text:
             continue  # a blank page
         if engine is None:
-            raise OcrError(f"{label}: page {index + 1} is a scan and needs OCR")
+            raise OcrError(
+                _("{name}: page {n} is a scan and needs OCR").format(name=label, n=index + 1),
+                _("install an OCR engine: ./bootstrap setup"),
+            )
         any_ocr = True
         image = _rasterise(path, index, w_pt, h_pt)
         result = read_image(engine, image, page=index)
@@ -107,6 +126,89 @@ def read_pdf(path: Path | str, engine: OcrEngine | None) -> OcrResult:
         engine=engine.name if (engine and any_ocr) else "text-layer",
         source="ocr" if any_ocr else "text-layer",
     )
+
+
+POPPLER_TIMEOUT_S = 60
+
+
+def dies_with_us(cmd: list[str]) -> list[str]:
+    """``cmd`` run so that the kernel kills it when the process that started it dies (a
+    SIGKILL'd ingest must leave no pdftoppm behind): util-linux ``setpriv --pdeathsig``
+    sets the flag and then execs the command itself. Unchanged where setpriv is missing."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--", *cmd] if setpriv else cmd
+
+
+def poppler_page_count(path: Path | str) -> int | None:
+    """Pages poppler's pdfinfo finds without a password; None if it cannot open the file."""
+    exe = shutil.which("pdfinfo")
+    if exe is None:
+        return None
+    try:
+        proc = subprocess.run(
+            dies_with_us([exe, str(path)]),
+            capture_output=True,
+            timeout=POPPLER_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    if proc.returncode != 0:
+        return None
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        if line.startswith("Pages:"):
+            try:
+                pages = int(line.split(":", 1)[1])
+            except ValueError:
+                return None
+            return pages if pages > 0 else None
+    return None
+
+
+def _read_with_poppler(path: Path, label: str, engine: OcrEngine | None) -> OcrResult:
+    """Text layer per page by pdftotext, OCR of pdftoppm's raster where there is none."""
+    pages = poppler_page_count(path) or 0
+    exe = shutil.which("pdftotext")
+    lines: list[OcrLine] = []
+    any_ocr = False
+    size: tuple[int, int] | None = None
+    for index in range(min(pages, MAX_POPPLER_PAGES)):
+        n = str(index + 1)
+        text = ""
+        if exe:
+            try:
+                proc = subprocess.run(
+                    dies_with_us([exe, "-f", n, "-l", n, "-enc", "UTF-8", str(path), "-"]),
+                    capture_output=True,
+                    timeout=POPPLER_TIMEOUT_S,
+                    check=False,
+                )
+                text = normalize_text_layer(proc.stdout.decode("utf-8", "replace"))
+            except subprocess.TimeoutExpired:
+                text = ""
+        if len(re.sub(r"\s", "", text)) >= MIN_TEXT_CHARS:
+            lines.extend(OcrLine(t, Box(0, 0, 0, 0), 1.0, index) for t in text.split("\n"))
+            continue
+        if engine is None:
+            raise OcrError(
+                _("{name}: page {n} is a scan and needs OCR").format(name=label, n=n),
+                _("install an OCR engine: ./bootstrap setup"),
+            )
+        any_ocr = True
+        result = read_image(engine, _rasterise(path, index, 595, 842), page=index)
+        lines.extend(result.lines)
+        size = size or (result.width, result.height)
+    width, height = size or (0, 0)
+    return OcrResult(
+        lines=tuple(lines),
+        width=width,
+        height=height,
+        engine=engine.name if (engine and any_ocr) else "text-layer",
+        source="ocr" if any_ocr else "text-layer",
+    )
+
+
+MAX_POPPLER_PAGES = 500
 
 
 def _has_images(page: object) -> bool:
@@ -129,11 +231,17 @@ def _rasterise(path: Path, index: int, w_pt: float, h_pt: float):  # -> PIL.Imag
         prefix = Path(tmp) / "page"
         cmd = [exe, "-r", str(dpi), "-f", n, "-l", n, "-png", "-singlefile", str(path), str(prefix)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False)
+            proc = subprocess.run(
+                dies_with_us(cmd), capture_output=True, timeout=PDFTOPPM_TIMEOUT_S, check=False
+            )
         except subprocess.TimeoutExpired as e:
-            raise OcrError(f"{path}: rendering page {n} took too long") from e
+            raise OcrError(
+                _("{name}: rendering page {n} took too long").format(name=path, n=n),
+                _(_RESAVE_HINT),
+            ) from e
         out = prefix.with_suffix(".png")
         if proc.returncode != 0 or not out.exists():
-            err = proc.stderr.decode("utf-8", "replace").strip()[:300]
-            raise InputFileError(str(path), f"page {n} cannot be rendered ({err})")
+            raise InputFileError(
+                str(path), _("page {n} cannot be rendered").format(n=n), _(_RESAVE_HINT)
+            )
         return load_image(out.read_bytes(), name=f"{path} page {n}")

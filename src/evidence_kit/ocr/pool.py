@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import EvidenceKitError, InputFileError, OcrError
+from evidence_kit.i18n import _
 from evidence_kit.models import Box, OcrResult
 from evidence_kit.ocr.cache import OcrCache, cache_key
 from evidence_kit.ocr.engine import OcrEngine, engine_identity, get_engine
 
+WORKER_LOG = "ocr-workers.log"  # in the cache folder: the workers' stderr
 BYTES_PER_WORKER = 1_200_000_000  # RapidOCR peaks near 0.9 GB on a tall screenshot
 
 
@@ -78,13 +80,17 @@ def _engine(name: str | None) -> OcrEngine:
 
 def read_file(path: Path | str, engine: OcrEngine, kind: str = "image") -> OcrResult:
     """OCR one image or PDF with ``engine`` (no cache)."""
-    from evidence_kit.ocr.image import read_image
+    from evidence_kit.ocr.image import read_image, read_pages
     from evidence_kit.ocr.pdf import read_pdf
     from evidence_kit.ocr.preprocess import load_image, plan_for_file, prepare, to_original
 
     if _is_pdf(path, kind):
         return read_pdf(path, engine)
-    image = load_image(path)
+    image = load_image(path)  # checks size and decodes; a TIFF's first page
+    if image.format in (None, "TIFF") and _is_tiff(path):
+        pages = read_pages(engine, path)
+        if pages is not None:
+            return pages
     prepared = prepare(image, plan_for_file(path))
     result = read_image(engine, prepared.image)
     if prepared.matrix is None:
@@ -110,6 +116,14 @@ def input_settings(settings_key: str, path: Path | str, kind: str) -> str:
     except Exception:
         return settings_key
     return f"{settings_key}|{sig}" if sig else settings_key
+
+
+def _is_tiff(path: Path | str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) in (b"II*\x00", b"MM\x00*")
+    except OSError:
+        return False
 
 
 def ocr_file(
@@ -148,10 +162,83 @@ def _is_pdf(path: Path | str, kind: str) -> bool:
 
 _WORKER_ENGINE: OcrEngine | None = None
 _WORKER_INIT_ERROR: EvidenceKitError | None = None
+PR_SET_PDEATHSIG = 1
+PARENT_CHECK_S = 1.0
 
 
-def _init_worker(engine_name: str, factory: Callable[[], OcrEngine] | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """A worker must not outlive its parent (a SIGKILL'd ingest, a closed terminal).
+
+    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG). Everywhere: a
+    daemon thread exits the process as soon as it is re-parented. The pool's resource tracker
+    ends by itself once no process holds its pipe."""
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the thread below does the job
+        pass
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before this line
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_S)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+LOG_LIMIT = 5_000_000
+
+
+def rotate_log(path: Path, limit: int = LOG_LIMIT) -> None:
+    """A debug log over ``limit`` bytes becomes ``<name>.1`` (replacing the older one)."""
+    try:
+        if path.stat().st_size > limit:
+            os.replace(path, path.with_name(path.name + ".1"))
+    except OSError:
+        pass
+
+
+def _quiet_libraries(log_path: str | None) -> None:
+    """Library chatter (onnxruntime, RapidOCR, pypdf, Pillow warnings) goes to the debug log,
+    not the user's terminal: the worker's stderr, C level included, is that file."""
+    import logging
+    import sys
+    import warnings
+
+    warnings.simplefilter("default")
+    logging.captureWarnings(True)
+    target = log_path or os.devnull
+    try:
+        if log_path:
+            os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError:
+        fd = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, force=True)
+
+
+def _init_worker(
+    engine_name: str,
+    factory: Callable[[], OcrEngine] | None,
+    parent_pid: int | None = None,
+    log_path: str | None = None,
+) -> None:
     global _WORKER_ENGINE, _WORKER_INIT_ERROR
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
+        _quiet_libraries(log_path)
     try:
         _WORKER_ENGINE = factory() if factory is not None else get_engine(engine_name)
     except EvidenceKitError as e:
@@ -169,7 +256,20 @@ def _work(path: str, kind: str) -> tuple[Any, float]:
     except EvidenceKitError as e:
         payload = (type(e).__name__, e.message, e.hint, getattr(e, "path", None))
     except Exception as e:  # a bug or a library failure: report it for this file only
-        payload = ("OcrError", f"{path}: OCR failed ({type(e).__name__}: {e})", None, None)
+        import logging
+
+        logging.getLogger("evidence_kit.ocr").warning("OCR of %s failed", path, exc_info=True)
+        payload = (
+            "OcrError",
+            _("{name}: internal error while reading ({error}), please report it").format(
+                name=path, error=type(e).__name__
+            ),
+            _(
+                "the other files are not affected; the details are in "
+                ".evidence-kit/cache/ocr-workers.log"
+            ),
+            None,
+        )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return payload, rss_mb
 
@@ -247,6 +347,9 @@ def ocr_many(
 
     if not todo:
         return
+    log_path = str(Path(cache_dir) / WORKER_LOG) if cache_dir is not None else None
+    if log_path:
+        rotate_log(Path(log_path))
     n = worker_count(workers, len(todo))
     stats.workers = n
     context = multiprocessing.get_context("spawn")  # fork + onnxruntime threads can deadlock
@@ -256,7 +359,7 @@ def ocr_many(
             size,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(ident.name, engine_factory),
+            initargs=(ident.name, engine_factory, os.getpid(), log_path),
         )
 
     while todo:
@@ -270,7 +373,7 @@ def ocr_many(
                 while todo and len(running) < n:
                     job = todo.popleft()
                     running[pool.submit(_work, str(job.path), job.kind)] = job
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done, _pending = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
                     job = running.pop(fut)
                     try:
@@ -278,6 +381,12 @@ def ocr_many(
                     except BrokenProcessPool:
                         suspects.append(job)
                         continue
+                    except Exception as e:  # e.g. a result that cannot be pickled
+                        outcome = OcrError(
+                            _("{name}: internal error while reading ({error}), please report it")
+                            .format(name=job.path, error=type(e).__name__),
+                            _("the other files are not affected"),
+                        )  # fmt: skip
                     yield from finish(job, outcome)
                 if suspects:
                     suspects.extend(running.values())
@@ -300,8 +409,8 @@ def _run_isolated(
         return pool.submit(_work, str(job.path), job.kind).result()
     except BrokenProcessPool:
         return OcrError(
-            f"{job.path}: the OCR worker process crashed on this file",
-            "the image may be damaged; try re-saving it as PNG",
+            _("{name}: the reading process crashed on this file").format(name=job.path),
+            _("the image may be damaged; open it and save it again as PNG, then ingest the copy"),
         )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -62,7 +62,7 @@ def load_image(source: str | Path | bytes, name: str | None = None) -> Image.Ima
             # our smaller limit below gives the user-facing message either way.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(fp) as img:
-                _check_size(label, img.width, img.height)
+                check_size(label, img.width, img.height)
                 img.load()
                 upright: Image.Image = ImageOps.exif_transpose(img) or img
                 # convert() always copies, so the file can close here.
@@ -82,7 +82,7 @@ def load_image(source: str | Path | bytes, name: str | None = None) -> Image.Ima
         raise InputFileError(label, f"the image is damaged or truncated ({e})") from e
 
 
-def _check_size(label: str, width: int, height: int) -> None:
+def check_size(label: str, width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         mp = width * height / 1e6
         raise InputFileError(
@@ -379,7 +379,7 @@ def plan_for_file(path: str | Path) -> Plan:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(path) as img:
-            _check_size(str(path), img.width, img.height)
+            check_size(str(path), img.width, img.height)
             img.draft("RGB", (2 * PLAN_SIDE, 2 * PLAN_SIDE))
             upright: Image.Image = ImageOps.exif_transpose(img) or img
             return plan_for(upright.convert("RGB"))

@@ -343,7 +343,7 @@ def compare(
             basis = (
                 "民间借贷规定第二十五条（4倍LPR）不适用于持牌金融机构（第一条第二款；"
                 "法释〔2020〕27号：小额贷款公司、融资担保公司等亦为金融机构），"
-                "仅作为参照标准" + when
+                "对本贷款无直接约束力，可作为请求调减时的参照" + when
             )
             if kind is LenderType.MICROLOAN:
                 basis += (

@@ -273,7 +273,7 @@ def _render(
 def build(
     req: BundleRequest, out: Path, progress: Callable[[int, int], None] | None
 ) -> BundleResult:
-    from evidence_kit.bundle.exhibits import exhibit_labels
+    from evidence_kit.bundle.exhibits import exhibit_labels, merge_twins
     from evidence_kit.bundle.fonts import register_fonts
     from evidence_kit.bundle.layout import Styles
 
@@ -295,11 +295,15 @@ def build(
             to_text(lookup(req.config, "respondent.phone")),
         ],
     )
-    entries, labels, titles = exhibit_labels([e for e in req.entries if not e.excluded], template)
+    kept, twins = merge_twins([e for e in req.entries if not e.excluded])
+    entries, labels, titles = exhibit_labels(kept, template)
     with tempfile.TemporaryDirectory(prefix="evidence-kit-bundle-") as tmp_name:
         tmp = Path(tmp_name)
         paths = [checked_original(req.object_path, e) for e in entries]
         assets = _prepare_all(entries, labels, paths, tmp, st, template, redactor, progress)
+        for a in assets:
+            a.twins = twins.get(a.entry.id, [])
+            a.twin_paths = [checked_original(req.object_path, t) for t in a.twins]
         filler = Filler(
             req.config,
             computed_values(req, entries, labels),
@@ -402,6 +406,15 @@ def _finish(
                 raise BundleError(f"{_entry_name(e)}: the stored original changed during the build")
             a.attachment = attachment_name(a.label, e.original_name)
             writer.add_attachment(a.attachment, data)
+            for twin, twin_path in zip(a.twins, a.twin_paths):
+                twin_data = twin_path.read_bytes()
+                if hashlib.sha256(twin_data).hexdigest() != twin.sha256:
+                    raise BundleError(
+                        f"{_entry_name(twin)}: the stored original changed during the build"
+                    )
+                name = attachment_name(a.label, twin.original_name)
+                a.twin_attachments.append(name)
+                writer.add_attachment(name, twin_data)
         exhibits.append(
             {
                 "exhibit": a.label,
@@ -415,6 +428,17 @@ def _finish(
                 "occurred_at": e.occurred_at,
                 "ingested_at": e.ingested_at,
                 "pages": [tracker.pages.get(a.key), tracker.ends.get(a.key)],
+                "twins": [
+                    {
+                        "id": t.id,
+                        "sha256": t.sha256,
+                        "original_name": t.original_name,
+                        "attachment": name,
+                        "size": t.size,
+                        "mime": t.mime,
+                    }
+                    for t, name in zip(a.twins, a.twin_attachments or [""] * len(a.twins))
+                ],
             }
         )
     manifest = {

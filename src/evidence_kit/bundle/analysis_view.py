@@ -282,7 +282,14 @@ def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
     st = ctx.styles
     proposal = data.get("proposal")
     if isinstance(proposal, Mapping) and "error" in proposal:
-        out.append(para(f"（还款方案未能计算：{to_text(proposal.get('error'))}）", st.small))
+        # the analysis' reason is an English message for `analyze`; the document says it plainly
+        out.append(
+            para(
+                "（还款方案未能计算：目前的账单（剩余本金或逾期金额）或每月收支信息不全，"
+                "补全后重新生成即可。）",
+                st.small,
+            )
+        )
     elif isinstance(proposal, Mapping):
         for t in block.get("intro", []):
             out.append(para(ctx.filler.fill(t), st.indent))

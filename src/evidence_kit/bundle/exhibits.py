@@ -56,13 +56,29 @@ class Asset:
     twin_attachments: list[str] = field(default_factory=list)
 
 
+def file_type_zh(mime: str) -> str:
+    """The file's type in words a clerk reads (the MIME type is in the manifest)."""
+    main, _, sub = mime.partition("/")
+    if mime == "application/pdf":
+        return "PDF 文件"
+    if main == "image":
+        return f"{sub.upper().replace('JPEG', 'JPG')} 图片" if sub.isalnum() else "图片"
+    if main == "audio":
+        return "音频文件"
+    if main == "video":
+        return "视频文件"
+    if main == "text":
+        return "文本文件"
+    return "文件"
+
+
 def header(asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Template) -> list[Flowable]:
     e = asset.entry
     method = tpl.text(f"capture.{e.kind.value}", tpl.text("capture.default", ""))
     extra = [f"{k}：{e.meta[k]}" for k in ("device", "app", "account") if e.meta.get(k)]
     basis = SOURCE_ZH.get(e.occurred_at_source, e.occurred_at_source)
     rows = [
-        ("原始文件", f"{mask(e.original_name)}（{e.size:,} 字节，{e.mime}）"),
+        ("原始文件", f"{mask(e.original_name)}（{e.size:,} 字节，{file_type_zh(e.mime)}）"),
         (
             "形成时间",
             f"{fmt_time(e.occurred_at)}（依据：{basis}）    入库时间：{fmt_time(e.ingested_at)}",

@@ -48,10 +48,17 @@ class BundleResult:
 
 
 def missing_error(gaps: list[MissingField], recipient: str) -> BundleError:
-    lines = "; ".join(f"{g.key} ({g.label_zh})" for g in gaps)
+    from evidence_kit.i18n import _, current_language
+
+    if current_language() == "en":
+        lines = "; ".join(f"{g.key} ({g.label_zh})" for g in gaps)
+    else:  # the Chinese label is what case.toml's comments say
+        lines = "；".join(g.label_zh for g in gaps)
     return BundleError(
-        f"the {recipient} package needs {len(gaps)} more field(s) in case.toml: {lines}",
-        hint="fill them in case.toml or pass --draft",
+        _("the {recipient} package needs {count} more field(s) in case.toml: {fields}").format(
+            recipient=recipient, count=len(gaps), fields=lines
+        ),
+        hint=_("fill them in case.toml or pass --draft"),
     )
 
 

@@ -9,6 +9,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
+from evidence_kit.i18n import _
 
 RECIPIENT_CHOICES = ["negotiation", "consumer-association", "regulator", "credit-dispute", "court"]
 
@@ -110,10 +111,10 @@ def bundle(
         )
     else:
         app.out(f"{result.path}")
-        app.out(
-            f"  {result.exhibits} exhibits, {result.pages} pages, "
-            f"{result.size_bytes / 1e6:.1f} MB{', redacted' if redact else ''}"
+        line = _("  {exhibits} exhibits, {pages} pages, {size} MB").format(
+            exhibits=result.exhibits, pages=result.pages, size=f"{result.size_bytes / 1e6:.1f}"
         )
+        app.out(line + (_(", redacted") if redact else ""))
 
 
 def verify_bundle_command(app: AppContext, path: Path) -> None:

@@ -10,6 +10,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
+from evidence_kit.i18n import _
 
 if TYPE_CHECKING:
     from evidence_kit.intake.content import ContentAnalyzer
@@ -32,12 +33,16 @@ def init(app: AppContext, directory: Path | None) -> None:
         app.emit_json({"case": str(case.root), "created": created, "config": str(case.config_path)})
         return
     if created:
-        app.out(f"Created a case in {case.root}")
+        app.out(_("Created a case in {path}").format(path=case.root))
     else:
-        app.out(f"{case.root} is already a case; nothing was overwritten")
-    app.out(f"  1. fill in {case.config_path.name} (your name, the lender, your demands)")
-    app.out("  2. copy screenshots, bills, notes and recordings into the folder")
-    app.out("  3. run `evidence-kit ingest` (or `evidence-kit watch`)")
+        app.out(_("{path} is already a case; nothing was overwritten").format(path=case.root))
+    app.out(
+        _("  1. fill in {file} (your name, the lender, your demands)").format(
+            file=case.config_path.name
+        )
+    )
+    app.out(_("  2. copy screenshots, bills, notes and recordings into the folder"))
+    app.out(_("  3. run `evidence-kit ingest` (or `evidence-kit watch`)"))
 
 
 def make_analyzer(app: AppContext) -> ContentAnalyzer | None:

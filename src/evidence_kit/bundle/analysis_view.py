@@ -102,7 +102,7 @@ def cost(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
         return []
     st = ctx.styles
     for t in block.get("intro", []):
-        out.append(para(ctx.mask(ctx.filler.fill(t)), st.indent))
+        out.append(para(ctx.mask(ctx.filler.fill(t)), st.lead))
     rows = [
         ("合同/页面展示年化利率", _pct(lookup(ctx.config, "loan.stated_rate"))),
         ("名义年化利率（单利）", _pct(data.get("apr_nominal"))),
@@ -215,7 +215,7 @@ def conduct(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -
         return []
     st = ctx.styles
     for t in block.get("intro", []):
-        out.append(para(ctx.filler.fill(t), st.indent))
+        out.append(para(ctx.filler.fill(t), st.lead))
     flags = data.get("flags") or []
     if flags:
         rows: list[list[Any]] = [
@@ -292,7 +292,7 @@ def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
         )
     elif isinstance(proposal, Mapping):
         for t in block.get("intro", []):
-            out.append(para(ctx.filler.fill(t), st.indent))
+            out.append(para(ctx.filler.fill(t), st.lead))
         waived = proposal.get("waived") or {}
         rows = [("目前待还合计（元）", to_text(proposal.get("outstanding_before_waivers")))]
         for key, value in waived.items():

@@ -64,7 +64,10 @@ class Styles:
         base = dict(fontName=f, textColor=INK, wordWrap="CJK")
         self.body = ParagraphStyle("body", fontSize=10.5, leading=17, **base)
         self.indent = ParagraphStyle("indent", parent=self.body, firstLineIndent=21)
+        # an introduction that belongs to the table after it: never left at a page's foot
+        self.lead = ParagraphStyle("lead", parent=self.indent, keepWithNext=1)
         self.small = ParagraphStyle("small", fontSize=8.5, leading=12, **base)
+        self.small_lead = ParagraphStyle("small_lead", parent=self.small, keepWithNext=1)
         self.tiny = ParagraphStyle("tiny", fontSize=7.5, leading=10, **base)
         self.cell = ParagraphStyle("cell", fontSize=9, leading=12.5, **base)
         self.cell_head = ParagraphStyle("cellh", parent=self.cell, alignment=TA_CENTER)

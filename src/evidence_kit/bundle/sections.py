@@ -138,7 +138,7 @@ def timeline(p: Parts) -> list[Flowable]:
         heading = t.text("contacts.heading", "联系频次统计")
         out += [Anchor(p.tracker, "contacts", heading), para(heading, st.h2)]
         if t.text("contacts.intro"):
-            out.append(para(p.fill(t.text("contacts.intro")), st.small))
+            out.append(para(p.fill(t.text("contacts.intro")), st.small_lead))
         crow: list[list[Any]] = [
             [
                 para(h, st.cell_head)

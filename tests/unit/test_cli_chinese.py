@@ -9,7 +9,7 @@ ZH = {"EVIDENCE_KIT_LANG": "zh_CN"}
 # Names the person types or sees as they are: the tool, its commands, the file, rate names,
 # and the lender-type values case.toml takes.
 PROPER = {
-    "evidence", "kit", "ingest", "watch", "bundle", "for", "case", "toml", "irr", "xirr", "lpr",
+    "evidence", "kit", "init", "ingest", "watch", "bundle", "for", "case", "toml", "irr", "xirr", "lpr",
     "mb", "debt", "loan", "payments", "draft", "bank", "consumer", "finance", "microloan",
     "guarantor", "platform", "other", "negotiation", "regulator", "court", "credit", "dispute",
     "association", "pdf", "app",
@@ -62,3 +62,9 @@ def test_bundle_speaks_chinese(tmp_path: Path, run_cli) -> None:  # type: ignore
     assert r.code == 0, r.err
     out = "\n".join(ln for ln in r.out.splitlines() if not ln.strip().endswith(".pdf"))
     assert "证据 1 项" in out and _english(out, case) == []
+
+
+def test_no_case_error_speaks_chinese(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]
+    r = run_cli("analyze", cwd=tmp_path, environ=ZH)
+    assert r.code != 0 and "没有找到 evidence-kit 案件" in r.err, r.err
+    assert _english(r.err, tmp_path) == []

@@ -93,8 +93,10 @@ def _render_cost(app: AppContext, cost: dict[str, Any]) -> None:
         )
     )
     for c in cost.get("comparisons", []):
-        line = _("  above {threshold} ({limit}%)") if c["exceeds"] else _(
-            "  not above {threshold} ({limit}%)"
+        line = (
+            _("  above {threshold} ({limit}%)")
+            if c["exceeds"]
+            else _("  not above {threshold} ({limit}%)")
         )
         app.out(
             line.format(threshold=c["threshold"], limit=c["threshold_rate"])

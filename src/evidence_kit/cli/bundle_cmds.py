@@ -121,7 +121,9 @@ def verify_bundle_command(app: AppContext, path: Path) -> None:
     from evidence_kit.bundle import verify_bundle
 
     if not path.is_file():
-        raise UsageError(f"{path} is not a file", "give the path of a package PDF")
+        raise UsageError(
+            _("{path} is not a file").format(path=path), _("give the path of a package PDF")
+        )
     result = verify_bundle(path)
     if app.json:
         app.emit_json(result.to_json())
@@ -131,13 +133,20 @@ def verify_bundle_command(app: AppContext, path: Path) -> None:
             app.out(f"{state:<8} {c.name}")
         if result.ok and result.redacted:
             app.out(
-                "OK: a redacted package; the originals are not attached (its manifest "
-                "lists their SHA-256 — check them against the case with `evidence-kit "
-                "verify`)"
+                _(
+                    "OK: a redacted package; the originals are not attached (its manifest "
+                    "lists their SHA-256 — check them against the case with `evidence-kit "
+                    "verify`)"
+                )
             )
         elif result.ok:
-            app.out(f"OK: {len(result.checks)} embedded originals match the manifest")
+            app.out(
+                _("OK: {count} embedded originals match the manifest").format(
+                    count=len(result.checks)
+                )
+            )
     if not result.ok:
         if not app.json:
-            app.err(f"FAILED: {result.problem or 'embedded originals do not match the manifest'}")
+            problem = result.problem or _("embedded originals do not match the manifest")
+            app.err(_("FAILED: {problem}").format(problem=problem))
         raise click.exceptions.Exit(int(ExitCode.VERIFICATION_FAILED))

@@ -28,6 +28,7 @@ from evidence_kit.bundle.template import (
     to_text,
 )
 from evidence_kit.errors import BundleError, EvidenceKitError
+from evidence_kit.i18n import _
 from evidence_kit.models import Entry
 
 if TYPE_CHECKING:
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from evidence_kit.bundle.layout import Styles, Tracker
 
 MAX_PASSES = 4
+
+
+def _CHANGED() -> str:
+    return _("{entry}: the stored original changed during the build")
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class BundleResult:
 
 
 def missing_error(gaps: list[MissingField], recipient: str) -> BundleError:
-    from evidence_kit.i18n import _, current_language
+    from evidence_kit.i18n import current_language
 
     if current_language() == "en":
         lines = "; ".join(f"{g.key} ({g.label_zh})" for g in gaps)
@@ -63,7 +68,7 @@ def missing_error(gaps: list[MissingField], recipient: str) -> BundleError:
 
 
 def _entry_name(e: Entry) -> str:
-    return f"entry {e.id} ({e.original_name})"
+    return _("entry {id} ({name})").format(id=e.id, name=e.original_name)
 
 
 def checked_original(object_path: Callable[[str], Path], e: Entry) -> Path:
@@ -76,15 +81,20 @@ def checked_original(object_path: Callable[[str], Path], e: Entry) -> Path:
                 digest.update(chunk)
     except (OSError, EvidenceKitError) as e_:
         raise BundleError(
-            f"{_entry_name(e)}: the stored original {e.sha256[:12]}… cannot be read ({e_})",
-            hint="run `evidence-kit verify`, restore .evidence-kit/objects from a backup, "
-            "or leave the entry out with `evidence-kit annotate ID --exclude`",
+            _("{entry}: the stored original {sha}… cannot be read ({error})").format(
+                entry=_entry_name(e), sha=e.sha256[:12], error=e_
+            ),
+            hint=_(
+                "run `evidence-kit verify`, restore .evidence-kit/objects from a backup, "
+                "or leave the entry out with `evidence-kit annotate ID --exclude`"
+            ),
         ) from e_
     if digest.hexdigest() != e.sha256:
         raise BundleError(
-            f"{_entry_name(e)}: the stored original is corrupt (SHA-256 {digest.hexdigest()[:12]}… "
-            f"instead of {e.sha256[:12]}…)",
-            hint="run `evidence-kit verify` and restore the object from a backup",
+            _(
+                "{entry}: the stored original is corrupt (SHA-256 {actual}… instead of {sha}…)"
+            ).format(entry=_entry_name(e), actual=digest.hexdigest()[:12], sha=e.sha256[:12]),
+            hint=_("run `evidence-kit verify` and restore the object from a backup"),
         )
     return path
 
@@ -291,7 +301,8 @@ def build(
     out = Path(out)
     if not out.parent.is_dir():
         raise BundleError(
-            f"{out.parent}: no such folder", hint="create it or choose another -o path"
+            _("{folder}: no such folder").format(folder=out.parent),
+            hint=_("create it or choose another -o path"),
         )
     font = register_fonts()
     st = Styles(font)
@@ -410,15 +421,13 @@ def _finish(
         if not req.redact:
             data = a.path.read_bytes()
             if hashlib.sha256(data).hexdigest() != e.sha256:
-                raise BundleError(f"{_entry_name(e)}: the stored original changed during the build")
+                raise BundleError(_CHANGED().format(entry=_entry_name(e)))
             a.attachment = attachment_name(a.label, e.original_name)
             writer.add_attachment(a.attachment, data)
             for twin, twin_path in zip(a.twins, a.twin_paths):
                 twin_data = twin_path.read_bytes()
                 if hashlib.sha256(twin_data).hexdigest() != twin.sha256:
-                    raise BundleError(
-                        f"{_entry_name(twin)}: the stored original changed during the build"
-                    )
+                    raise BundleError(_CHANGED().format(entry=_entry_name(twin)))
                 name = attachment_name(a.label, twin.original_name)
                 a.twin_attachments.append(name)
                 writer.add_attachment(name, twin_data)

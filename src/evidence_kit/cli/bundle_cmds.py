@@ -85,7 +85,7 @@ def bundle(
     sel = Selection(date_from=date_from, date_to=date_to, kinds=kinds, words=words, ids=ids)
     out = output or default_output(case, recipient, app.env.clock().astimezone(), redact)
     ledger = app.ledger()
-    with app.progress("Building the package", ledger.entry_count(), threshold=10) as bar:
+    with app.progress(_("Building the package"), ledger.entry_count(), threshold=10) as bar:
         result = build_case_bundle(
             case,
             ledger,

@@ -78,7 +78,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
     analyzer = None if no_ocr else make_analyzer(app)
     ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
     counts = {s: 0 for s in IngestStatus}
-    with app.progress("Storing") as bar, app.progress("Reading (OCR)") as ocr_bar:
+    with app.progress(_("Storing")) as bar, app.progress(_("Reading (OCR)")) as ocr_bar:
         for result in ingester.run(list(paths) or None, progress=bar, analysis_progress=ocr_bar):
             counts[result.status] += 1
             if app.json:
@@ -201,7 +201,7 @@ def verify(app: AppContext, bundle_path: Path | None) -> None:
 
     case = app.case()
     ledger = app.ledger()
-    with app.progress("Rehashing", ledger.entry_count()) as bar:
+    with app.progress(_("Rehashing"), ledger.entry_count()) as bar:
         report = verify_case(case, ledger, progress=bar)
     if app.json:
         app.emit_json(report.to_json())
@@ -247,7 +247,7 @@ def reanalyze(app: AppContext, ids: tuple[str, ...]) -> None:
         raise UsageError(_("the OCR and extraction part of the kit is not installed"))
     entries = ledger.entries([ledger.resolve_id(i) for i in ids] if ids else None)
     ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
-    with app.progress("Reading", len(entries)) as bar:
+    with app.progress(_("Reading"), len(entries)) as bar:
         done = ingester.analyze_entries(entries, bar)
     if app.json:
         app.emit_json({"reanalyzed": sorted(done)})

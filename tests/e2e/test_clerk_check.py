@@ -464,11 +464,12 @@ def test_second_case_is_shaped_differently(second_packages: dict[str, Package]) 
 
 
 def test_second_case_counts_first_person_notes(second_packages: dict[str, Package]) -> None:
-    """The notes say "称要打电话到我单位": first person, as a user writes them."""
+    """The 8 notes say "称要打电话到我单位": first person, as a user writes them. With the
+    10 chats ("联系你单位") that is 18; the old second-person-only patterns counted 10."""
     text = "\n".join(second_packages["regulator"].pages)
     row = next(ln for ln in text.splitlines() if "声称要联系您的亲友" in ln)
-    assert re.search(r"声称要联系您的亲友、单位\s+(\d+)", row)
-    assert int(re.search(r"声称要联系您的亲友、单位\s+(\d+)", row).group(1)) >= 8  # type: ignore[union-attr]
+    found = re.search(r"声称要联系您的亲友、单位\s+(\d+)", row)
+    assert found and int(found.group(1)) == 18, row
 
 
 def test_working_day_deadlines_count_holidays_and_say_the_year(

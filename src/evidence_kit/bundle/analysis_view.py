@@ -13,7 +13,6 @@ from reportlab.platypus import Flowable
 
 from evidence_kit.bundle.layout import FRAME_W, bar_chart, fields_table, grid_table, para
 from evidence_kit.bundle.template import lookup, to_text
-from evidence_kit.models import Kind
 
 if TYPE_CHECKING:
     from evidence_kit.bundle.context import LetterContext
@@ -157,9 +156,10 @@ def _basis_note(data: Mapping[str, Any]) -> str:
     return text
 
 
-def _evidence_for(amount: str, day: str, ctx: LetterContext) -> str:
-    """Exhibits whose recognized amounts include this payment (or, failing that, a bill of
-    that day), so the 证据 column points at where the figure can be checked."""
+def _evidence_for(amount: str, ctx: LetterContext) -> str:
+    """Exhibits whose recognized amounts include this payment, so the 证据 column points at
+    where the figure can be checked. Only a matching amount counts: a bill of the same day
+    that does not show the figure proves nothing about it."""
     try:
         value = Decimal(amount.lstrip("-")).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
@@ -169,12 +169,6 @@ def _evidence_for(amount: str, day: str, ctx: LetterContext) -> str:
         for label, e in ctx.exhibits
         if any(a.value.quantize(Decimal("0.01")) == value for a in e.extraction.amounts)
     ]
-    if not hits and day:
-        hits = [
-            label
-            for label, e in ctx.exhibits
-            if e.kind is Kind.BILL and (e.occurred_at or "")[:10] == day
-        ]
     return "、".join(hits[:3]) + ("等" if len(hits) > 3 else "")
 
 
@@ -194,7 +188,7 @@ def _cash_flows(data: Mapping[str, Any], ctx: LetterContext) -> Flowable | None:
             direction, what = "视为支付", "对方账单所列应还合计（按当日结清计入）"
         else:
             direction, what = "支付", PAYMENT_KIND_ZH.get(kind, "其他")
-        label = label or _evidence_for(amount, day, ctx) or "投诉人陈述"
+        label = label or _evidence_for(amount, ctx) or "投诉人陈述"
         rows.append(
             [
                 para(day, st.cell),

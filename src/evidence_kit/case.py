@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.errors import CaseNotFoundError, ConfigError
+from evidence_kit.i18n import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -83,13 +84,15 @@ def find_case(
         path = Path(given).expanduser().resolve()
         if not path.is_dir():
             raise CaseNotFoundError(
-                f"{path} is not a folder",
-                "pass --case with the folder you ran `evidence-kit init` in",
+                _("{path} is not a folder").format(path=path),
+                _("pass --case with the folder you ran `evidence-kit init` in"),
             )
         if not is_case(path):
             raise CaseNotFoundError(
-                f"{path} is not an evidence-kit case (it has no {META_DIR}/ folder)",
-                f"run `evidence-kit init {path}` to make it one",
+                _("{path} is not an evidence-kit case (it has no {meta}/ folder)").format(
+                    path=path, meta=META_DIR
+                ),
+                _("run `evidence-kit init {path}` to make it one").format(path=path),
             )
         return Case(path)
     start = (cwd or Path.cwd()).resolve()
@@ -97,8 +100,8 @@ def find_case(
         if is_case(folder):
             return Case(folder)
     raise CaseNotFoundError(
-        f"no evidence-kit case in {start} or any folder above it",
-        "run `evidence-kit init` in your evidence folder, or pass --case DIR",
+        _("no evidence-kit case in {start} or any folder above it").format(start=start),
+        _("run `evidence-kit init` in your evidence folder, or pass --case DIR"),
     )
 
 
@@ -110,7 +113,10 @@ def init_case(folder: Path) -> tuple[Case, bool]:
     """Create the case layout (idempotent). Returns the case and whether it was new."""
     folder = folder.expanduser().resolve()
     if folder.exists() and not folder.is_dir():
-        raise CaseNotFoundError(f"{folder} exists and is not a folder", "choose another path")
+        raise CaseNotFoundError(
+            _("{folder} exists and is not a folder").format(folder=folder),
+            _("choose another path"),
+        )
     created = not is_case(folder)
     for sub in ("objects", "cache", "tmp"):
         (folder / META_DIR / sub).mkdir(parents=True, exist_ok=True)
@@ -127,22 +133,23 @@ def init_case(folder: Path) -> tuple[Case, bool]:
 def load_config(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ConfigError(
-            f"{path} does not exist",
-            "run `evidence-kit init` to create it, then fill it in",
+            _("{path} does not exist").format(path=path),
+            _("run `evidence-kit init` to create it, then fill it in"),
         )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ConfigError(
-            f"{path} is not UTF-8 text", "save it as UTF-8 in your editor (记事本: 另存为 UTF-8)"
+            _("{path} is not UTF-8 text").format(path=path),
+            _("save it as UTF-8 in your editor (Notepad: Save As, encoding UTF-8)"),
         ) from e
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(
-            f"{path} has a syntax error: {e}",
-            'check quotes and brackets on that line; text values need "double quotes"',
+            _("{path} has a syntax error: {error}").format(path=path, error=e),
+            _('check quotes and brackets on that line; text values need "double quotes"'),
         ) from e
     return data
 

@@ -83,3 +83,37 @@ def test_every_category_has_patterns_and_every_pattern_a_positive():
 def test_never_raises_and_spans_are_exact(text):
     for hit in find_wording(text):
         assert text[hit.start : hit.end] == hit.text
+
+
+# First-person patterns: a user's own notes report what the collector said ("称要联系我单位").
+# One positive and one negative per pattern.
+FIRST_PERSON_POSITIVES = [
+    ("催收员工号C1024来电，称要联系我单位", C.THIRD_PARTY, "联系我单位"),
+    ("对方说会联系我的单位和家人", C.THIRD_PARTY, "联系我的单位"),
+    ("催收说下午打电话到我单位", C.THIRD_PARTY, "打电话到我单位"),
+    ("对方称明天到我单位找我", C.THREAT, "到我单位找我"),
+    ("称要让我家人都知道我欠钱", C.DISCLOSURE, "让我家人都知道"),
+]
+FIRST_PERSON_NEGATIVES = [
+    ("我联系单位人事开具收入证明", C.THIRD_PARTY),  # the user contacting, no 我 after the verb
+    ("下班后到我单位附近的银行还款", C.THREAT),  # 到我单位 without 找我/堵我/闹
+    ("我告诉家人我在协商还款", C.DISCLOSURE),  # the user telling, not being threatened
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "matched"),
+    FIRST_PERSON_POSITIVES,
+    ids=[p[0] for p in FIRST_PERSON_POSITIVES],
+)
+def test_first_person_note_wording_is_found(text, category, matched):
+    hits = [h for h in find_wording(text, Side.THEM) if h.category is category]
+    assert hits, f"no {category.value} hit in {text!r}"
+    assert hits[0].text == matched
+
+
+@pytest.mark.parametrize(
+    ("text", "category"), FIRST_PERSON_NEGATIVES, ids=[n[0] for n in FIRST_PERSON_NEGATIVES]
+)
+def test_first_person_lookalikes_are_not_hits(text, category):
+    assert [h.text for h in find_wording(text, Side.THEM) if h.category is category] == []

@@ -81,7 +81,7 @@ def test_contacts_by_day_counts_once_and_flags_the_window() -> None:
     days = contacts_by_day(entries, ["证据1", "证据2", "证据3", "证据4"])
     assert [(d.day, d.calls, d.messages, d.outside) for d in days] == [
         ("2025-03-05", 1, 1, 1),
-        ("2025-03-06", 1, 1, 2),
+        ("2025-03-06", 1, 1, 1),  # 21:30 is not night (22:00–08:00, as in the conduct rule)
     ]
 
 

@@ -45,7 +45,7 @@ def test_analyze_with_an_empty_case_explains_what_to_fill(tmp_path: Path, run_cl
     assert r.code == 0, r.err
     assert "error" in json.loads(r.out)["cost"]
     human = run_cli("--case", str(case.root), "analyze")
-    assert "未计算" in human.out and "Traceback" not in human.err
+    assert "not computed" in human.out and "Traceback" not in human.err
 
 
 def test_loan_import_appends_payments_that_parse_back(tmp_path: Path, run_cli) -> None:  # type: ignore[no-untyped-def]

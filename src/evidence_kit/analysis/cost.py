@@ -20,6 +20,7 @@ from evidence_kit.analysis.loan import LenderType, Loan, PaymentKind
 from evidence_kit.analysis.lpr import LprTable, LprValue, override_value
 from evidence_kit.analysis.rates import months_between, solve_rate, years_365
 from evidence_kit.errors import AnalysisError
+from evidence_kit.i18n import _
 
 _CENT = Decimal("0.01")
 # Old private-lending rules ("two lines, three zones") were replaced on this date.
@@ -166,9 +167,11 @@ def cost_of(loan: Loan, lpr_table: LprTable | None, *, demand: Demand | None = N
     amount is treated as paid on that date — the cost of the loan if settled as demanded."""
     if demand is not None and loan.payments and demand.as_of < loan.payments[-1].date:
         raise AnalysisError(
-            f"debt.as_of ({demand.as_of.isoformat()}) is before the last payment "
-            f"({loan.payments[-1].date.isoformat()}): the bill in [debt] is out of date",
-            "update [debt] from the latest bill, or clear it if the loan is paid off",
+            _(
+                "the bill in [debt] ({as_of}) is older than the last payment ({last}): "
+                "it is out of date"
+            ).format(as_of=demand.as_of.isoformat(), last=loan.payments[-1].date.isoformat()),
+            _("update [debt] from the latest bill, or clear it if the loan is paid off"),
         )
     flows = cash_flows(loan, demand)
     monthly = solve_rate([(f.months, float(f.amount)) for f in flows])
@@ -343,7 +346,7 @@ def compare(
             basis = (
                 "民间借贷规定第二十五条（4倍LPR）不适用于持牌金融机构（第一条第二款；"
                 "法释〔2020〕27号：小额贷款公司、融资担保公司等亦为金融机构），"
-                "仅作为参照标准" + when
+                "对本贷款无直接约束力，可作为请求调减时的参照" + when
             )
             if kind is LenderType.MICROLOAN:
                 basis += (

@@ -20,6 +20,7 @@ from enum import Enum
 from typing import Any
 
 from evidence_kit.errors import ConfigError
+from evidence_kit.i18n import _
 
 
 class LenderType(str, Enum):
@@ -64,6 +65,36 @@ _KIND_ALIASES: dict[str, PaymentKind] = {
 }
 
 _KIND_HINT = "use one of: " + ", ".join(k.value for k in PaymentKind)
+def _AMOUNT_EXPECTED() -> str:
+    return _("{key}: expected an amount, got {value}")
+
+
+def _AMOUNT_HINT() -> str:
+    return _('write it like "1234.56" (yuan)')
+
+
+def _lender_hint() -> str:
+    return _(
+        "use one of: bank, consumer-finance (consumer finance company), microloan (microloan "
+        "company), guarantor (financing guarantor), platform, other — the lender of record on "
+        "the contract"
+    )
+
+
+def field_label(key: str) -> str:
+    """A case.toml key as the person reads it: the key itself in English, in Chinese the
+    words case.toml's own comments use for it."""
+    labels = {
+        "loan.received_amount": _("loan.received_amount"),
+        "loan.received_date": _("loan.received_date"),
+        "loan.lender_type": _("loan.lender_type"),
+        "budget.monthly_income": _("budget.monthly_income"),
+        "debt.principal": _("debt.principal"),
+        "debt.overdue_amount": _("debt.overdue_amount"),
+    }
+    return labels.get(key, key)
+
+
 _LENDER_HINT = (
     "use one of: bank, consumer-finance (消费金融公司), microloan (小额贷款公司), "
     "guarantor (融资担保公司), platform, other — the lender of record (放款机构) on the contract"
@@ -133,7 +164,7 @@ _AMOUNT_JUNK = re.compile(r"[,，\s¥￥元]|RMB|CNY", re.IGNORECASE)
 def parse_amount(value: Any, key: str, *, allow_zero: bool = True) -> Decimal:
     """A non-negative amount in yuan from a TOML string or number."""
     if isinstance(value, bool):
-        raise ConfigError(f"{key}: expected an amount, got {value!r}", 'write it like "1234.56"')
+        raise ConfigError(_AMOUNT_EXPECTED().format(key=key, value=repr(value)), _AMOUNT_HINT())
     if isinstance(value, (int, Decimal)):
         amount = Decimal(value)
     elif isinstance(value, float):
@@ -143,13 +174,15 @@ def parse_amount(value: Any, key: str, *, allow_zero: bool = True) -> Decimal:
             amount = Decimal(_AMOUNT_JUNK.sub("", value))
         except InvalidOperation as e:
             raise ConfigError(
-                f"{key}: {value!r} is not an amount", 'write it like "1234.56" (yuan)'
+                _("{key}: {value} is not an amount").format(key=key, value=repr(value)),
+                _AMOUNT_HINT(),
             ) from e
     else:
-        raise ConfigError(f"{key}: expected an amount, got {value!r}", 'write it like "1234.56"')
+        raise ConfigError(_AMOUNT_EXPECTED().format(key=key, value=repr(value)), _AMOUNT_HINT())
     if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero):
         raise ConfigError(
-            f"{key}: {value!r} must be a positive amount", 'write it like "1234.56" (yuan)'
+            _("{key}: {value} must be a positive amount").format(key=key, value=repr(value)),
+            _AMOUNT_HINT(),
         )
     return amount
 
@@ -165,9 +198,13 @@ def parse_date(value: Any, key: str) -> date:
             return date.fromisoformat(text[:10])
         except ValueError as e:
             raise ConfigError(
-                f"{key}: {value!r} is not a date", 'write it as "2024-06-15" (YYYY-MM-DD)'
+                _("{key}: {value} is not a date").format(key=key, value=repr(value)),
+                _('write it as "2024-06-15" (year-month-day)'),
             ) from e
-    raise ConfigError(f"{key}: expected a date, got {value!r}", 'write it as "2024-06-15"')
+    raise ConfigError(
+        _("{key}: expected a date, got {value}").format(key=key, value=repr(value)),
+        _('write it as "2024-06-15" (year-month-day)'),
+    )
 
 
 def parse_int(value: Any, key: str) -> int:
@@ -196,11 +233,14 @@ def parse_kind(value: Any, key: str) -> PaymentKind:
 
 def parse_lender_type(value: Any, key: str = "loan.lender_type") -> LenderType:
     if _blank(value):
-        raise ConfigError(f"{key} is empty", _LENDER_HINT)
+        raise ConfigError(_("{field} is empty").format(field=field_label(key)), _lender_hint())
     try:
         return LenderType(str(value).strip().lower())
     except ValueError as e:
-        raise ConfigError(f"{key}: unknown lender type {value!r}", _LENDER_HINT) from e
+        raise ConfigError(
+            _("{key}: unknown lender type {value}").format(key=key, value=repr(value)),
+            _lender_hint(),
+        ) from e
 
 
 def _optional_amount(section: Mapping[str, Any], name: str, prefix: str) -> Decimal | None:
@@ -239,8 +279,11 @@ def parse_loan(config: Mapping[str, Any]) -> Loan:
     for name in ("received_amount", "received_date"):
         if _blank(loan.get(name)):
             raise ConfigError(
-                f"loan.{name} is empty",
-                "fill in the amount that actually reached your account (实际到账金额) and its date",
+                _("{field} is empty").format(field=field_label(f"loan.{name}")),
+                _(
+                    "fill in the amount that actually reached your account and its date "
+                    "in case.toml"
+                ),
             )
     raw_payments = loan.get("payments", [])
     if not isinstance(raw_payments, Sequence) or isinstance(raw_payments, str):
@@ -301,7 +344,8 @@ def parse_budget(config: Mapping[str, Any]) -> Budget:
     budget = _section(config, "budget")
     if _blank(budget.get("monthly_income")):
         raise ConfigError(
-            "budget.monthly_income is empty", "fill in your monthly income (每月收入) in case.toml"
+            _("{field} is empty").format(field=field_label("budget.monthly_income")),
+            _("fill in your monthly income in case.toml"),
         )
 
     def amount(name: str) -> Decimal:

@@ -17,9 +17,10 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from evidence_kit.analysis.loan import Budget, Debt, Payment
+from evidence_kit.analysis.loan import Budget, Debt, Payment, field_label
 from evidence_kit.analysis.rates import add_months
 from evidence_kit.errors import ConfigError
+from evidence_kit.i18n import _
 
 MAX_INSTALMENTS = 60
 DEFAULT_MARGIN = Decimal("0.10")
@@ -120,8 +121,13 @@ def propose_plan(
         notes.append("[debt] 只填了逾期金额，没有分项，无法扣除申请减免的项目")
     else:
         raise ConfigError(
-            "debt.principal and debt.overdue_amount are both empty",
-            "fill in the bill's parts in [debt] (本金、利息、罚息、违约金、其他费用)",
+            _("{a} and {b} are both empty").format(
+                a=field_label("debt.principal"), b=field_label("debt.overdue_amount")
+            ),
+            _(
+                "fill in the parts of the bill (principal, interest, penalty interest, late fee, "
+                "other fees) in case.toml"
+            ),
         )
 
     waived: dict[str, Decimal] = {}

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from evidence_kit.errors import AnalysisError
+from evidence_kit.i18n import _
 
 # Rates per period tried when looking for a sign change; the first bracket wins, so the
 # smallest positive root is found when several exist.
@@ -46,15 +47,19 @@ def solve_rate(flows: Sequence[tuple[float, float]]) -> float:
     paid = -math.fsum(a for _, a in flows if a < 0)
     if received <= 0 or paid <= 0:
         raise AnalysisError(
-            "the cash flows need both the amount received and at least one payment",
-            "fill in loan.received_amount and [[loan.payments]] in case.toml",
+            _("the cash flows need both the amount received and at least one payment"),
+            _("fill in the amount received and every payment ([[loan.payments]]) in case.toml"),
         )
     if paid <= received:
         raise AnalysisError(
-            f"payments so far ({paid:.2f}) do not exceed the amount received ({received:.2f}), "
-            "so no cost of borrowing can be computed from them",
-            "if the loan is not paid off yet, add the remaining scheduled instalments as "
-            "[[loan.payments]] (their due dates and amounts from the repayment plan)",
+            _(
+                "payments so far ({paid}) do not exceed the amount received ({received}), "
+                "so no cost of borrowing can be computed from them"
+            ).format(paid=f"{paid:.2f}", received=f"{received:.2f}"),
+            _(
+                "if the loan is not paid off yet, fill in the current bill ([debt]) or add the "
+                "remaining scheduled instalments as [[loan.payments]] in case.toml"
+            ),
         )
     lo, f_lo = 0.0, npv(0.0, flows)  # = received - paid < 0
     for hi in _GRID:
@@ -65,15 +70,17 @@ def solve_rate(flows: Sequence[tuple[float, float]]) -> float:
             return _bisect(flows, lo, hi, f_lo)
         lo, f_lo = hi, f_hi
     raise AnalysisError(
-        "no interest rate makes these payments match the amount received "
-        "(all payments on the day the money arrived, or before it?)",
-        "check the dates of loan.received_date and [[loan.payments]]",
+        _(
+            "no interest rate makes these payments match the amount received "
+            "(all payments on the day the money arrived, or before it?)"
+        ),
+        _("check the date the money arrived and the dates of the payments in case.toml"),
     )
 
 
 def _bisect(flows: Sequence[tuple[float, float]], lo: float, hi: float, f_lo: float) -> float:
     # Bisection: slow but cannot diverge, and 200 halvings reach float resolution.
-    for _ in range(200):
+    for _step in range(200):
         mid = (lo + hi) / 2
         if mid in (lo, hi):
             break

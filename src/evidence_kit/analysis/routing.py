@@ -2,9 +2,11 @@
 channels to use, and the reply deadlines counted from a filing date.
 
 The table follows the facts file's routing cheat-sheet (§8, itself an [inference] from
-§1–§3 and §5). Working days are Monday–Friday: public holidays and make-up working days
-(调休) are not known to the kit, so a working-day deadline that spans a holiday is later than
-shown. Calendar-day deadlines assume the complaint is received the day it is filed.
+§1–§3 and §5). Working days follow the State Council's published holiday schedule through the
+``chinese-calendar`` package: 法定节假日 are skipped and make-up working days (调休) count. For a
+year the package does not know yet (schedules are published each November or December), the
+days of that year are counted Monday–Friday and the deadline says so. Calendar-day deadlines
+assume the complaint is received the day it is filed.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Deadline:
     unit: str  # "calendar" | "working"
     basis: str
     status: str
+    calendar: str = ""  # working days: which years' holiday schedules were used, in Chinese
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +50,7 @@ class Deadline:
             "unit": self.unit,
             "basis": self.basis,
             "status": self.status,
+            "calendar": self.calendar,
         }
 
 
@@ -108,15 +112,57 @@ class RoutingReport:
         }
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The ``days``-th Monday–Friday after ``start`` (holidays not known: see module doc)."""
+@dataclass(frozen=True)
+class WorkingDays:
+    due: date
+    known_years: tuple[int, ...]  # years counted with the published holiday schedule
+    unknown_years: tuple[int, ...]  # years counted Monday–Friday (schedule not known)
+
+    def note(self) -> str:
+        parts = []
+        if self.known_years:
+            years = "、".join(f"{y}年" for y in self.known_years)
+            parts.append(f"按国务院办公厅公布的{years}节假日安排计算，已扣除法定节假日，调休上班日计入")
+        if self.unknown_years:
+            years = "、".join(f"{y}年" for y in self.unknown_years)
+            parts.append(f"{years}的节假日安排工具尚未收录，该年按周一至周五计算，实际期限可能更晚")
+        return "；".join(parts)
+
+
+def _is_workday(day: date) -> bool | None:
+    """True/False from the published schedule; None when the year is not covered."""
+    try:
+        import chinese_calendar
+    except ModuleNotFoundError:  # pragma: no cover - a runtime dependency
+        return None
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return None
+
+
+def count_working_days(start: date, days: int) -> WorkingDays:
+    """The ``days``-th working day after ``start``, with which years' schedules were used."""
     current = start
     left = days
+    known: set[int] = set()
+    unknown: set[int] = set()
     while left > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        workday = _is_workday(current)
+        if workday is None:
+            unknown.add(current.year)
+            workday = current.weekday() < 5
+        else:
+            known.add(current.year)
+        if workday:
             left -= 1
-    return current
+    return WorkingDays(current, tuple(sorted(known)), tuple(sorted(unknown)))
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (holidays and 调休 counted; see module doc)."""
+    return count_working_days(start, days).due
 
 
 def _calendar(label: str, start: date, days: int, basis: str, status: str) -> Deadline:
@@ -124,7 +170,8 @@ def _calendar(label: str, start: date, days: int, basis: str, status: str) -> De
 
 
 def _working(label: str, start: date, days: int, basis: str, status: str) -> Deadline:
-    return Deadline(label, add_working_days(start, days), days, "working", basis, status)
+    counted = count_working_days(start, days)
+    return Deadline(label, counted.due, days, "working", basis, status, counted.note())
 
 
 _BANKING_RULE = "《银行业保险业消费投诉处理管理办法》（2020年第3号令）"
@@ -313,7 +360,8 @@ def route(
         )
     )
     notes = (
-        "工作日按周一至周五计算，未扣除法定节假日和调休，实际期限可能更晚",
+        "工作日按国务院办公厅公布的节假日安排计算（chinese-calendar），扣除法定节假日、计入调休上班日；"
+        "工具尚未收录的年份按周一至周五计算，各期限注明所用年份",
         "期限从提交当日起算，假定对方当日收到；邮寄等方式请以对方收到之日为准",
         "本路由依据资料整理，不构成法律意见；标注 [S]/[U] 的内容未经核实，不是定论",
     )

@@ -49,6 +49,8 @@ _RELATIVES = (
     r"(?:家人|家里人|父母|爸妈|爸爸|妈妈|老婆|老公|妻子|丈夫|子女|孩子|亲戚|亲友|朋友|"
     r"同事|领导|老板|单位|公司|邻居|紧急联系人|联系人|通讯录)"
 )
+# A user's own notes report the collector's words in the first person ("称要联系我单位").
+_MY = r"我(?:的)?"
 _OFFICIAL = r"(?:法院|公安局?|派出所|检察院|警察|民警|经侦|网警|司法局|司法机关|政府)"
 
 # (category, phrase, regex). Order does not matter; overlapping hits of the same category
@@ -72,6 +74,11 @@ WORD_LIST: tuple[tuple[WordingCategory, str, str], ...] = (
         r"(?:去|到)" + _YOUR + r"?(?:家|家里|老家|单位|公司)(?:里)?(?:找你|堵你|闹)",
     ),
     (WordingCategory.THREAT, "找到你", r"(?:能|会|一定)找到你(?!的)"),
+    (
+        WordingCategory.THREAT,
+        "去我家里/单位找（本人记录）",
+        r"(?:去|到|来)" + _MY + r"(?:家|家里|老家|单位|公司)(?:里)?(?:找我|堵我|闹)",
+    ),
     # --- impersonation of government, judicial bodies, police, "legal department"
     (WordingCategory.IMPERSONATION, "法务部", r"法务(?:部|中心|专员|组)"),
     (
@@ -114,6 +121,11 @@ WORD_LIST: tuple[tuple[WordingCategory, str, str], ...] = (
         + _RELATIVES
         + r"|(?:你的?)?(?:紧急联系人|通讯录))",
     ),
+    (
+        WordingCategory.THIRD_PARTY,
+        "联系我的亲友（本人记录）",
+        r"(?:打给|打电话给|打电话到|打到|联系|通知)" + _MY + _RELATIVES,
+    ),
     # --- disclosing the debt to others
     (
         WordingCategory.DISCLOSURE,
@@ -125,6 +137,11 @@ WORD_LIST: tuple[tuple[WordingCategory, str, str], ...] = (
         WordingCategory.DISCLOSURE,
         "告诉亲友",
         r"(?:告诉|让)" + _YOUR + _RELATIVES + r"都?知道|让(?:所有人|全村|大家)都?知道",
+    ),
+    (
+        WordingCategory.DISCLOSURE,
+        "让我的亲友知道（本人记录）",
+        r"(?:告诉|让)" + _MY + _RELATIVES + r"都?知道",
     ),
     (
         WordingCategory.DISCLOSURE,

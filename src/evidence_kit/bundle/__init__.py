@@ -3,7 +3,7 @@ appendix, the originals attached. Importing this package is cheap; ReportLab and
 only when a package is built or verified.
 
 May import: ``query``, ``ledger``, ``analysis``, ``models``, ``errors``, ``case``,
-``resources``. Never ``intake``, ``cli`` or ``web``."""
+``resources``, ``i18n``. Never ``intake``, ``cli`` or ``web``."""
 
 from __future__ import annotations
 

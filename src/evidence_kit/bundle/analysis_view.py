@@ -5,6 +5,7 @@ template can list them unconditionally."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
@@ -49,6 +50,12 @@ KEY_ZH = {
     "night": "夜间联系",
     "unanswered": "未接来电",
     "third_party": "联系第三人",
+    "unanswered_calls": "未接来电",
+    "voice_conversations": "接通的通话",
+    "night_contacts": "夜间联系",
+    "contacts": "联系次数",
+    "third_party_contacts": "联系第三人",
+    "other_contacts": "其他联系",
 }
 _SERIES_COLORS = (
     colors.HexColor("#1f3a5f"),
@@ -66,80 +73,134 @@ def _pct(v: Any) -> str:
     return f"{v}%" if v not in (None, "") else "—"
 
 
+# What the analysis says about whether a rule binds this lender, in the words of its 依据.
+BINDING_ZH = {
+    "binding": "有约束力",
+    "argument": "无直接约束力",
+    "not-applicable": "不适用，仅作参照",
+}
+DEFAULT_COST_NOTE = (
+    "注：“约束力”一栏按该行“依据”填写：“有约束力”指该标准直接适用于本贷款；“无直接约束力”指"
+    "该标准不直接约束本贷款方，可作为请求调减的理由；“不适用，仅作参照”指该标准针对的情形与本贷款"
+    "不同，仅用于说明费用高低。"
+)
+HEADLINE_ZH = {
+    "apr_effective": "实际年化利率（内部收益率 IRR）",
+    "xirr": "XIRR（按实际天数）",
+}
+
+
+def binding_text(value: Any) -> str:
+    """The 约束力 cell: from the comparison's own status, never a default of 'binding'."""
+    return BINDING_ZH.get(str(value), "未判断")
+
+
 def cost(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> list[Flowable]:
     data = (ctx.analysis or {}).get("cost")
     if not data:
         return []
     st = ctx.styles
     for t in block.get("intro", []):
-        out.append(para(ctx.mask(ctx.filler.fill(t)), st.indent))
-    out.append(
-        fields_table(
-            [
-                ("合同/页面展示年化利率", _pct(lookup(ctx.config, "loan.stated_rate"))),
-                ("名义年化利率（单利）", _pct(data.get("apr_nominal"))),
-                ("实际年化利率（内部收益率 IRR）", _pct(data.get("apr_effective"))),
-                ("月平息（按到账本金）", _pct(data.get("flat_monthly_rate"))),
-            ],
-            st,
-        )
-    )
-    flows = _cash_flows(ctx)
+        out.append(para(ctx.mask(ctx.filler.fill(t)), st.lead))
+    rows = [
+        ("合同/页面展示年化利率", _pct(lookup(ctx.config, "loan.stated_rate"))),
+        ("名义年化利率（单利）", _pct(data.get("apr_nominal"))),
+        ("实际年化利率（内部收益率 IRR）", _pct(data.get("apr_effective"))),
+    ]
+    if data.get("headline") == "xirr":
+        rows.append((HEADLINE_ZH["xirr"], _pct(data.get("xirr"))))
+    rows.append(("月平息（按到账本金）", _pct(data.get("flat_monthly_rate"))))
+    out.append(fields_table(rows, st))
+    flows = _cash_flows(data, ctx)
     if flows:
-        out.append(para("现金流量表（按实际到账与实际支付）", st.body))
+        out.append(para("现金流量表（按实际到账与实际支付）", st.h3))
         out.append(flows)
+        out.append(para(_basis_note(data), st.small))
     comps = data.get("comparisons") or []
     if comps:
-        out.append(para("与有关标准的比较", st.body))
-        rows: list[list[Any]] = [
-            [para(h, st.cell_head) for h in ("比较基准", "基准值", "是否超过", "约束力", "依据")]
-        ]
+        out.append(para("与有关标准的比较", st.h3))
+        head = ("比较基准", "基准值", "本贷款（单利）", "是否超过", "约束力", "依据")
+        table: list[list[Any]] = [[para(h, st.cell_head) for h in head]]
         for c in comps:
-            rows.append(
+            table.append(
                 [
                     para(to_text(c.get("threshold")), st.cell),
+                    para(_pct(c.get("threshold_rate")), st.cell),
                     para(_pct(c.get("rate")), st.cell),
                     para(_yes(c.get("exceeds")), st.cell),
-                    para("有约束力" if c.get("binding") else "参照", st.cell),
+                    para(binding_text(c.get("binding")), st.cell),
                     para(to_text(c.get("basis")), st.cell),
                 ]
             )
-        out.append(grid_table(rows, [FRAME_W * w for w in (0.2, 0.12, 0.12, 0.12, 0.44)]))
-    for t in block.get("notes", []):
+        out.append(grid_table(table, [FRAME_W * w for w in (0.09, 0.09, 0.11, 0.08, 0.17, 0.46)]))
+    for t in block.get("notes", [DEFAULT_COST_NOTE]):
         out.append(para(ctx.filler.fill(t), st.small))
     return out
 
 
-def _cash_flows(ctx: LetterContext) -> Flowable | None:
+def _basis_note(data: Mapping[str, Any]) -> str:
+    """How the headline rate follows from the table above, so a reader can recompute it."""
+    text = (
+        f"上表为计算所用的全部现金流：到账合计 {to_text(data.get('received'))} 元，"
+        f"支付合计 {to_text(data.get('paid'))} 元，差额 {to_text(data.get('charges'))} 元即"
+        "借款的全部成本。使“到账 − 各笔支付的现值之和 = 0”的月利率为月内部收益率，"
+        "单利年化 = 月内部收益率 × 12，复利年化 = (1 + 月内部收益率)^12 − 1。"
+    )
+    demand = data.get("demand")
+    if isinstance(demand, Mapping):
+        text += (
+            f"贷款尚未还清：表中最后一行是对方 {to_text(demand.get('as_of'))} 账单所列应还合计 "
+            f"{to_text(demand.get('amount'))} 元，按“当日付清”计入，即按对方要求结清时的实际成本；"
+            "如以后实际还款不同，结果随之变化。"
+        )
+    return text
+
+
+def _evidence_for(amount: str, ctx: LetterContext) -> str:
+    """Exhibits whose recognized amounts include this payment, so the 证据 column points at
+    where the figure can be checked. Only a matching amount counts: a bill of the same day
+    that does not show the figure proves nothing about it."""
+    try:
+        value = Decimal(amount.lstrip("-")).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return ""
+    hits = [
+        label
+        for label, e in ctx.exhibits
+        if any(a.value.quantize(Decimal("0.01")) == value for a in e.extraction.amounts)
+    ]
+    return "、".join(hits[:3]) + ("等" if len(hits) > 3 else "")
+
+
+def _cash_flows(data: Mapping[str, Any], ctx: LetterContext) -> Flowable | None:
     st = ctx.styles
-    loan = lookup(ctx.config, "loan") or {}
     rows: list[list[Any]] = [
         [para(h, st.cell_head) for h in ("日期", "方向", "类别", "金额（元）", "证据")]
     ]
-    if loan.get("received_amount"):
+    for f in data.get("flows") or []:
+        kind = str(f.get("kind"))
+        amount = to_text(f.get("amount"))
+        day = to_text(f.get("date"))
+        label = ctx.label_of_id.get(str(f.get("exhibit") or ""), "")
+        if kind == "received":
+            direction, what = "到账", "实际到账本金"
+        elif kind == "demanded":
+            direction, what = "视为支付", "对方账单所列应还合计（按当日结清计入）"
+        else:
+            direction, what = "支付", PAYMENT_KIND_ZH.get(kind, "其他")
+        label = label or _evidence_for(amount, ctx) or "投诉人陈述"
         rows.append(
             [
-                para(to_text(loan.get("received_date")), st.cell),
-                para("到账", st.cell),
-                para("实际到账本金", st.cell),
-                para(to_text(loan["received_amount"]), st.cell),
-                para("", st.cell),
-            ]
-        )
-    for p in loan.get("payments") or []:
-        label = ctx.label_of_id.get(str(p.get("exhibit") or ""), "")
-        rows.append(
-            [
-                para(to_text(p.get("date")), st.cell),
-                para("支付", st.cell),
-                para(PAYMENT_KIND_ZH.get(str(p.get("kind")), to_text(p.get("kind"))), st.cell),
-                para(to_text(p.get("amount")), st.cell),
+                para(day, st.cell),
+                para(direction, st.cell),
+                para(what, st.cell),
+                para(amount.lstrip("-"), st.cell),
                 para(label, st.cell),
             ]
         )
     if len(rows) == 1:
         return None
-    return grid_table(rows, [FRAME_W * w for w in (0.2, 0.12, 0.28, 0.2, 0.2)])
+    return grid_table(rows, [FRAME_W * w for w in (0.16, 0.12, 0.34, 0.16, 0.22)])
 
 
 def conduct(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> list[Flowable]:
@@ -148,7 +209,7 @@ def conduct(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -
         return []
     st = ctx.styles
     for t in block.get("intro", []):
-        out.append(para(ctx.filler.fill(t), st.indent))
+        out.append(para(ctx.filler.fill(t), st.lead))
     flags = data.get("flags") or []
     if flags:
         rows: list[list[Any]] = [
@@ -178,12 +239,13 @@ def _days_chart(days: Sequence[Any], ctx: LetterContext) -> Flowable | None:
     keys = [
         k
         for k, v in rows[0].items()
-        if isinstance(v, int) and not isinstance(v, bool) and k != "date"
+        # only keys with a Chinese name: a snake-case key must never reach the legend
+        if isinstance(v, int) and not isinstance(v, bool) and k in KEY_ZH
     ][: len(_SERIES_COLORS)]
     if not keys:
         return None
     series = [
-        (KEY_ZH.get(k, k), [int(r.get(k) or 0) for r in rows], _SERIES_COLORS[i])
+        (KEY_ZH[k], [int(r.get(k) or 0) for r in rows], _SERIES_COLORS[i])
         for i, k in enumerate(keys)
     ]
     return bar_chart([r["date"] for r in rows], series, ctx.styles.body.fontName)
@@ -214,10 +276,17 @@ def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
     st = ctx.styles
     proposal = data.get("proposal")
     if isinstance(proposal, Mapping) and "error" in proposal:
-        out.append(para(f"（还款方案未能计算：{to_text(proposal.get('error'))}）", st.small))
+        # the analysis' reason is an English message for `analyze`; the document says it plainly
+        out.append(
+            para(
+                "（还款方案未能计算：目前的账单（剩余本金或逾期金额）或每月收支信息不全，"
+                "补全后重新生成即可。）",
+                st.small,
+            )
+        )
     elif isinstance(proposal, Mapping):
         for t in block.get("intro", []):
-            out.append(para(ctx.filler.fill(t), st.indent))
+            out.append(para(ctx.filler.fill(t), st.lead))
         waived = proposal.get("waived") or {}
         rows = [("目前待还合计（元）", to_text(proposal.get("outstanding_before_waivers")))]
         for key, value in waived.items():
@@ -235,11 +304,11 @@ def plan(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
             out.append(para("按目前收入，60 期内无法还清，恳请贵司另行商定方案。", st.body))
         schedule = proposal.get("schedule") or []
         if schedule:
-            out.append(para("拟还款计划：", st.body))
+            out.append(para("拟还款计划", st.h3))
             out.append(_schedule_table(schedule, ctx, with_status=False))
     tracking = data.get("tracking")
     if block.get("tracking") and isinstance(tracking, Mapping) and "instalments" in tracking:
-        out.append(para("已约定分期的履行情况：", st.body))
+        out.append(para("已约定分期的履行情况", st.h3))
         out.append(_schedule_table(tracking["instalments"], ctx, with_status=True))
         if tracking.get("next_due"):
             out.append(

@@ -28,6 +28,7 @@ from evidence_kit.bundle.template import (
     to_text,
 )
 from evidence_kit.errors import BundleError, EvidenceKitError
+from evidence_kit.i18n import _
 from evidence_kit.models import Entry
 
 if TYPE_CHECKING:
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from evidence_kit.bundle.layout import Styles, Tracker
 
 MAX_PASSES = 4
+
+
+def _CHANGED() -> str:
+    return _("{entry}: the stored original changed during the build")
 
 
 @dataclass(frozen=True)
@@ -48,15 +53,22 @@ class BundleResult:
 
 
 def missing_error(gaps: list[MissingField], recipient: str) -> BundleError:
-    lines = "; ".join(f"{g.key} ({g.label_zh})" for g in gaps)
+    from evidence_kit.i18n import current_language
+
+    if current_language() == "en":
+        lines = "; ".join(f"{g.key} ({g.label_zh})" for g in gaps)
+    else:  # the Chinese label is what case.toml's comments say
+        lines = "；".join(g.label_zh for g in gaps)
     return BundleError(
-        f"the {recipient} package needs {len(gaps)} more field(s) in case.toml: {lines}",
-        hint="fill them in case.toml or pass --draft",
+        _("the {recipient} package needs {count} more field(s) in case.toml: {fields}").format(
+            recipient=recipient, count=len(gaps), fields=lines
+        ),
+        hint=_("fill them in case.toml or pass --draft"),
     )
 
 
 def _entry_name(e: Entry) -> str:
-    return f"entry {e.id} ({e.original_name})"
+    return _("entry {id} ({name})").format(id=e.id, name=e.original_name)
 
 
 def checked_original(object_path: Callable[[str], Path], e: Entry) -> Path:
@@ -69,15 +81,20 @@ def checked_original(object_path: Callable[[str], Path], e: Entry) -> Path:
                 digest.update(chunk)
     except (OSError, EvidenceKitError) as e_:
         raise BundleError(
-            f"{_entry_name(e)}: the stored original {e.sha256[:12]}… cannot be read ({e_})",
-            hint="run `evidence-kit verify`, restore .evidence-kit/objects from a backup, "
-            "or leave the entry out with `evidence-kit annotate ID --exclude`",
+            _("{entry}: the stored original {sha}… cannot be read ({error})").format(
+                entry=_entry_name(e), sha=e.sha256[:12], error=e_
+            ),
+            hint=_(
+                "run `evidence-kit verify`, restore .evidence-kit/objects from a backup, "
+                "or leave the entry out with `evidence-kit annotate ID --exclude`"
+            ),
         ) from e_
     if digest.hexdigest() != e.sha256:
         raise BundleError(
-            f"{_entry_name(e)}: the stored original is corrupt (SHA-256 {digest.hexdigest()[:12]}… "
-            f"instead of {e.sha256[:12]}…)",
-            hint="run `evidence-kit verify` and restore the object from a backup",
+            _(
+                "{entry}: the stored original is corrupt (SHA-256 {actual}… instead of {sha}…)"
+            ).format(entry=_entry_name(e), actual=digest.hexdigest()[:12], sha=e.sha256[:12]),
+            hint=_("run `evidence-kit verify` and restore the object from a backup"),
         )
     return path
 
@@ -273,7 +290,7 @@ def _render(
 def build(
     req: BundleRequest, out: Path, progress: Callable[[int, int], None] | None
 ) -> BundleResult:
-    from evidence_kit.bundle.exhibits import exhibit_labels
+    from evidence_kit.bundle.exhibits import exhibit_labels, merge_twins
     from evidence_kit.bundle.fonts import register_fonts
     from evidence_kit.bundle.layout import Styles
 
@@ -284,7 +301,8 @@ def build(
     out = Path(out)
     if not out.parent.is_dir():
         raise BundleError(
-            f"{out.parent}: no such folder", hint="create it or choose another -o path"
+            _("{folder}: no such folder").format(folder=out.parent),
+            hint=_("create it or choose another -o path"),
         )
     font = register_fonts()
     st = Styles(font)
@@ -295,11 +313,15 @@ def build(
             to_text(lookup(req.config, "respondent.phone")),
         ],
     )
-    entries, labels, titles = exhibit_labels([e for e in req.entries if not e.excluded], template)
+    kept, twins = merge_twins([e for e in req.entries if not e.excluded])
+    entries, labels, titles = exhibit_labels(kept, template)
     with tempfile.TemporaryDirectory(prefix="evidence-kit-bundle-") as tmp_name:
         tmp = Path(tmp_name)
         paths = [checked_original(req.object_path, e) for e in entries]
         assets = _prepare_all(entries, labels, paths, tmp, st, template, redactor, progress)
+        for a in assets:
+            a.twins = twins.get(a.entry.id, [])
+            a.twin_paths = [checked_original(req.object_path, t) for t in a.twins]
         filler = Filler(
             req.config,
             computed_values(req, entries, labels),
@@ -399,9 +421,16 @@ def _finish(
         if not req.redact:
             data = a.path.read_bytes()
             if hashlib.sha256(data).hexdigest() != e.sha256:
-                raise BundleError(f"{_entry_name(e)}: the stored original changed during the build")
+                raise BundleError(_CHANGED().format(entry=_entry_name(e)))
             a.attachment = attachment_name(a.label, e.original_name)
             writer.add_attachment(a.attachment, data)
+            for twin, twin_path in zip(a.twins, a.twin_paths):
+                twin_data = twin_path.read_bytes()
+                if hashlib.sha256(twin_data).hexdigest() != twin.sha256:
+                    raise BundleError(_CHANGED().format(entry=_entry_name(twin)))
+                name = attachment_name(a.label, twin.original_name)
+                a.twin_attachments.append(name)
+                writer.add_attachment(name, twin_data)
         exhibits.append(
             {
                 "exhibit": a.label,
@@ -415,6 +444,17 @@ def _finish(
                 "occurred_at": e.occurred_at,
                 "ingested_at": e.ingested_at,
                 "pages": [tracker.pages.get(a.key), tracker.ends.get(a.key)],
+                "twins": [
+                    {
+                        "id": t.id,
+                        "sha256": t.sha256,
+                        "original_name": t.original_name,
+                        "attachment": name,
+                        "size": t.size,
+                        "mime": t.mime,
+                    }
+                    for t, name in zip(a.twins, a.twin_attachments or [""] * len(a.twins))
+                ],
             }
         )
     manifest = {

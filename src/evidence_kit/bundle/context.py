@@ -12,6 +12,7 @@ from typing import Any
 
 from evidence_kit.bundle.layout import Styles
 from evidence_kit.bundle.template import Filler, Template
+from evidence_kit.models import Entry
 
 
 @dataclass(frozen=True)
@@ -25,3 +26,4 @@ class LetterContext:
     analysis: Mapping[str, Any] | None
     config: Mapping[str, Any]
     label_of_id: Mapping[str, str]  # entry id -> exhibit label
+    exhibits: Sequence[tuple[str, Entry]] = ()  # (label, entry) in exhibit order

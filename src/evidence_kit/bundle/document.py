@@ -26,7 +26,7 @@ from evidence_kit.bundle.layout import (
 )
 from evidence_kit.bundle.letter import render_block
 from evidence_kit.bundle.redact import Redactor
-from evidence_kit.bundle.summary import chronological_summary
+from evidence_kit.bundle.summary import chronological_summary, exhibit_name
 from evidence_kit.bundle.template import Filler, MissingField, Template
 
 if TYPE_CHECKING:
@@ -68,10 +68,11 @@ def story(
         styles=st,
         mask=mask,
         summary=chronological_summary(entries, labels, mask),
-        exhibit_names=[(a.label, a.entry.display_title) for a in assets],
+        exhibit_names=[(a.label, exhibit_name(a.entry)) for a in assets],
         analysis=req.analysis,
         config=req.config,
         label_of_id={a.entry.id: a.label for a in assets},
+        exhibits=[(a.label, a.entry) for a in assets],
     )
     out: list[Flowable] = sections.cover(parts)
     title = template.text("title")

@@ -22,7 +22,7 @@ from evidence_kit.bundle.layout import (
     para,
     spacer,
 )
-from evidence_kit.bundle.summary import amounts_text, fmt_time
+from evidence_kit.bundle.summary import amounts_text, exhibit_name, fmt_time
 from evidence_kit.bundle.template import Template
 from evidence_kit.models import Entry, Kind, Side
 
@@ -51,6 +51,25 @@ class Asset:
     pdf_sizes: list[tuple[float, float]] = field(default_factory=list)
     first_h: float = 0.0
     attachment: str | None = None
+    twins: list[Entry] = field(default_factory=list)  # the same recording, other formats
+    twin_paths: list[Path] = field(default_factory=list)
+    twin_attachments: list[str] = field(default_factory=list)
+
+
+def file_type_zh(mime: str) -> str:
+    """The file's type in words a clerk reads (the MIME type is in the manifest)."""
+    main, _, sub = mime.partition("/")
+    if mime == "application/pdf":
+        return "PDF 文件"
+    if main == "image":
+        return f"{sub.upper().replace('JPEG', 'JPG')} 图片" if sub.isalnum() else "图片"
+    if main == "audio":
+        return "音频文件"
+    if main == "video":
+        return "视频文件"
+    if main == "text":
+        return "文本文件"
+    return "文件"
 
 
 def header(asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Template) -> list[Flowable]:
@@ -59,7 +78,7 @@ def header(asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Template) 
     extra = [f"{k}：{e.meta[k]}" for k in ("device", "app", "account") if e.meta.get(k)]
     basis = SOURCE_ZH.get(e.occurred_at_source, e.occurred_at_source)
     rows = [
-        ("原始文件", f"{mask(e.original_name)}（{e.size:,} 字节，{e.mime}）"),
+        ("原始文件", f"{mask(e.original_name)}（{e.size:,} 字节，{file_type_zh(e.mime)}）"),
         (
             "形成时间",
             f"{fmt_time(e.occurred_at)}（依据：{basis}）    入库时间：{fmt_time(e.ingested_at)}",
@@ -67,6 +86,13 @@ def header(asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Template) 
         ("SHA-256", e.sha256),
         ("采集方式", "；".join([method, *extra]) if method or extra else "—"),
     ]
+    for twin in asset.twins:
+        rows.append(
+            (
+                "同一录音的其他格式",
+                f"{mask(twin.original_name)}（{twin.size:,} 字节）SHA-256 {twin.sha256}",
+            )
+        )
     table = grid_table(
         [[para(a, st.tiny), para(b, st.hash if a == "SHA-256" else st.tiny)] for a, b in rows],
         [FRAME_W * 0.13, FRAME_W * 0.87],
@@ -74,7 +100,7 @@ def header(asset: Asset, st: Styles, mask: Callable[[str], str], tpl: Template) 
         shade_first_col=True,
     )
     return [
-        para(f"{asset.label}    {mask(e.display_title)}", st.exhibit),
+        para(f"{asset.label}    {mask(exhibit_name(e))}", st.exhibit),
         spacer(4),
         table,
         spacer(6),
@@ -99,7 +125,7 @@ def exhibit_flowables(
     e = asset.entry
     out: list[Flowable] = [
         PageBreak(),
-        Anchor(tracker, asset.key, f"{asset.label} {mask(e.display_title)}", level=1),
+        Anchor(tracker, asset.key, f"{asset.label} {mask(exhibit_name(e))}", level=1),
         *header(asset, st, mask, tpl),
     ]
     if asset.mode in ("image", "raster"):
@@ -202,3 +228,22 @@ def exhibit_labels(
             labels.append(fmt.replace("{n}", f"{g_no}-{k}"))
             titles.append(str(g.get("title", "")).replace("{g}", str(g_no)) if k == 1 else None)
     return ordered, labels, titles
+
+
+def merge_twins(entries: Sequence[Entry]) -> tuple[list[Entry], dict[str, list[Entry]]]:
+    """One exhibit per recording: files of the same recording in several formats (the same
+    name, ``录音_0314.m4a`` and ``录音_0314.wav``) become one exhibit, the first kept and the
+    others listed with it. Returns the kept entries and, per kept id, its twins."""
+    kept: list[Entry] = []
+    twins: dict[str, list[Entry]] = {}
+    first_of: dict[str, Entry] = {}
+    for e in entries:
+        if e.kind is Kind.RECORDING:
+            stem = Path(e.original_name).stem.casefold()
+            head = first_of.get(stem)
+            if head is not None and head.occurred_at == e.occurred_at:
+                twins.setdefault(head.id, []).append(e)
+                continue
+            first_of.setdefault(stem, e)
+        kept.append(e)
+    return kept, twins

@@ -79,9 +79,11 @@ def find_font() -> Path:
         seen.add(cand)
         if _loads(cand):
             return Path(cand)
+    from evidence_kit.i18n import _
+
     raise MissingDependencyError(
-        "no Chinese TrueType font found to embed in the PDF",
-        hint="sudo apt-get install fonts-wqy-zenhei, or set EVIDENCE_KIT_FONT to a .ttf/.ttc",
+        _("no Chinese TrueType font found to embed in the PDF"),
+        hint=_("sudo apt-get install fonts-wqy-zenhei, or set EVIDENCE_KIT_FONT to a .ttf/.ttc"),
     )
 
 

@@ -3,6 +3,7 @@ tables, the contact chart, and the slot an original PDF page is merged into."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _rl_paragraph
 
 from evidence_kit.bundle.fonts import REGULAR, FontChoice
 from evidence_kit.bundle.pdfpages import Slot
@@ -61,7 +64,10 @@ class Styles:
         base = dict(fontName=f, textColor=INK, wordWrap="CJK")
         self.body = ParagraphStyle("body", fontSize=10.5, leading=17, **base)
         self.indent = ParagraphStyle("indent", parent=self.body, firstLineIndent=21)
+        # an introduction that belongs to the table after it: never left at a page's foot
+        self.lead = ParagraphStyle("lead", parent=self.indent, keepWithNext=1)
         self.small = ParagraphStyle("small", fontSize=8.5, leading=12, **base)
+        self.small_lead = ParagraphStyle("small_lead", parent=self.small, keepWithNext=1)
         self.tiny = ParagraphStyle("tiny", fontSize=7.5, leading=10, **base)
         self.cell = ParagraphStyle("cell", fontSize=9, leading=12.5, **base)
         self.cell_head = ParagraphStyle("cellh", parent=self.cell, alignment=TA_CENTER)
@@ -90,6 +96,7 @@ class Styles:
             alignment=TA_CENTER,
             spaceBefore=4,
             spaceAfter=10,
+            keepWithNext=1,
             **base,
         )
         self.h2 = ParagraphStyle(
@@ -101,6 +108,19 @@ class Styles:
             textColor=ACCENT,
             fontName=f,
             wordWrap="CJK",
+            keepWithNext=1,  # a heading never ends a page alone
+        )
+        # A sub-heading over a table: a gap above, a little below, kept with its table.
+        self.h3 = ParagraphStyle(
+            "h3",
+            fontSize=10.5,
+            leading=16,
+            spaceBefore=8,
+            spaceAfter=4,
+            textColor=INK,
+            fontName=f,
+            wordWrap="CJK",
+            keepWithNext=1,
         )
         self.exhibit = ParagraphStyle(
             "exh", fontSize=15, leading=20, alignment=TA_LEFT, textColor=ACCENT, fontName=f
@@ -120,6 +140,44 @@ class Styles:
             borderPadding=6,
         )
 
+
+# ReportLab's CJK line breaker hangs a character that may not start a line, but its list is
+# Japanese-centred and lacks the full-width Chinese comma, colon, semicolon, closing book-title
+# mark and quotes, so lines began with them. Extend the list its breaker reads (module global).
+# Both breakers read it: textsplit (one-run paragraphs) and paragraph (several runs).
+_CANNOT_START_ZH = "，。：；！？）》」』】〕、”’…·％"
+for _module in (_rl_textsplit, _rl_paragraph):
+    _module.ALL_CANNOT_START += "".join(
+        c for c in _CANNOT_START_ZH if c not in _module.ALL_CANNOT_START
+    )
+_rl_word_split = _rl_textsplit.wordSplit
+
+
+def _word_split_zh(
+    word: str, maxWidths: Any, fontName: str, fontSize: float, encoding: str = "utf8"
+) -> list[list[Any]]:
+    """ReportLab's breaker hangs one closing mark; a second one in a row (“）》”, “）、”)
+    still started the next line. Hang the rest too: a few points into the margin."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = _rl_word_split(word, maxWidths, fontName, fontSize, encoding)
+    for prev, line in itertools.pairwise(lines):
+        text = line[1]
+        n = 0
+        while n < len(text) and text[n] in _rl_textsplit.ALL_CANNOT_START:
+            n += 1
+        if n and n < len(text):
+            moved = text[:n]
+            width = stringWidth(moved, fontName, fontSize)
+            prev[1] += moved
+            prev[0] -= width
+            line[1] = text[n:]
+            line[0] += width
+    return lines
+
+
+if getattr(_rl_paragraph.wordSplit, "__name__", "") != "_word_split_zh":
+    _rl_paragraph.wordSplit = _word_split_zh
 
 # Characters the embedded CJK font has no glyph for, and the look-alike it does have.
 _NO_GLYPH = str.maketrans({"\u2212": "\uff0d"})  # − minus sign → － full-width hyphen-minus

@@ -65,6 +65,8 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
         out.append(fields_table(rows, st))
     elif kind == "tracking":
         rows = [(str(r[0]), _fill(ctx, str(r[1])) if len(r) > 1 else "") for r in block["rows"]]
+        if block.get("deadlines"):
+            rows += deadline_rows(ctx)
         table = grid_table(
             [[para(a, st.cell), para(b or " ", st.cell)] for a, b in rows],
             [FRAME_W * 0.3, FRAME_W * 0.7],
@@ -95,7 +97,7 @@ def _facts(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]:
     out: list[Flowable] = []
     own = ctx.mask(to_text(lookup(ctx.config, block.get("key", "dispute.facts"))))
     if block.get("own_heading"):
-        out.append(para(block["own_heading"], st.body))
+        out.append(para(block["own_heading"], st.h3))
     if own:
         out += [para(p.strip(), st.indent) for p in own.split("\n") if p.strip()]
     else:
@@ -104,7 +106,7 @@ def _facts(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]:
         out.append(para(_fill(ctx, block["intro"]), st.indent))
     if ctx.summary:
         if block.get("summary_heading"):
-            out.append(para(block["summary_heading"], st.body))
+            out.append(para(block["summary_heading"], st.h3))
         limit = int(block.get("max_summary", 60))
         out += [para(f"{i}. {s}", st.small) for i, s in enumerate(ctx.summary[:limit], 1)]
         if len(ctx.summary) > limit:
@@ -112,3 +114,25 @@ def _facts(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]:
     for t in block.get("outro", []):
         out.append(para(_fill(ctx, t), st.indent))
     return out
+
+
+def deadline_rows(ctx: LetterContext) -> list[tuple[str, str]]:
+    """The reply deadlines of this package's channels, if filed on the day the package is
+    made, each with the calendar it was counted on (working days: which years' schedules)."""
+    routing = (ctx.analysis or {}).get("routing")
+    if not isinstance(routing, Mapping):
+        return []
+    filed = to_text(routing.get("filing_date"))
+    rows = []
+    for package in routing.get("packages") or []:
+        if package.get("package") != ctx.template.recipient:
+            continue
+        for channel in package.get("channels") or []:
+            for d in channel.get("deadlines") or []:
+                unit = "个工作日" if d.get("unit") == "working" else "日"
+                text = f"{to_text(d.get('due'))}（自 {filed} 起 {to_text(d.get('days'))} {unit}"
+                if d.get("calendar"):
+                    text += f"；{to_text(d.get('calendar'))}"
+                text += "）"
+                rows.append((f"若于 {filed} 提交：{to_text(d.get('label'))}", text))
+    return rows

@@ -101,7 +101,9 @@ def verify_bundle(pdf: Path) -> BundleVerification:
         return BundleVerification(pdf, False, False, (), problem=f"manifest.json unreadable ({e})")
     redacted = bool(manifest.get("redacted"))
     checks = []
-    for ex in exhibits:
+    # a recording kept in two formats is one exhibit with both originals attached
+    flat = [x for ex in exhibits for x in (ex, *(ex.get("twins") or []))]
+    for ex in flat:
         name = ex.get("attachment")
         if not name:
             if not redacted:

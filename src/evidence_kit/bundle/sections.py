@@ -22,7 +22,13 @@ from evidence_kit.bundle.layout import (
     para,
     spacer,
 )
-from evidence_kit.bundle.summary import contacts_by_day, fmt_time, timeline_rows
+from evidence_kit.bundle.summary import (
+    contacts_by_day,
+    describe,
+    exhibit_name,
+    fmt_time,
+    timeline_rows,
+)
 from evidence_kit.bundle.template import Filler, MissingField, Template
 
 TOC = (
@@ -123,13 +129,16 @@ def timeline(p: Parts) -> list[Flowable]:
             ]
         )
     out.append(grid_table(rows, [FRAME_W * w for w in (0.17, 0.1, 0.6, 0.13)]))
-    window = tuple(t.get("contacts.window", ["08:00", "21:00"]))
+    window = tuple(t.get("contacts.window", ["08:00", "22:00"]))
     days = contacts_by_day(entries, labels, (str(window[0]), str(window[1])))
+    # The same words as the conduct analysis uses for the same hours, so one document never
+    # counts out-of-hours contact two ways.
+    outside_label = f"夜间（{window[1]}至次日{window[0]}）"
     if days and t.get("contacts.enabled", True):
         heading = t.text("contacts.heading", "联系频次统计")
         out += [Anchor(p.tracker, "contacts", heading), para(heading, st.h2)]
         if t.text("contacts.intro"):
-            out.append(para(p.fill(t.text("contacts.intro")), st.small))
+            out.append(para(p.fill(t.text("contacts.intro")), st.small_lead))
         crow: list[list[Any]] = [
             [
                 para(h, st.cell_head)
@@ -137,7 +146,7 @@ def timeline(p: Parts) -> list[Flowable]:
                     "日期",
                     "来电（次）",
                     "消息（条）",
-                    f"其中 {window[0]}–{window[1]} 以外",
+                    f"其中{outside_label}",
                     "证据",
                 )
             ]
@@ -169,7 +178,7 @@ def timeline(p: Parts) -> list[Flowable]:
                 ("来电", [d.calls for d in shown], colors.HexColor("#1f3a5f")),
                 ("消息", [d.messages for d in shown], colors.HexColor("#6f9bd1")),
                 (
-                    f"{window[0]}–{window[1]} 以外",
+                    outside_label,
                     [d.outside for d in shown],
                     colors.HexColor("#c0392b"),
                 ),
@@ -231,7 +240,7 @@ def _cell(column: str, a: Asset, p: Parts) -> str:
     if column == "no":
         return a.label
     if column == "name":
-        return p.mask(e.display_title)
+        return p.mask(exhibit_name(e))
     if column == "form":
         return t.text(f"forms.{e.kind.value}", "电子数据")
     if column == "source":
@@ -241,7 +250,11 @@ def _cell(column: str, a: Asset, p: Parts) -> str:
     if column == "proves":
         if e.user_note:
             return p.mask(e.user_note)
-        return p.fill(t.text(f"proves.{e.kind.value}", t.text("proves.default", "")))
+        general = p.fill(t.text(f"proves.{e.kind.value}", t.text("proves.default", "")))
+        # what this exhibit shows, then what that kind of exhibit proves
+        shown = describe(e, p.mask)
+        shown = shown if len(shown) <= 70 else shown[:69] + "…"
+        return f"{shown}。{general}" if general else shown
     if column == "pages":
         return p.tracker.range_text(a.key)
     if column == "remark":
@@ -268,14 +281,15 @@ def appendix(p: Parts) -> list[Flowable]:
         [para(h, st.cell_head) for h in ("证据", "原始文件名", "大小（字节）", "SHA-256")]
     ]
     for a in p.assets:
-        rows.append(
-            [
-                para(a.label, st.tiny),
-                para(p.mask(a.entry.original_name), st.tiny),
-                para(f"{a.entry.size:,}", st.tiny),
-                para(a.entry.sha256, st.hash),
-            ]
-        )
+        for e in (a.entry, *a.twins):  # the same recording in another format: same exhibit
+            rows.append(
+                [
+                    para(a.label, st.tiny),
+                    para(p.mask(e.original_name), st.tiny),
+                    para(f"{e.size:,}", st.tiny),
+                    para(e.sha256, st.hash),
+                ]
+            )
     out.append(grid_table(rows, [FRAME_W * w for w in (0.1, 0.25, 0.13, 0.52)]))
     out += [
         spacer(8),

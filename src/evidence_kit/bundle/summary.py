@@ -29,6 +29,39 @@ CHANNEL_ZH = {
 }
 
 
+# What a screenshot shows, from the layout stage's ``meta["screen"]``.
+SCREEN_ZH = {
+    "chat_mobile": "聊天记录截图",
+    "chat_desktop": "聊天记录截图",
+    "bill_detail": "账单截图",
+    "bill_list": "账单截图",
+    "sms": "短信截图",
+    "call_log": "通话记录截图",
+    "receipt": "票据",
+    "document_scan": "文书扫描件",
+    "other": "截图",
+}
+
+
+def screen_label(entry: Entry) -> str | None:
+    """The exhibit's screen type in Chinese: ``meta["screen"]`` when the layout stage set it,
+    else today's call-log detection (the ``call_log`` flag or the call-log reader)."""
+    screen = entry.meta.get("screen")
+    if isinstance(screen, str) and screen in SCREEN_ZH:
+        return SCREEN_ZH[screen]
+    if entry.meta.get("call_log") in (True, "true", "1", 1):
+        return SCREEN_ZH["call_log"]
+    if entry.kind in (Kind.CHAT, Kind.DOCUMENT, Kind.BILL) and entry.lines:
+        from evidence_kit.analysis.contacts import calls_in
+
+        try:
+            if calls_in(entry):
+                return SCREEN_ZH["call_log"]
+        except Exception:  # a label must never stop a package
+            return None
+    return None
+
+
 def fmt_time(iso: str | None) -> str:
     """'2025-03-21T22:08:00+08:00' → '2025-03-21 22:08'; bare dates stay as they are."""
     if not iso:
@@ -56,7 +89,14 @@ def _clip(text: str, n: int) -> str:
 
 def describe(entry: Entry, mask: Callable[[str], str] = lambda s: s) -> str:
     """One sentence saying what this piece of evidence shows."""
-    if entry.kind is Kind.CHAT:
+    screen = screen_label(entry)
+    if screen and screen != SCREEN_ZH["chat_mobile"] and entry.kind is not Kind.NOTE:
+        what = screen
+        if entry.kind is Kind.CHAT and entry.messages:
+            theirs = [m for m in entry.messages if m.side is Side.THEM and m.text.strip()]
+            if theirs:
+                what += f"，对方称：“{_clip(theirs[0].text, 60)}”"
+    elif entry.kind is Kind.CHAT:
         theirs = [m for m in entry.messages if m.side is Side.THEM and m.text.strip()]
         what = f"对方在聊天中称：“{_clip(theirs[0].text, 60)}”" if theirs else "聊天记录截图"
         if len(theirs) > 1:
@@ -73,15 +113,29 @@ def describe(entry: Entry, mask: Callable[[str], str] = lambda s: s) -> str:
         dur = f"，时长 {int(secs) // 60} 分 {int(secs) % 60} 秒" if secs else ""
         what = f"通话录音{dur}"
     elif entry.kind is Kind.BILL:
-        what = f"账单《{entry.display_title}》"
+        what = f"账单《{entry.title}》" if entry.title else "账单"
     else:
-        what = f"文件《{entry.display_title}》"
+        what = f"文件《{entry.title}》" if entry.title else "文件"
     amounts = amounts_text(entry)
     if amounts:
         what += f"，载明金额：{amounts}"
     if entry.user_note:
         what += f"。备注：{_clip(entry.user_note, 80)}"
     return mask(what)
+
+
+def kind_label(entry: Entry) -> str:
+    """The 类型 of an exhibit: the screen type when known, else the entry kind."""
+    return screen_label(entry) or KIND_ZH.get(entry.kind, "文件")
+
+
+def exhibit_name(entry: Entry) -> str:
+    """The 证据名称: the user's title, else what it is and when (a file name such as
+    ``mmexport1741852800000.jpg`` tells a clerk nothing; it stays in the exhibit's header)."""
+    if entry.title:
+        return entry.title
+    day = fmt_time(entry.occurred_at)[:10] if entry.occurred_at else ""
+    return f"{kind_label(entry)}\n{day}" if day else kind_label(entry)
 
 
 @dataclass(frozen=True)
@@ -99,7 +153,7 @@ def timeline_rows(
     return [
         TimelineRow(
             when=fmt_time(e.occurred_at),
-            kind=KIND_ZH.get(e.kind, e.kind.value),
+            kind=kind_label(e),
             title=mask(e.display_title),
             summary=describe(e, mask),
             exhibit=label,
@@ -133,7 +187,7 @@ class DayContacts:
 def contacts_by_day(
     entries: Sequence[Entry],
     labels: Sequence[str],
-    window: tuple[str, str] = ("08:00", "21:00"),
+    window: tuple[str, str] = ("08:00", "22:00"),
     tz: tzinfo = _CHINA,
 ) -> list[DayContacts]:
     """Calls (and visits) and messages from their side per day, counted from the same contacts

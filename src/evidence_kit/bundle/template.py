@@ -17,6 +17,7 @@ from typing import Any
 from evidence_kit.bundle.resources import template_path
 from evidence_kit.case import config_value
 from evidence_kit.errors import BundleError
+from evidence_kit.i18n import _
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -84,16 +85,16 @@ class Template:
 def load_template(recipient: str, template_dir: Path | None = None) -> Template:
     if recipient not in RECIPIENTS and template_dir is None:
         raise BundleError(
-            f"unknown recipient {recipient!r}",
-            hint="use one of: " + ", ".join(RECIPIENTS),
+            _("unknown recipient {recipient}").format(recipient=repr(recipient)),
+            hint=_("use one of: {choices}").format(choices=", ".join(RECIPIENTS)),
         )
     path = template_path(recipient, template_dir)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise BundleError(
-            f"template not found: {path}",
-            hint="copy one of the shipped templates/ files there, or drop --template-dir",
+            _("template not found: {path}").format(path=path),
+            hint=_("copy one of the shipped templates/ files there, or drop --template-dir"),
         ) from e
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise BundleError(f"{path}: not valid TOML: {e}", hint="fix the template file") from e

@@ -11,6 +11,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 
 if TYPE_CHECKING:
     from evidence_kit.analysis.loan import Payment
@@ -51,53 +52,99 @@ def analyze(app: AppContext, today: str | None) -> None:
     _render_routing(app, report["routing"])
     unconfirmed = report["negotiation"].get("unconfirmed_agreements") or []
     if unconfirmed:
-        app.out("\n协商约定尚无书面确认：")
+        app.out("\n" + _("Agreements not yet confirmed in writing:"))
         for a in unconfirmed:
             when = str(a.get("at") or "")[:16].replace("T", " ")
-            app.out(f"  - {when} {a.get('agreed_terms') or ''}（证据 {a.get('entry_id')}）")
+            app.out(
+                _("  - {when} {terms} (entry {entry})").format(
+                    when=when, terms=a.get("agreed_terms") or "", entry=a.get("entry_id")
+                )
+            )
     app.out(f"\n{report['disclaimer']}")
 
 
+def _binding(value: str) -> str:
+    return {
+        "binding": _("binding"),
+        "argument": _("not binding, an argument"),
+        "not-applicable": _("not applicable, for reference only"),
+    }.get(value, value)
+
+
+def _not_computed(app: AppContext, part: dict[str, Any]) -> None:
+    line = _("  not computed: {error}").format(error=part["error"])
+    if part.get("hint"):
+        line += _(" ({hint})").format(hint=part["hint"])
+    app.out(line)
+
+
 def _render_cost(app: AppContext, cost: dict[str, Any]) -> None:
-    app.out("费用测算（年化）")
+    app.out(_("Cost of the loan (annualized)"))
     if "error" in cost:
-        app.out(f"  未计算：{cost['error']}" + (f"（{cost['hint']}）" if cost.get("hint") else ""))
+        _not_computed(app, cost)
         return
-    app.out(f"  名义年化（单利，IRR×12）  {cost['apr_nominal']}%")
-    app.out(f"  实际年化（复利）          {cost['apr_effective']}%")
+    app.out(_("  nominal (simple, IRR x 12)   {rate}%").format(rate=cost["apr_nominal"]))
+    app.out(_("  effective (compound)         {rate}%").format(rate=cost["apr_effective"]))
     if cost.get("xirr"):
-        app.out(f"  XIRR（按实际日期）       {cost['xirr']}%")
-    app.out(f"  月费率（平台常用口径）    {cost['flat_monthly_rate']}%")
+        app.out(_("  XIRR (on the actual dates)   {rate}%").format(rate=cost["xirr"]))
+    app.out(
+        _("  monthly flat rate (as lenders quote it)  {rate}%").format(
+            rate=cost["flat_monthly_rate"]
+        )
+    )
     for c in cost.get("comparisons", []):
-        verdict = "超过" if c["exceeds"] else "未超过"
+        line = (
+            _("  above {threshold} ({limit}%)")
+            if c["exceeds"]
+            else _("  not above {threshold} ({limit}%)")
+        )
         app.out(
-            f"  {verdict} {c['threshold']}（{c['threshold_rate']}%）  "
-            f"[{c['binding']}] {c['status']}"
+            line.format(threshold=c["threshold"], limit=c["threshold_rate"])
+            + f"  {_binding(c['binding'])} {c['status']}"
         )
 
 
 def _render_conduct(app: AppContext, conduct: dict[str, Any]) -> None:
-    app.out("\n催收行为")
+    app.out("\n" + _("Collection conduct"))
+    if "error" in conduct:
+        _not_computed(app, conduct)
+        return
     days = conduct.get("days", [])
     if not days:
-        app.out("  （没有可统计的联系记录）")
+        app.out(_("  (no contacts to count)"))
     for d in days:
         app.out(
-            f"  {d.get('date')}: 来电 {d.get('calls', 0)}（未接 {d.get('unanswered_calls', 0)}），"
-            f"消息 {d.get('messages', 0)}，夜间 {d.get('night_contacts', 0)}"
+            _(
+                "  {date}: calls {calls} (unanswered {unanswered}), messages {messages}, "
+                "at night {night}"
+            ).format(
+                date=d.get("date"),
+                calls=d.get("calls", 0),
+                unanswered=d.get("unanswered_calls", 0),
+                messages=d.get("messages", 0),
+                night=d.get("night_contacts", 0),
+            )
         )
     for f in conduct.get("flags", []):
-        app.out(f"  ! {f['title_zh']} ×{f['count']}  证据：{', '.join(f['entry_ids'][:6])}")
+        app.out(
+            _("  ! {title} x{count}  evidence: {entries}").format(
+                title=f["title_zh"], count=f["count"], entries=", ".join(f["entry_ids"][:6])
+            )
+        )
 
 
 def _render_routing(app: AppContext, routing: dict[str, Any]) -> None:
-    app.out("\n向哪里投诉")
+    app.out("\n" + _("Where to file"))
     if "error" in routing:
-        app.out(f"  未判断：{routing['error']}")
+        _not_computed(app, routing)
         return
     for p in routing.get("packages", []):
         chans = "、".join(c["name"] for c in p.get("channels", []))
-        app.out(f"  - {p['title_zh']}（evidence-kit bundle --for {p['package']}）：{chans}")
+        app.out(
+            _("  - {title} (evidence-kit bundle --for {package}): {channels}").format(
+                title=p["title_zh"], package=p["package"], channels=chans
+            )
+        )
 
 
 @cli.command()

@@ -85,7 +85,7 @@ def bundle(
     sel = Selection(date_from=date_from, date_to=date_to, kinds=kinds, words=words, ids=ids)
     out = output or default_output(case, recipient, app.env.clock().astimezone(), redact)
     ledger = app.ledger()
-    with app.progress("Building the package", ledger.entry_count(), threshold=10) as bar:
+    with app.progress(_("Building the package"), ledger.entry_count(), threshold=10) as bar:
         result = build_case_bundle(
             case,
             ledger,
@@ -111,17 +111,19 @@ def bundle(
         )
     else:
         app.out(_("Package written to {path}").format(path=result.path))
-        app.out(
-            f"  {result.exhibits} exhibits, {result.pages} pages, "
-            f"{result.size_bytes / 1e6:.1f} MB{', redacted' if redact else ''}"
+        line = _("  {exhibits} exhibits, {pages} pages, {size} MB").format(
+            exhibits=result.exhibits, pages=result.pages, size=f"{result.size_bytes / 1e6:.1f}"
         )
+        app.out(line + (_(", redacted") if redact else ""))
 
 
 def verify_bundle_command(app: AppContext, path: Path) -> None:
     from evidence_kit.bundle import verify_bundle
 
     if not path.is_file():
-        raise UsageError(f"{path} is not a file", "give the path of a package PDF")
+        raise UsageError(
+            _("{path} is not a file").format(path=path), _("give the path of a package PDF")
+        )
     result = verify_bundle(path)
     if app.json:
         app.emit_json(result.to_json())
@@ -131,13 +133,20 @@ def verify_bundle_command(app: AppContext, path: Path) -> None:
             app.out(f"{state:<8} {c.name}")
         if result.ok and result.redacted:
             app.out(
-                "OK: a redacted package; the originals are not attached (its manifest "
-                "lists their SHA-256 — check them against the case with `evidence-kit "
-                "verify`)"
+                _(
+                    "OK: a redacted package; the originals are not attached (its manifest "
+                    "lists their SHA-256 — check them against the case with `evidence-kit "
+                    "verify`)"
+                )
             )
         elif result.ok:
-            app.out(f"OK: {len(result.checks)} embedded originals match the manifest")
+            app.out(
+                _("OK: {count} embedded originals match the manifest").format(
+                    count=len(result.checks)
+                )
+            )
     if not result.ok:
         if not app.json:
-            app.err(f"FAILED: {result.problem or 'embedded originals do not match the manifest'}")
+            problem = result.problem or _("embedded originals do not match the manifest")
+            app.err(_("FAILED: {problem}").format(problem=problem))
         raise click.exceptions.Exit(int(ExitCode.VERIFICATION_FAILED))

@@ -10,6 +10,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import ExitCode, UsageError
+from evidence_kit.i18n import _
 
 if TYPE_CHECKING:
     from evidence_kit.intake.content import ContentAnalyzer
@@ -32,12 +33,16 @@ def init(app: AppContext, directory: Path | None) -> None:
         app.emit_json({"case": str(case.root), "created": created, "config": str(case.config_path)})
         return
     if created:
-        app.out(f"Created a case in {case.root}")
+        app.out(_("Created a case in {path}").format(path=case.root))
     else:
-        app.out(f"{case.root} is already a case; nothing was overwritten")
-    app.out(f"  1. fill in {case.config_path.name} (your name, the lender, your demands)")
-    app.out("  2. copy screenshots, bills, notes and recordings into the folder")
-    app.out("  3. run `evidence-kit ingest` (or `evidence-kit watch`)")
+        app.out(_("{path} is already a case; nothing was overwritten").format(path=case.root))
+    app.out(
+        _("  1. fill in {file} (your name, the lender, your demands)").format(
+            file=case.config_path.name
+        )
+    )
+    app.out(_("  2. copy screenshots, bills, notes and recordings into the folder"))
+    app.out(_("  3. run `evidence-kit ingest` (or `evidence-kit watch`)"))
 
 
 def make_analyzer(app: AppContext) -> ContentAnalyzer | None:
@@ -73,20 +78,27 @@ def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
     analyzer = None if no_ocr else make_analyzer(app)
     ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
     counts = {s: 0 for s in IngestStatus}
-    with app.progress("Storing") as bar, app.progress("Reading (OCR)") as ocr_bar:
+    with app.progress(_("Storing")) as bar, app.progress(_("Reading (OCR)")) as ocr_bar:
         for result in ingester.run(list(paths) or None, progress=bar, analysis_progress=ocr_bar):
             counts[result.status] += 1
             if app.json:
                 app.emit_jsonl(result.to_json())
             elif result.status is IngestStatus.FAILED:
-                app.err(f"failed     {result.path}: {result.error}")
+                app.err(
+                    _("failed     {path}: {error}").format(path=result.path, error=result.error)
+                )
             elif result.status is not IngestStatus.UNCHANGED:
                 app.out(_describe(result))
     if not app.json:
         app.out(
-            f"{counts[IngestStatus.INGESTED]} ingested, {counts[IngestStatus.DUPLICATE]} "
-            f"duplicate, {counts[IngestStatus.UNCHANGED]} unchanged, "
-            f"{counts[IngestStatus.FAILED]} failed"
+            _(
+                "{ingested} ingested, {duplicate} duplicate, {unchanged} unchanged, {failed} failed"
+            ).format(
+                ingested=counts[IngestStatus.INGESTED],
+                duplicate=counts[IngestStatus.DUPLICATE],
+                unchanged=counts[IngestStatus.UNCHANGED],
+                failed=counts[IngestStatus.FAILED],
+            )
         )
     if counts[IngestStatus.FAILED]:
         raise click.exceptions.Exit(int(ExitCode.ERROR))
@@ -137,7 +149,7 @@ def annotate(
 
     if title is None and occurred_at is None and exclude is None and note is None:
         raise UsageError(
-            "nothing to change", "give --title, --occurred-at, --exclude/--include or --note"
+            _("nothing to change"), _("give --title, --occurred-at, --exclude/--include or --note")
         )
     case = app.case()
     entry = annotate_entry(
@@ -162,10 +174,8 @@ def annotate(
             }
         )
     else:
-        app.out(
-            f"annotated {entry.id}: {entry.display_title}"
-            f"{' (excluded from bundles)' if entry.excluded else ''}"
-        )
+        line = _("annotated {id}: {title}").format(id=entry.id, title=entry.display_title)
+        app.out(line + (_(" (excluded from bundles)") if entry.excluded else ""))
 
 
 @cli.command()
@@ -191,19 +201,28 @@ def verify(app: AppContext, bundle_path: Path | None) -> None:
 
     case = app.case()
     ledger = app.ledger()
-    with app.progress("Rehashing", ledger.entry_count()) as bar:
+    with app.progress(_("Rehashing"), ledger.entry_count()) as bar:
         report = verify_case(case, ledger, progress=bar)
     if app.json:
         app.emit_json(report.to_json())
     else:
         for p in report.problems:
-            app.err(f"PROBLEM  {p.message}")
+            app.err(_("PROBLEM  {message}").format(message=p.message))
         for w in report.warnings:
-            app.err(f"warning  {w.message}")
-        state = "OK" if report.ok else f"FAILED ({len(report.problems)} problems)"
+            app.err(_("warning  {message}").format(message=w.message))
+        state = (
+            _("OK")
+            if report.ok
+            else _("FAILED ({count} problems)").format(count=len(report.problems))
+        )
         app.out(
-            f"{state}: {report.events} events, {report.objects} originals rehashed, "
-            f"head #{report.head_seq} {report.head_hash[:16]}…"
+            _("{state}: {events} events, {objects} originals rehashed, head #{seq} {head}…").format(
+                state=state,
+                events=report.events,
+                objects=report.objects,
+                seq=report.head_seq,
+                head=report.head_hash[:16],
+            )
         )
     if not report.ok:
         raise click.exceptions.Exit(int(ExitCode.VERIFICATION_FAILED))
@@ -225,15 +244,15 @@ def reanalyze(app: AppContext, ids: tuple[str, ...]) -> None:
     ledger = app.ledger()
     analyzer = make_analyzer(app)
     if analyzer is None:
-        raise UsageError("the OCR and extraction part of the kit is not installed")
+        raise UsageError(_("the OCR and extraction part of the kit is not installed"))
     entries = ledger.entries([ledger.resolve_id(i) for i in ids] if ids else None)
     ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
-    with app.progress("Reading", len(entries)) as bar:
+    with app.progress(_("Reading"), len(entries)) as bar:
         done = ingester.analyze_entries(entries, bar)
     if app.json:
         app.emit_json({"reanalyzed": sorted(done)})
     else:
-        app.out(f"read {len(done)} entries again")
+        app.out(_("read {count} entries again").format(count=len(done)))
 
 
 @cli.command()
@@ -245,7 +264,7 @@ def rebuild(app: AppContext) -> None:
     if app.json:
         app.emit_json({"events": n})
     else:
-        app.out(f"rebuilt the search tables from {n} events")
+        app.out(_("rebuilt the search tables from {count} events").format(count=n))
 
 
 @cli.command()

@@ -12,6 +12,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 
 
 def _reference(value: str | None) -> datetime | None:
@@ -49,7 +50,9 @@ def extract(app: AppContext, source: str | None, reference: str | None, batch: b
         from evidence_kit.extract.batch import run_batch
 
         if source not in (None, "-"):
-            raise UsageError("--batch reads JSONL from stdin", "pipe the file in: < texts.jsonl")
+            raise UsageError(
+                _("--batch reads JSONL from stdin"), _("pipe the file in: < texts.jsonl")
+            )
         out = sys.stdout
         for line in run_batch(sys.stdin):
             out.write(line + "\n")
@@ -58,7 +61,7 @@ def extract(app: AppContext, source: str | None, reference: str | None, batch: b
     ref = _reference(reference)
     if source is None or source == "-":
         if source is None and sys.stdin.isatty():
-            raise UsageError("nothing to read", "give a FILE, or '-' and pipe text in")
+            raise UsageError(_("nothing to read"), _("give a FILE, or '-' and pipe text in"))
         from evidence_kit.extract import extract as extract_text
 
         text = sys.stdin.read()
@@ -71,7 +74,10 @@ def extract(app: AppContext, source: str | None, reference: str | None, batch: b
         return
     path = Path(source)
     if not path.is_file():
-        raise UsageError(f"{source} is not a file", "give the path of a text, image or PDF")
+        raise UsageError(
+            _("{path} is not a file").format(path=source),
+            _("give the path of a text, image or PDF"),
+        )
     from evidence_kit.intake.content import read_any
 
     analysis, kind = read_any(path, reference=ref, engine_name=app.ocr_engine)
@@ -86,28 +92,29 @@ def extract(app: AppContext, source: str | None, reference: str | None, batch: b
 def _render(
     app: AppContext, text: str, payload: dict[str, Any], messages: list[Any], kind: str
 ) -> None:
-    app.out(f"kind: {kind}")
+    app.out(_("kind: {kind}").format(kind=kind))
     if kind != "text":
-        app.out("text:")
+        app.out(_("text:"))
         for line in text.splitlines():
             app.out(f"  {line}")
-    app.out(f"amounts ({len(payload['amounts'])}):")
+    app.out(_("amounts ({count}):").format(count=len(payload["amounts"])))
     for a in payload["amounts"]:
         app.out(f"  ¥{a['value']:>12}  {a['label'] or '':<8} {a['text']}")
-    app.out(f"dates ({len(payload['dates'])}):")
+    app.out(_("dates ({count}):").format(count=len(payload["dates"])))
     for d in payload["dates"]:
-        app.out(f"  {d['value']:<20} {d['text']}{'  (deadline)' if d.get('deadline') else ''}")
+        due = _("  (deadline)") if d.get("deadline") else ""
+        app.out(f"  {d['value']:<20} {d['text']}{due}")
     for key, title in (
-        ("phones", "phones"),
-        ("id_cards", "ID-card numbers"),
-        ("bank_cards", "bank-card numbers"),
-        ("contract_numbers", "contracts"),
-        ("platforms", "platforms"),
-        ("companies", "companies"),
+        ("phones", _("phones")),
+        ("id_cards", _("ID-card numbers")),
+        ("bank_cards", _("bank-card numbers")),
+        ("contract_numbers", _("contracts")),
+        ("platforms", _("platforms")),
+        ("companies", _("companies")),
     ):
         if payload.get(key):
             app.out(f"{title}: " + ", ".join(e["text"] for e in payload[key]))
     if messages:
-        app.out(f"messages ({len(messages)}):")
+        app.out(_("messages ({count}):").format(count=len(messages)))
         for m in messages:
             app.out(f"  [{m['side']:>4}] {m['time'] or '':<19} {m['text']}")

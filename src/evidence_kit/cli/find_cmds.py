@@ -11,6 +11,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 
 KINDS = ["chat", "bill", "note", "recording", "document"]
 
@@ -115,9 +116,9 @@ def search(
         return
     if not hits and page.total == 0:
         if ledger.entry_count() == 0:
-            app.err("the case has no entries yet; copy files in and run `evidence-kit ingest`")
+            app.err(_("the case has no entries yet; copy files in and run `evidence-kit ingest`"))
         else:
-            app.err("no entries match")
+            app.err(_("no entries match"))
         return
     for hit in hits:
         e = hit.entry
@@ -134,12 +135,20 @@ def search(
             text = _hl(app, m.text, m.spans).replace("\n", " ")
             app.out(f"    {who}{at}: {text}")
         if len(hit.matches) > 5:
-            app.out(f"    … {len(hit.matches) - 5} more")
+            app.out(_("    … {count} more").format(count=len(hit.matches) - 5))
     if len(hits) == page.total:
-        app.out(f"{len(hits)} {'entry' if len(hits) == 1 else 'entries'}")
+        app.out(
+            (_("{count} entry") if len(hits) == 1 else _("{count} entries")).format(
+                count=len(hits)
+            )
+        )
     else:
         first = offset + 1 if hits else offset
-        app.out(f"{first}-{offset + len(hits)} of {page.total} entries")
+        app.out(
+            _("{first}-{last} of {total} entries").format(
+                first=first, last=offset + len(hits), total=page.total
+            )
+        )
 
 
 # ---------------------------------------------------------------- show
@@ -192,7 +201,7 @@ def show(app: AppContext, entry_id: str) -> None:
         for line in entry.text.splitlines():
             app.out(f"    {line}")
     elif not entry.analyzed:
-        app.out("  (not read yet: run `evidence-kit ingest` to read it)")
+        app.out(_("  (not read yet: run `evidence-kit ingest` to read it)"))
 
 
 # ---------------------------------------------------------------- timeline
@@ -240,7 +249,7 @@ def timeline(
         app.emit_json(tl.to_json())
         return
     if not tl.items:
-        app.err("nothing to show yet; copy files in and run `evidence-kit ingest`")
+        app.err(_("nothing to show yet; copy files in and run `evidence-kit ingest`"))
         return
     if not days_only:
         day = None
@@ -255,7 +264,7 @@ def timeline(
             money = f"  [{_money(item.amounts)}]" if item.amounts else ""
             app.out(f"  {clock}  {who:<6} {item.entry_id[:8]}  {text[:100]}{money}")
     if tl.days:
-        app.out("Contacts per day:")
+        app.out(_("Contacts per day:"))
         for d in tl.days:
             parts = []
             if d.calls:
@@ -287,7 +296,7 @@ def export(app: AppContext, as_csv: bool, output: Path | None) -> None:
     from evidence_kit.query.export import export_json, write_csv
 
     if as_csv and app.json:
-        raise UsageError("give --csv or --json, not both")
+        raise UsageError(_("give --csv or --json, not both"))
     ledger = app.ledger()
     entries = ledger.entries()
     if app.json:
@@ -304,7 +313,7 @@ def export(app: AppContext, as_csv: bool, output: Path | None) -> None:
         with open(output, "w", encoding="utf-8", newline="") as f:
             write_csv(entries, f)
     if output is not None:
-        app.err(f"wrote {len(entries)} entries to {output}")
+        app.err(_("wrote {count} entries to {path}").format(count=len(entries), path=output))
 
 
 # ---------------------------------------------------------------- note
@@ -397,9 +406,13 @@ def note(
             }
         )
     elif result.created:
-        app.out(f"recorded note {e.id}  {_when(e.occurred_at)}  ({e.original_name})")
+        app.out(
+            _("recorded note {id}  {when}  ({name})").format(
+                id=e.id, when=_when(e.occurred_at), name=e.original_name
+            )
+        )
     else:
-        app.out(f"this note is already recorded as {e.id}")
+        app.out(_("this note is already recorded as {id}").format(id=e.id))
 
 
 # ---------------------------------------------------------------- watch
@@ -451,7 +464,7 @@ def watch(
         if app.json:
             app.emit_jsonl(result.to_json())
         elif result.status is IngestStatus.FAILED:
-            app.err(f"failed     {result.path}: {result.error}")
+            app.err(_("failed     {path}: {error}").format(path=result.path, error=result.error))
         else:
             line = f"{result.status.value:<10} {result.id or '':<12}  {result.path}"
             if result.kind:
@@ -464,15 +477,19 @@ def watch(
 
     def on_state(state: str) -> None:
         if state == "watching" and not app.json:
-            mode = "polling" if poll else "watching"
-            app.err(f"{mode} {case.root} (Ctrl-C to stop)")
+            line = (
+                _("polling {path} (Ctrl-C to stop)")
+                if poll
+                else _("watching {path} (Ctrl-C to stop)")
+            )
+            app.err(line.format(path=case.root))
 
     def on_signal(signum: int, _frame: Any) -> None:
         if stop.is_set():  # a second Ctrl-C: abandon the current file now (nothing half-kept)
             raise KeyboardInterrupt
         stop.set()
         if not app.json:
-            app.err("stopping after the current file … (Ctrl-C again to stop at once)")
+            app.err(_("stopping after the current file … (Ctrl-C again to stop at once)"))
 
     previous: dict[signal.Signals, Any] = {}
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -487,7 +504,11 @@ def watch(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if not app.json:
-        app.err(f"{stats.ingested} ingested, {stats.duplicate} duplicate, {stats.failed} failed")
+        app.err(
+            _("{ingested} ingested, {duplicate} duplicate, {failed} failed").format(
+                ingested=stats.ingested, duplicate=stats.duplicate, failed=stats.failed
+            )
+        )
     if stats.failed and once:
         from evidence_kit.errors import ExitCode
 

@@ -5,5 +5,5 @@ the dates and amounts a person types), ``timeline`` orders entries with a per-da
 summary, and ``export`` writes the ledger for a spreadsheet.
 
 May import: ``ledger``, ``intake`` (its date helpers), ``extract``, ``analysis``, ``models``,
-``errors``. Never ``bundle``, ``cli`` or ``web``.
+``errors``, ``i18n``. Never ``bundle``, ``cli`` or ``web``.
 """

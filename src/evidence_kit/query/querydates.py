@@ -14,9 +14,18 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 
 DATE_HINT = "write it like 2025-03-01, 2025-03, 2025/3/1, 2025年3月1日 or 3月1日"
 AMOUNT_HINT = "write it like 3000, 3,000, 3千, 0.3万 or ¥1234.56"
+
+
+def _date_hint() -> str:
+    return _("write it like 2025-03-01, 2025-03, 2025/3/1, 2025年3月1日 or 3月1日")
+
+
+def _amount_hint() -> str:
+    return _("write it like 3000, 3,000, 3千, 0.3万 or ¥1234.56")
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange
     """
     raw = unicodedata.normalize("NFKC", text or "").strip()
     if not raw:
-        raise UsageError("an empty date was given", DATE_HINT)
+        raise UsageError(_("an empty date was given"), _date_hint())
     m = _COMPACT.fullmatch(raw) or _FULL.fullmatch(raw)
     if m:
         parts = m.groupdict()
@@ -49,7 +58,7 @@ def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange
     else:
         m = _MONTH_DAY.fullmatch(raw)
         if not m:
-            raise UsageError(f"cannot read the date '{text}'", DATE_HINT)
+            raise UsageError(_("cannot read the date '{text}'").format(text=text), _date_hint())
         parts = m.groupdict()
         year = reference.astimezone(tz).year if reference.tzinfo else reference.year
     month = int(parts["m"]) if parts.get("m") else None
@@ -70,7 +79,9 @@ def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange
             start = datetime(year, month, day, hour, minute, tzinfo=tz)
             end = start + timedelta(minutes=1)
     except ValueError as e:
-        raise UsageError(f"'{text}' is not a real date ({e})", DATE_HINT) from e
+        raise UsageError(
+            _("'{text}' is not a real date ({error})").format(text=text, error=e), _date_hint()
+        ) from e
     return DateRange(start, end)
 
 
@@ -86,7 +97,8 @@ def date_range_keys(
     end = parse_query_date(date_to, reference=reference, tz=tz).end if date_to else None
     if start is not None and end is not None and end <= start:
         raise UsageError(
-            f"--from {date_from} is after --to {date_to}", "swap them, or widen the range"
+            _("--from {start} is after --to {end}").format(start=date_from, end=date_to),
+            _("swap them, or widen the range"),
         )
     return start, end
 
@@ -122,17 +134,19 @@ def parse_query_amount(text: str) -> Decimal:
     """
     raw = unicodedata.normalize("NFKC", text or "").strip().lower().replace("￥", "¥")
     if not raw:
-        raise UsageError("an empty amount was given", AMOUNT_HINT)
+        raise UsageError(_("an empty amount was given"), _amount_hint())
     m = _PLAIN_AMOUNT.fullmatch(raw)
     if m:
         try:
             value = Decimal(m.group("n").replace(",", "")) * _UNITS[m.group("u") or ""]
         except InvalidOperation as e:  # pragma: no cover - the regex admits only numbers
-            raise UsageError(f"cannot read the amount '{text}'", AMOUNT_HINT) from e
+            raise UsageError(
+                _("cannot read the amount '{text}'").format(text=text), _amount_hint()
+            ) from e
         return _tidy(value)
     value2 = _extracted_amount(raw)
     if value2 is None:
-        raise UsageError(f"cannot read the amount '{text}'", AMOUNT_HINT)
+        raise UsageError(_("cannot read the amount '{text}'").format(text=text), _amount_hint())
     return value2
 
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 from evidence_kit.intake.dating import parse_offset
 from evidence_kit.ledger.events import Ledger
 from evidence_kit.models import Entry, Kind, Side
@@ -161,20 +162,28 @@ def make_query(
     lo = parse_query_amount(min_amount) if min_amount is not None else None
     hi = parse_query_amount(max_amount) if max_amount is not None else None
     if lo is not None and hi is not None and hi < lo:
-        raise UsageError(f"--min {min_amount} is more than --max {max_amount}", "swap them")
+        raise UsageError(
+            _("--min {low} is more than --max {high}").format(low=min_amount, high=max_amount),
+            _("swap them"),
+        )
     kind_set: list[Kind] = []
     for k in kinds:
         try:
             kind_set.append(Kind(k.strip().lower()))
         except ValueError:
             names = ", ".join(x.value for x in Kind)
-            raise UsageError(f"unknown kind '{k}'", f"use one of: {names}") from None
+            raise UsageError(
+                _("unknown kind '{kind}'").format(kind=k),
+                _("use one of: {choices}").format(choices=names),
+            ) from None
     side_value: Side | None = None
     if side is not None:
         try:
             side_value = Side(side.strip().lower())
         except ValueError:
-            raise UsageError(f"unknown side '{side}'", "use them or me") from None
+            raise UsageError(
+                _("unknown side '{side}'").format(side=side), _("use them or me")
+            ) from None
     return Query(
         words=split_words(words),
         start=start,

@@ -430,13 +430,21 @@ def analysis(request: Request) -> Response:
 # ---------------------------------------------------------------- package builder
 
 
+def _package_dir(state: WebState) -> Path:
+    from evidence_kit.case import OUTPUT_DIR
+
+    # Where `bundle` writes, which ingest and watch skip.
+    return state.case.root / OUTPUT_DIR
+
+
 def _packages(state: WebState) -> list[Path]:
-    return sorted(state.case.root.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+    folder = _package_dir(state)
+    return sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def _package_path(state: WebState, name: str) -> Path:
-    """A package of this case by its file name: a plain name of a PDF in the case folder."""
-    root = state.case.root.resolve()
+    """A package of this case by its file name: a plain name of a PDF in the output folder."""
+    root = _package_dir(state).resolve()
     path = (root / name).resolve()
     if "/" in name or "\\" in name or path.parent != root or path.suffix.lower() != ".pdf":
         raise HTTPException(404, _("No such package."))

@@ -18,10 +18,8 @@ from ..models import Amount, DateMention, Entity, Extraction
 from .amounts import find_amounts
 from .dates import find_dates
 from .entities import find_name_entities, find_number_entities
-from .normalize import map_span, normalize_with_offsets
+from .normalize import map_span, normalize_with_offsets, simplify_for_values
 from .spans import SpanSet
-
-CURRENCY = "CNY"
 
 
 def extract(text: str, *, reference: datetime | None = None) -> Extraction:
@@ -34,6 +32,7 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
     if not text:
         return Extraction()
     norm, pos = normalize_with_offsets(text)
+    norm = simplify_for_values(norm)
 
     numbers = find_number_entities(norm)
     blocked = SpanSet((e.start, e.end) for e in numbers)
@@ -55,7 +54,7 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
     amounts = []
     for a in found_amounts:
         start, end = map_span(pos, a.start, a.end)
-        amounts.append(Amount(a.value, CURRENCY, a.label, text[start:end], start, end))
+        amounts.append(Amount(a.value, a.currency, a.label, text[start:end], start, end))
     dates = []
     for d in found_dates:
         start, end = map_span(pos, d.start, d.end)

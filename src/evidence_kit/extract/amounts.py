@@ -24,6 +24,7 @@ from .currency import (
     CN_PREFIX_PATTERN,
     CN_SUFFIX_PATTERN,
     PREFIX_PATTERN,
+    PREFIXES,
     SUFFIX_PATTERN,
     prefix_code,
     suffix_code,
@@ -87,7 +88,12 @@ _JIAO = re.compile(
 )
 # 元 then 角/毛 then 分: 123元1角1分, 十块三毛, 50元6角三分.
 _SUBUNITS = rf"(?:(?P<jiao>{_CN_DIGIT1})[角毛])?(?:(?P<fen>{_CN_DIGIT1})分(?!钟))?"
+_FIRST_CHARS = "".join(
+    sorted({w[0] for w in PREFIXES} | set("-+0123456789") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+)
 _ARABIC = re.compile(
+    # Most positions cannot start an amount: one character test spares the alternations.
+    "(?=[" + re.escape(_FIRST_CHARS) + _FIRST_CHARS.lower().replace("-", "").replace("+", "") + "])"
     r"(?:(?<![0-9A-Za-z.])(?P<sign0>[-+]))?"
     rf"(?:(?P<cur>{PREFIX_PATTERN})\s{{0,2}})?"
     r"(?:(?<![0-9A-Za-z.])(?P<sign>[-+]))?"
@@ -115,6 +121,7 @@ _MULTIPLIERS = {
     "K": 1000,
     "w": 10_000,
 }
+_HAS_LATIN = re.compile(r"[A-Za-z]")
 _CURRENCY_AFTER = re.compile(rf"(?:{CN_SUFFIX_PATTERN})")
 _UNIT_CHARS = frozenset("十拾百佰千仟万萬亿億")
 
@@ -273,7 +280,7 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
     if any(c in text for c in "角毛"):
         for m in _JIAO.finditer(text):
             extra.append(_read_jiao(text, m))
-    if any(c.isalpha() and c.isascii() for c in text):
+    if _HAS_LATIN.search(text):
         for m in _EN_WORDS.finditer(text):
             w = _EN_NUMBERS[m["w"].lower()]
             scale = _SCALE_WORDS[m["scale"].lower()] if m["scale"] else 1

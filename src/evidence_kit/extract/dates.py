@@ -55,7 +55,7 @@ _CN_SMALL = "一二三四五六七八九十"
 _FLAGS = re.ASCII
 
 # A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五.
-_WD_TAIL = r"(?:\s{0,2}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7]\s{0,1}[)）]?)?"
+_WD_TAIL = r"(?:\s{0,2}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?)?"
 _MON = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})"
 _DAY = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}}|廿[{_CN_SMALL}]?|卅[一]?)"
 _YMD_CN = re.compile(
@@ -270,6 +270,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 )
 
 
+# The first characters of each pattern's needed strings: one set test per pattern and line.
+_PATTERN_NEEDS = tuple((k, p, frozenset(n[0] for n in needs)) for k, p, needs in _PATTERNS)
+
+
 class FoundDate(NamedTuple):
     start: int
     end: int
@@ -281,8 +285,9 @@ class FoundDate(NamedTuple):
 def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
     """Dates in normalised ``text`` (offsets into it), resolved against ``reference``."""
     cands: list[_Cand] = []
-    for kind, pattern, needs in _PATTERNS:
-        if not any(n in text for n in needs):
+    chars = set(text)
+    for kind, pattern, needs in _PATTERN_NEEDS:
+        if needs.isdisjoint(chars):
             continue
         for m in pattern.finditer(text):
             if m.end() > m.start():

@@ -205,3 +205,24 @@ def test_every_command_has_help(capsys) -> None:  # type: ignore[no-untyped-def]
     for name in ("search", "show", "timeline", "export", "note", "watch"):
         rc = run_main(cli, [name, "--help"], env=Env(stdout=io.StringIO(), stderr=io.StringIO()))
         assert rc == 0 and "Usage:" in capsys.readouterr().out, name
+
+
+def test_search_bare_month_day_takes_the_case_year(case) -> None:  # type: ignore[no-untyped-def]
+    root, ids = case
+    out, err = io.StringIO(), io.StringIO()
+    later = datetime(2027, 1, 10, 4, 0, tzinfo=timezone.utc)  # today is not the case's year
+    env = Env(stdout=out, stderr=err, clock=lambda: later, environ={}, cwd=root)
+    argv = ["--case", str(root), "search", "--from", "3月5日", "--to", "3月5日"]
+    assert run_main(cli, argv, env=env) == 0, err.getvalue()
+    assert ids["chat"] in out.getvalue()  # dated 2025-03-05
+    assert "3月5日 read as 2025-03-05 (the year of the case's evidence)" in err.getvalue()
+    out2, err2 = io.StringIO(), io.StringIO()
+    env2 = Env(stdout=out2, stderr=err2, clock=lambda: later, environ={}, cwd=root)
+    assert run_main(cli, [*argv, "--json"], env=env2) == 0
+    data = json.loads(out2.getvalue())
+    assert data["dates_read"][0] == {
+        "text": "3月5日",
+        "date": "2025-03-05",
+        "year_from": "evidence",
+    }
+    assert [r["id"] for r in data["results"]] == [ids["chat"]]

@@ -11,6 +11,7 @@ import click
 from evidence_kit.cli.app import cli, json_option
 from evidence_kit.cli.context import AppContext, pass_app
 from evidence_kit.errors import UsageError
+from evidence_kit.i18n import _
 
 KINDS = ["chat", "bill", "note", "recording", "document"]
 
@@ -77,10 +78,17 @@ def search(
     3000, 3,000, 3千, 0.3万. With --json: {"results": [{id, kind, occurred_at, title,
     sha256, amounts, snippet, matches}]}.
     """
+    from evidence_kit.intake.dating import parse_offset
+    from evidence_kit.query.querydates import EvidenceSpan, needs_year, year_notes
     from evidence_kit.query.search import make_query
     from evidence_kit.query.search import search as run_search
 
     case = app.case()
+    ledger = app.ledger()
+    evidence = None
+    if needs_year(date_from) or needs_year(date_to):
+        # 3月10日 takes its year from the case's evidence, not from today.
+        evidence = EvidenceSpan.of(e.occurred_at for e in ledger.entries())
     query = make_query(
         words,
         date_from=date_from,
@@ -92,12 +100,36 @@ def search(
         side=side,
         reference=app.env.clock(),
         utc_offset=case.utc_offset(),
+        evidence=evidence,
     )
-    ledger = app.ledger()
+    notes = year_notes(
+        (date_from, date_to),
+        reference=app.env.clock(),
+        tz=parse_offset(case.utc_offset()),
+        evidence=evidence,
+    )
     hits = run_search(ledger, query)
     if app.json:
-        app.emit_json({"results": [h.to_json() for h in hits]})
+        payload: dict[str, object] = {"results": [h.to_json() for h in hits]}
+        if notes:
+            payload["dates_read"] = [
+                {"text": t, "date": d, "year_from": src} for t, d, src in notes
+            ]
+        app.emit_json(payload)
         return
+    for written, day, src in notes:
+        if src == "evidence":
+            app.err(
+                _("{written} read as {day} (the year of the case's evidence)").format(
+                    written=written, day=day
+                )
+            )
+        else:
+            app.err(
+                _("{written} read as {day} (this year: the case has no dated evidence)").format(
+                    written=written, day=day
+                )
+            )
     if not hits:
         if ledger.entry_count() == 0:
             app.err("the case has no entries yet; copy files in and run `evidence-kit ingest`")

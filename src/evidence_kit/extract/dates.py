@@ -356,6 +356,10 @@ def _weekday_before_date(text: str, found: list[FoundDate]) -> list[FoundDate]:
         ):
             prev = out.pop()
             d = d._replace(start=prev.start)
+        elif out and out[-1].value == d.value and d.start - out[-1].end <= 1:
+            # 1月1日元旦: the same day said twice in a row is one mention
+            prev = out.pop()
+            d = d._replace(start=prev.start, is_deadline=prev.is_deadline or d.is_deadline)
         out.append(d)
     return out
 
@@ -413,6 +417,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _near_year(mo_md, d_md, near.date())
     if c.kind == "hol":
         return _holiday(m, near)
+    if c.kind == "dom":
+        return _day_of_month(m, near)
     if ref is None:
         return None
     if c.kind == "rel":
@@ -423,18 +429,21 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _ymd(months // 12, months % 12 + 1, int(m["d"]))
     if c.kind == "edge":
         return _edge(m, ref.date())
-    if c.kind == "dom":
-        d = _int(m["d"] or m["d2"]) or 0
-        best = None
-        for shift in (0, 1, -1):  # this month first, then the nearer of the others
-            months = ref.year * 12 + ref.month - 1 + shift
-            cand = _ymd(months // 12, months % 12 + 1, d)
-            if cand is not None:
-                best = cand
-                break
-        return best
     # weekday (refined by the caller), offsets and time alone: the reference's day
     return ref.date()
+
+
+def _day_of_month(m: re.Match[str], near: datetime | None) -> date | None:
+    """25号: this month's, or (a day this month lacks) the next month's."""
+    if near is None:
+        return None
+    d = _int(m["d"] or m["d2"]) or 0
+    for shift in (0, 1):
+        months = near.year * 12 + near.month - 1 + shift
+        cand = _ymd(months // 12, months % 12 + 1, d)
+        if cand is not None:
+            return cand
+    return None
 
 
 def _holiday(m: re.Match[str], near: datetime | None) -> date | None:

@@ -311,12 +311,11 @@ def _recognizers_date_case(out: Loaded, repo: str, commit: str, path: str, item:
                 elif t in ("daterange", "datetimerange") and v.get("start") and v.get("end"):
                     s, e = parse_dt(v["start"]), parse_dt(v["end"])
                     if t == "daterange":
-                        if "W" in v.get("timex", "") or re.fullmatch(
-                            r"\(?XXXX-\d\d\)?|\(?\d{4}(-\d\d)?\)?", v.get("timex", "")
-                        ):
-                            bad = "week, month or year period (coarser than a day)"
+                        if _coarse_timex(v.get("timex", "")):
+                            bad = "week, month, year or half-year period (coarser than a day)"
                             break
-                        e = e - timedelta(days=1)  # Recognizers' end is exclusive
+                        # the end as written (its spec calls it exclusive, but for
+                        # 6月1日-6月30日 it is the 30th the text names)
                         alts.add(rng(s.date().isoformat(), e.date().isoformat()))
                     else:
                         alts.add(rng(day_or_time(s), day_or_time(e)))
@@ -333,6 +332,14 @@ def _recognizers_date_case(out: Loaded, repo: str, commit: str, path: str, item:
             out.excluded.append(("recognizers", text, bad))
             return
         out.cases.append(Case("recognizers", repo, commit, path, "date", text, gold, ref))
+
+
+def _coarse_timex(timex: str) -> bool:
+    """A Recognizers period whose ends are not days: (1995,1997,P2Y), XXXX-03, 2019-W02."""
+    if "W" in timex or re.fullmatch(r"\(?XXXX-\d\d\)?|\(?\d{4}(-\d\d)?\)?", timex):
+        return True
+    m = re.fullmatch(r"\(([^,]+),([^,]+),[^)]*\)", timex)
+    return bool(m) and not all(re.fullmatch(r"(XXXX|\d{4})-\d\d-\d\d.*", x) for x in m.groups())
 
 
 _HS_EX = re.compile(r"examples \((?P<head>[^\[]*?)\)\s*\[(?P<body>[^\]]*)\]", re.S)
@@ -486,7 +493,7 @@ def kit_predict(case: Case) -> list[str]:
     if case.kind == "amount":
         return [money(a.value, a.currency) for a in r.amounts]
     vals = [_kit_date(d.value) for d in r.dates]
-    vals += [rng(_kit_date(x.start), _kit_date(x.end)) for x in getattr(r, "ranges", ())]
+    vals += [rng(_kit_date(x.first), _kit_date(x.last)) for x in r.ranges if x.currency is None]
     return vals
 
 
@@ -560,7 +567,7 @@ def recognizers_predict(case: Case) -> list[str]:
             elif t == "time" and v.get("value"):
                 out.append(day_or_time(parse_dt(f"{case.reference.date()}T{v['value']}")))
             elif t == "daterange" and v.get("start") and v.get("end"):
-                e = parse_dt(v["end"]) - timedelta(days=1)
+                e = parse_dt(v["end"])
                 out.append(rng(parse_dt(v["start"]).date().isoformat(), e.date().isoformat()))
             elif t == "datetimerange" and v.get("start") and v.get("end"):
                 out.append(rng(day_or_time(parse_dt(v["start"])), day_or_time(parse_dt(v["end"]))))

@@ -55,7 +55,7 @@ _CN_SMALL = "一二三四五六七八九十"
 _FLAGS = re.ASCII
 
 # A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五.
-_WD_TAIL = r"(?:\s{0,2}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?)?"
+_WD_TAIL = r"(?:\s{0,2}[,，]?\s{0,1}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?)?"
 _MON = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})"
 _DAY = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}}|廿[{_CN_SMALL}]?|卅[一]?)"
 _YMD_CN = re.compile(
@@ -74,6 +74,22 @@ _YMD_GLUED = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<m>[01][0-9])(?P=sep)(?P<d>[0-3][0-9])"
     r"(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
     _FLAGS,
+)
+# 20240307: eight digits standing alone that make a real date.
+_YMD_COMPACT = re.compile(
+    r"(?<![0-9A-Za-z.])(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])"
+    r"(?![0-9A-Za-z.])",
+    _FLAGS,
+)
+# 15年3月2日, 18年10月1日: a two-digit year (this century unless that is in the future).
+_YMD_SHORT = re.compile(
+    r"(?<![0-9])(?P<yy>[0-9]{2})年(?P<m>"
+    + _MON
+    + r")月(?P<d>"
+    + _DAY
+    + r")[日号]"
+    + _WD_TAIL
+    + rf"(?:\s{{0,2}}{_time('t')})?",
 )
 # 3/3/2015, 10/31/1974: month first (day first when the first number cannot be a month).
 _MDY = re.compile(
@@ -110,7 +126,7 @@ _YMD_NUM = re.compile(
     r"(?<![0-9])(?<![0-9]\.)(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)"
     r"(?P<d>[0-9]{1,2})(?![0-9]|(?P=sep)[0-9]|\.[0-9])"
     + _WD_TAIL
-    + rf"(?:(?:T|\s{{1,2}}|(?<=[)）])){_time('t')})?",
+    + rf"(?:(?:T|\s{{1,2}}|(?<=[)）])|(?=[凌早清上中下傍晚夜深半])){_time('t')})?",
 )
 _MD_CN = re.compile(
     r"(?<![0-9年.])(?P<m>"
@@ -131,7 +147,7 @@ _MD_DASH = re.compile(
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
 _REL_MONTH = re.compile(
-    r"(?P<relm>上上个?月|上个?月|这个?月|本月|下个?月)(?P<d>[0-9]{1,2})(?:日|号)"
+    r"(?P<relm>上上个?月|上个?月|这个?月|本月|下个?月)(?P<d>" + _DAY + r")(?:日|号)"
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )
@@ -166,7 +182,8 @@ _RELATIVE = re.compile(
     _FLAGS,
 )
 _WEEKDAY = re.compile(
-    r"(?<!每)(?P<wkpre>上上个?|下下个?|上个?|下个?|本|这个?|今个)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])"
+    r"(?<!每)(?:(?P<wkpre>上上个?|下下个?|上个?|下个?|本|这个?|今个)(?:周|星期|礼拜)?的?)?"
+    r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])"
     rf"(?:\s{{0,2}}{_time('t')})?",
 )
 # 3天前, 两个月后, 10分钟之前, 六天后的3时: an offset from the reference.
@@ -256,6 +273,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("ymd", _YMD_GLUED, (":", "：")),
     ("ymd", _YMD_NUM, ("-", "/", ".")),
     ("mdy", _MDY, ("/",)),
+    ("ymd", _YMD_COMPACT, ("19", "20")),
+    ("ymd_short", _YMD_SHORT, ("年",)),
     ("en", _EN_DATE, ("a", "e", "o", "u", "A", "J", "F", "M", "S", "O", "N", "D")),
     ("md", _MD_CN, ("月",)),
     ("md", _MD_DASH, ("-", "/")),
@@ -314,7 +333,7 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         deadline = deadline_m is not None
         if c.kind == "wd" and ref is not None:
             day = _weekday(c.match, ref.date(), deadline)
-        clock = _clock(c.match, "t")
+        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd", "rel"))
         if clock is None and c.kind == "time":
             continue
         if c.kind == "off" and ref is not None:
@@ -333,7 +352,7 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             value = datetime(day.year, day.month, day.day, hour, minute, second).isoformat()
         else:
             value = day.isoformat()
-        if c.kind in ("ymd", "ymd_hanzi"):
+        if c.kind in ("ymd", "ymd_hanzi", "ymd_short"):
             context = datetime(day.year, day.month, day.day)
         end = deadline_m.end() if deadline_m else c.end
         out.append(FoundDate(c.start, end, value, deadline, c.kind))
@@ -396,6 +415,11 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _ymd(int(m["y"]), _int(m["m"]), _int(m["d"]))
     if c.kind == "ymd_hanzi":
         return _ymd(parse_digit_sequence(m["y"]), _int(m["m"]), _int(m["d"]))
+    if c.kind == "ymd_short":
+        yy = int(m["yy"])
+        now = (ref or context or datetime(2000 + yy, 1, 1)).year
+        year = 2000 + yy if 2000 + yy <= now + 1 else 1900 + yy
+        return _ymd(year, _int(m["m"]), _int(m["d"]))
     if c.kind == "mdy":
         a, b = int(m["a"]), int(m["b"])
         mo, d = (a, b) if a <= 12 else (b, a)
@@ -426,7 +450,7 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     if c.kind == "relm":
         shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
         months = ref.year * 12 + ref.month - 1 + shift
-        return _ymd(months // 12, months % 12 + 1, int(m["d"]))
+        return _ymd(months // 12, months % 12 + 1, _int(m["d"]))
     if c.kind == "edge":
         return _edge(m, ref.date())
     # weekday (refined by the caller), offsets and time alone: the reference's day
@@ -572,7 +596,7 @@ def _weekday(m: re.Match[str], ref: date, deadline: bool) -> date:
     return ref - timedelta(days=back)
 
 
-def _clock(m: re.Match[str], p: str) -> tuple[int, int, int] | None:
+def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int] | None:
     """(hour, minute, second) of the time part, hour 24 meaning midnight at the day's end."""
     gd = m.groupdict()
     if gd.get("gh") is not None:  # a date run into its time
@@ -591,13 +615,17 @@ def _clock(m: re.Match[str], p: str) -> tuple[int, int, int] | None:
         if h is None or h > 24:
             return None
         mic = gd.get(p + "mic")
-        if not hc.isdigit() and not (
-            len(hc) > 1
-            or gd.get(p + "per")
-            or mic
-            or gd.get(p + "half")
-            or gd.get(p + "q")
-            or m.group().endswith(("钟", "整"))
+        if (
+            alone
+            and not hc.isdigit()
+            and not (
+                len(hc) > 1
+                or gd.get(p + "per")
+                or mic
+                or gd.get(p + "half")
+                or gd.get(p + "q")
+                or m.group().endswith(("钟", "整"))
+            )
         ):
             return None  # 一点 is also "a little", 两点 "two points"
         hour = h

@@ -120,6 +120,16 @@ def _complete_end(a: FoundDate, b: FoundDate) -> str | None:
         return d.isoformat() + b.value[10:]
     if b.kind == "time" and "T" in b.value:
         return a.value[:10] + b.value[10:]
+    if b.kind == "md" and a.kind.startswith("ymd"):
+        # 2019年6月1日-6月30日: the end is in the start's year (or the next, if it wraps)
+        for year in (int(a.value[:4]), int(a.value[:4]) + 1):
+            cand = f"{year:04d}{b.value[4:]}"
+            try:
+                date.fromisoformat(cand[:10])
+            except ValueError:
+                continue
+            if cand >= a.value[: len(cand)]:
+                return cand
     return b.value
 
 

@@ -84,7 +84,8 @@ _EN_WORDS = re.compile(
 )
 # 两毛五, 2角, 两角五分: money below one 元.
 _JIAO = re.compile(
-    rf"(?<![0-9{NUMERAL_CHARS}.])(?P<j>{_CN_DIGIT1})[角毛](?:(?P<f>{_CN_DIGIT1})分?)?(?![钱]?[A-Za-z])"
+    rf"(?<![0-9{NUMERAL_CHARS}.])(?P<j>{_CN_DIGIT1})[角毛](?:(?P<f>{_CN_DIGIT1})分?)?"
+    r"(?=\Z|[钱\s,，。.;；!！?？)）、])"  # 五角大楼 is no money
 )
 # 元 then 角/毛 then 分: 123元1角1分, 十块三毛, 50元6角三分.
 _SUBUNITS = rf"(?:(?P<jiao>{_CN_DIGIT1})[角毛])?(?:(?P<fen>{_CN_DIGIT1})分(?!钟))?"
@@ -306,6 +307,7 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         if amount is not None:
             found.append(amount)
             floor = last_end = amount.end
+    found = _join_subunits(text, found)
     if extra:
         taken = SpanSet((a.start, a.end) for a in found)
         found.extend(
@@ -316,6 +318,25 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         )
         found.sort(key=lambda a: a.start)
     return found
+
+
+def _join_subunits(text: str, found: list[FoundAmount]) -> list[FoundAmount]:
+    """两美元又三美分: whole units and the cents after them are one amount."""
+    out: list[FoundAmount] = []
+    for a in found:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end : a.start]
+            if (
+                gap in ("又", "零", "")
+                and a.currency == prev.currency
+                and 0 < a.value < 1
+                and prev.value == prev.value.to_integral_value()
+            ):
+                out[-1] = prev._replace(end=a.end, value=prev.value + a.value)
+                continue
+        out.append(a)
+    return out
 
 
 def _read_jiao(text: str, m: re.Match[str]) -> FoundAmount:

@@ -42,7 +42,7 @@ def _time(p: str) -> str:
         rf"(?:(?P<{p}per>{_PERIODS})\s{{0,2}}的?)?"
         rf"(?:(?P<{p}h>[01]?[0-9]|2[0-3]):(?P<{p}mi>[0-5][0-9])(?::(?P<{p}s>[0-5][0-9]))?"
         r"(?:\.[0-9]{1,6})?(?:Z|[+-][01][0-9]:?[0-5][0-9](?![0-9]))?"
-        rf"(?:\s?(?P<{p}ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
+        rf"(?:\s?(?P<{p}ampm>[AaPp]\.?(?:[Mm]\.?)?)(?![A-Za-z]))?"
         r"(?![0-9])"
         rf"|(?P<{p}hc>[01]?[0-9]|2[0-4]|[{_HZ}]{{1,3}})[点时]"
         rf"(?:(?P<{p}q>[1-3一二三])刻|(?P<{p}mic>[0-5]?[0-9]|[{_HZ}]{{1,3}})分?|(?P<{p}half>半)|钟|整)?"
@@ -147,11 +147,11 @@ _MD_DASH = re.compile(
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
 _REL_MONTH = re.compile(
-    r"(?P<relm>上上个?月|上个?月|这个?月|本月|下个?月)(?P<d>" + _DAY + r")(?:日|号)"
+    r"(?P<relm>上上个?月|上个?月|这个?月|今个?月|本月|下个?月)(?P<d>" + _DAY + r")(?:日|号)"
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )
-_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
+_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "今": 0, "下": 1}
 _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "大前天": (-3, None),
     "前天": (-2, None),
@@ -333,7 +333,7 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         deadline = deadline_m is not None
         if c.kind == "wd" and ref is not None:
             day = _weekday(c.match, ref.date(), deadline)
-        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd", "rel"))
+        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
         if clock is None and c.kind == "time":
             continue
         if c.kind == "off" and ref is not None:
@@ -634,7 +634,7 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
         elif gd.get(p + "q"):
             minute = 15 * (_int(gd[p + "q"]) or 0)
         else:
-            minute = _int(mic) or 0
+            minute = _int(mic.lstrip("零") if mic else mic) or 0
         second = 0
         if minute > 59 or (hour == 24 and minute):
             return None

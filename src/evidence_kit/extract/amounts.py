@@ -102,7 +102,7 @@ _ARABIC = re.compile(
     r"(?:(?P<mul>\s?(?:千万亿|万亿|千万|百万|亿|万|千|百|兆)|[kKw](?![A-Za-z])"
     r"|\s(?i:thousand|million|billion|trillion)(?![A-Za-z]))"
     r"(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
-    r"(?P<approx>多|余|左右)?"
+    r"(?P<approx>多|余|左右|上下)?"
     rf"(?P<unit>\s?(?:{SUFFIX_PATTERN}))?"
     rf"(?(unit){_SUBUNITS}|)",
 )
@@ -307,7 +307,6 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         if amount is not None:
             found.append(amount)
             floor = last_end = amount.end
-    found = _join_subunits(text, found)
     if extra:
         taken = SpanSet((a.start, a.end) for a in found)
         found.extend(
@@ -317,7 +316,7 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
             and not (blocked and blocked.overlaps(a.start, a.end))
         )
         found.sort(key=lambda a: a.start)
-    return found
+    return _join_subunits(text, found)
 
 
 def _join_subunits(text: str, found: list[FoundAmount]) -> list[FoundAmount]:
@@ -460,5 +459,13 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
         currency, end, value = _currency(text, m, end, Decimal(integer))
         return FoundAmount(start, end, value, label, True, currency)
     if adjacent and any(c in _UNIT_CHARS for c in cn) and _bare_context_ok(text, end):
+        return FoundAmount(start, end, Decimal(integer), label, False)
+    nxt = text[end : end + 1]
+    if (
+        any(c in "万萬亿億" for c in cn)
+        and not _is_cjk(nxt)
+        and not _is_cjk(text[start - 1 : start])
+    ):
+        # 三百万 standing on its own, as 1.2万 does
         return FoundAmount(start, end, Decimal(integer), label, False)
     return None

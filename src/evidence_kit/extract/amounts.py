@@ -1,5 +1,10 @@
 """Money amounts in (normalised) Chinese text, with the label that names each one.
 
+Each amount carries its currency (ISO code, :mod:`.currency`): ``US$25.99``, ``HK$1,200``,
+``USD 300``, ``45564.44美元``, ``港币两千九百六十元``, ``3万日元``, ``9000元日币``, English
+``five million yen``; ``¥``/``元``/``块``/``人民币`` are CNY. A number composes with its scale and
+its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``123元1角1分``, ``两毛五``.
+
 An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民币`` before it, or
 ``元``/``块``/``圆`` after it), a number with ``万``/``千`` standing on its own (``1.2万``), a
 signed two-decimal number (``-200.00``), or a bare number right after a money label

@@ -1,9 +1,25 @@
 """Dates and times in (normalised) Chinese text, resolved against an injected reference moment.
 
-Forms: ``2025年3月21日``, ``二〇二五年三月二十一日``, ``2025-03-21 22:08``, ``2025/3/21``,
-``2025.03.21``, ``3月21日`` / ``三月五日`` (year chosen near the reference), ``03-21 22:08``,
-``下午3:45``, ``晚上10点``, ``22时08分``, chat stamps ``昨天 15:45``, ``前天``, ``今天``,
-``星期三 10:00`` / ``周三``, and deadlines ``3月5日前`` / ``之前`` / ``以前``.
+The grammar composes: a date, a weekday next to it, a part of the day and a time are one
+mention (``2025年3月21日（星期五）晚上10点``, ``3月21日 周五 22:08``, ``周日, 二月十号``), and a
+weekday so written confirms the date rather than naming another day. Forms:
+
+- full dates: ``2025年3月21日``, ``2015年三月三號``, ``二〇二五年三月二十一日``, ``15年3月2日``,
+  ``2025-03-21 22:08``, ``2025/3/21``, ``2025.03.21``, ``20240307``, ``2025-03-21T22:08:00+08:00``
+  (the offset is part of the mention), OCR's glued ``2022/10/0922:06:08``, ``2016年6月2911:30``,
+  ``10/31/1974`` (month first unless it cannot be a month), English ``21 March 2025``,
+  ``Mar 21, 2025 10:08 PM``;
+- month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08`` (year chosen near the
+  reference);
+- relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
+  ``上个月15号``, ``本月十日``, ``月底``, ``年底``, ``25号``; weekdays ``星期三 10:00`` / ``周三`` / ``下周周六``;
+- holidays: ``国庆节``, ``元旦``, ``2024年圣诞节`` (fixed days) and ``春节`` (from a table of its
+  solar dates, 2013–2030);
+- times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``10:08 PM``;
+- deadlines ``3月5日前`` / ``之前`` / ``以前``.
+
+Traditional forms (號 週 點 後 禮拜 …) are read through :func:`.normalize.simplify_for_values`.
+Ranges (``3月1日至3月5日``) and durations (``逾期15天``) are split off by :mod:`.ranges`.
 
 Resolution rules (no clock is read; ``reference`` is the moment the text was written or shown,
 e.g. the screenshot's date):

@@ -12,7 +12,8 @@ weekday so written confirms the date rather than naming another day. Forms:
 - month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08`` (year chosen near the
   reference);
 - relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
-  ``上个月15号``, ``本月十日``, ``月底``, ``年底``, ``25号``; weekdays ``星期三 10:00`` / ``周三`` / ``下周周六``;
+  ``上个月15号``, ``本月十日``, ``月底``, ``年底``, ``25号``; weekdays ``星期三 10:00``,
+  ``周三``, ``下周周六``;
 - holidays: ``国庆节``, ``元旦``, ``2024年圣诞节`` (fixed days) and ``春节`` (from a table of its
   solar dates, 2013–2030);
 - times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``10:08 PM``;

@@ -137,3 +137,8 @@ def test_new_year_day_is_not_yen() -> None:
 def test_json_has_ranges_and_durations_keys() -> None:
     out = extract("逾期3天").to_json()
     assert out["ranges"] == [] and out["durations"][0]["kind"] == "duration"
+
+
+def test_a_year_before_is_not_an_offset() -> None:
+    assert [d.value for d in extract("2025年前还清", reference=REF).dates] == []
+    assert [d.value for d in extract("两年前", reference=REF).dates] == ["2023-03-20"]

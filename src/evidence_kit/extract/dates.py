@@ -205,7 +205,7 @@ _WEEKDAY = re.compile(
 )
 # 3天前, 两个月后, 10分钟之前, 六天后的3时: an offset from the reference.
 _OFFSET = re.compile(
-    rf"(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?小时|分钟|秒钟?)"
+    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?小时|分钟|秒钟?)"
     r"(?P<half>半)?(?P<dir>之?前|以前|之?后|以后)(?!天)"
     rf"(?:的?\s{{0,2}}{_time('t')})?",
 )
@@ -216,7 +216,7 @@ _MONTH_EDGE = re.compile(
 # 25号, 29日: a day of the month alone (not a count: 逾期15日 is a duration).
 _DOM = re.compile(
     r"(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d>[12][0-9]|3[01]|0?[1-9]|[十二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号"
-    r"|(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d2>[12][0-9]|3[01]|0?[1-9])日"
+    r"|(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d2>[12][0-9]|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?)日"
     r"(?![内元])" + rf"(?:\s{{0,2}}{_time('t')})?",
 )
 # Fixed-date holidays (solar calendar), with or without a year before them.
@@ -435,7 +435,7 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     if c.kind == "ymd_short":
         yy = int(m["yy"])
         now = (ref or context or datetime(2000 + yy, 1, 1)).year
-        year = 2000 + yy if 2000 + yy <= now + 1 else 1900 + yy
+        year = 2000 + yy if 2000 + yy <= now + 10 else 1900 + yy
         return _ymd(year, _int(m["m"]), _int(m["d"]))
     if c.kind == "mdy":
         a, b = int(m["a"]), int(m["b"])
@@ -558,8 +558,8 @@ def _offset(m: re.Match[str], ref: datetime) -> tuple[datetime, bool] | None:
     amount = n + half
     sign = -1 if "前" in m["dir"] else 1
     kind = _OFFSET_UNITS.get(unit)
-    if kind is None or amount > 10_000:
-        return None
+    if kind is None or amount > 10_000 or (kind == "y" and (amount > 150 or len(n_txt) > 3)):
+        return None  # 2025年前 is "before 2025", not 2025 years ago
     try:
         if kind in ("d", "w"):
             return ref + timedelta(days=sign * amount * (7 if kind == "w" else 1)), False

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from .dates import FoundDate
 from .numerals import parse_chinese_integer
+from .spans import SpanSet
 
 
 class FoundRange(NamedTuple):
@@ -160,14 +161,26 @@ _DURATION_CUE = re.compile(
 )
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, so a SpanSet can hold them."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
 def find_durations(text: str, taken: list[tuple[int, int]]) -> list[FoundDuration]:
     """Lengths of time written with a cue before them or 内/以内 after (``逾期15天``,
     ``3天内``, ``通话12分钟``), outside the spans already ``taken`` by dates."""
     out: list[FoundDuration] = []
     if not any(u in text for u in ("年", "月", "周", "星期", "天", "日", "时", "分", "秒")):
         return out
+    blocked = SpanSet(_merged(taken))
     for m in _DURATION.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if blocked.overlaps(m.start(), m.end()):
             continue
         cue = _DURATION_CUE.search(text, max(0, m.start() - 3), m.start())
         inside = text.startswith(("内", "以内", "之内", "多", "左右"), m.end())

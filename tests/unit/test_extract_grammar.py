@@ -142,3 +142,7 @@ def test_json_has_ranges_and_durations_keys() -> None:
 def test_a_year_before_is_not_an_offset() -> None:
     assert [d.value for d in extract("2025年前还清", reference=REF).dates] == []
     assert [d.value for d in extract("两年前", reference=REF).dates] == ["2023-03-20"]
+
+
+def test_nth_weekday_of_a_month() -> None:
+    assert [d.value for d in extract("2025年3月第二个周五").dates] == ["2025-03-14"]

@@ -92,6 +92,11 @@ _YMD_GLUED = re.compile(
     r"(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
     _FLAGS,
 )
+# 十月第一个星期一, 八月份的第二个周二: the n-th weekday of a month.
+_NTH_WEEKDAY = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?P<m>" + _MON + r")月份?的?第(?P<n>[1-5一二三四五])个"
+    r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])",
+)
 # 20240307: eight digits standing alone that make a real date.
 _YMD_COMPACT = re.compile(
     r"(?<![0-9A-Za-z.])(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])"
@@ -291,6 +296,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("ymd", _YMD_NUM, ("-", "/", ".")),
     ("mdy", _MDY, ("/",)),
     ("ymd", _YMD_COMPACT, ("19", "20")),
+    ("nth", _NTH_WEEKDAY, ("第",)),
     ("ymd_short", _YMD_SHORT, ("年",)),
     ("en", _EN_DATE, ("a", "e", "o", "u", "A", "J", "F", "M", "S", "O", "N", "D")),
     ("md", _MD_CN, ("月",)),
@@ -458,6 +464,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _near_year(mo_md, d_md, near.date())
     if c.kind == "hol":
         return _holiday(m, near)
+    if c.kind == "nth":
+        return _nth_weekday(m, near)
     if c.kind == "dom":
         return _day_of_month(m, near)
     if ref is None:
@@ -472,6 +480,26 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _edge(m, ref.date())
     # weekday (refined by the caller), offsets and time alone: the reference's day
     return ref.date()
+
+
+def _nth_weekday(m: re.Match[str], near: datetime | None) -> date | None:
+    mo, n = _int(m["m"]), _int(m["n"])
+    if mo is None or n is None or not 1 <= mo <= 12:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    elif near is not None:
+        first = _near_year(mo, 1, near.date())
+        if first is None:
+            return None
+        year = first.year
+    else:
+        return None
+    wd_char = m["wd"]
+    wd = int(wd_char) - 1 if wd_char.isdigit() else _WEEKDAYS[wd_char]
+    first_day = date(year, mo, 1)
+    day = first_day + timedelta(days=(wd - first_day.weekday()) % 7 + 7 * (n - 1))
+    return day if day.month == mo else None
 
 
 def _day_of_month(m: re.Match[str], near: datetime | None) -> date | None:

@@ -78,7 +78,7 @@ def _ref(case: dict) -> datetime | None:
 
 
 def score_ours(cases: list[dict], show_misses: bool) -> dict[str, Score]:
-    scores = {"amount+label": Score(), "amount value": Score(), "date": Score()}
+    scores = {"amount+label": Score(), "amount value": Score(), "date": Score(), "range": Score()}
     for case in cases:
         result = extract(case["text"], reference=_ref(case))
         exp_al = [(_dec(a["value"]), a["label"]) for a in case["amounts"]]
@@ -86,6 +86,11 @@ def score_ours(cases: list[dict], show_misses: bool) -> dict[str, Score]:
         m1, x1 = scores["amount+label"].add(exp_al, got_al)
         scores["amount value"].add([v for v, _ in exp_al], [v for v, _ in got_al])
         m2, x2 = scores["date"].add(case["dates"], [d.value for d in result.dates])
+        # Two dates joined by 至/-/到 are one range (issue 10), labelled as [start, end].
+        scores["range"].add(
+            [tuple(r) for r in case.get("ranges", [])],
+            [(r.first, r.last) for r in result.ranges if r.currency is None],
+        )
         if show_misses and (m1 or x1 or m2 or x2):
             print(f"  {case['id']}: {case['text']!r}")
             for what, items in (("missed", m1 + m2), ("extra", x1 + x2)):

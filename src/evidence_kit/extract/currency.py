@@ -89,6 +89,7 @@ SUFFIXES: dict[str, str] = {
     "港纸": "HKD",
     "HKD": "HKD",
     "日元": "JPY",
+    "日本銭": "JPY/100",
     "日币": "JPY",
     "円": "JPY",
     "JPY": "JPY",

@@ -220,7 +220,7 @@ _MONTH_EDGE = re.compile(
 )
 # 25号, 29日: a day of the month alone (not a count: 逾期15日 is a duration).
 _DOM = re.compile(
-    r"(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d>[12][0-9]|3[01]|0?[1-9]|[十二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号"
+    r"(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d>[12][0-9]|3[01]|0?[1-9]|[十二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号(?![码楼线房室院门机段])"
     r"|(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d2>[12][0-9]|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?)日"
     r"(?![内元])" + rf"(?:\s{{0,2}}{_time('t')})?",
 )
@@ -375,7 +375,7 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             value = datetime(day.year, day.month, day.day, hour, minute, second).isoformat()
         else:
             value = day.isoformat()
-        if c.kind in ("ymd", "ymd_hanzi", "ymd_short"):
+        if c.kind in ("ymd", "ymd_hanzi", "ymd_short") or (c.kind == "md" and ref is not None):
             context = datetime(day.year, day.month, day.day)
         end = deadline_m.end() if deadline_m else c.end
         out.append(FoundDate(c.start, end, value, deadline, c.kind))
@@ -471,13 +471,16 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     if ref is None:
         return None
     if c.kind == "rel":
-        return ref.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
+        # 当天, 次日 count from the date just written (4月3日…当天), else from the reference
+        base = context if m["rel"] in ("当天", "当日", "次日") and context else ref
+        return base.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
     if c.kind == "relm":
         shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
         months = ref.year * 12 + ref.month - 1 + shift
         return _ymd(months // 12, months % 12 + 1, _int(m["d"]))
     if c.kind == "edge":
-        return _edge(m, ref.date())
+        # 12月28日你说月底还: the month end is that date's month's
+        return _edge(m, (context or ref).date())
     # weekday (refined by the caller), offsets and time alone: the reference's day
     return ref.date()
 

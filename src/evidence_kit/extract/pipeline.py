@@ -19,7 +19,7 @@ from .amounts import find_amounts
 from .dates import find_dates
 from .entities import find_name_entities, find_number_entities
 from .normalize import map_span, normalize_with_offsets, simplify_for_values
-from .ranges import amount_ranges, find_durations, split_ranges
+from .ranges import FoundRange, amount_ranges, find_durations, split_ranges
 from .spans import SpanSet
 
 
@@ -52,9 +52,13 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
         if not blocked.overlaps(d.start, d.end) and not marked.overlaps(d.start, d.end)
     ]
 
-    found_dates, found_ranges = split_ranges(norm, found_dates)
-    money_ranges = amount_ranges(
-        norm, [(a.start, a.end, a.value, a.currency) for a in found_amounts]
+    found_ranges: list[FoundRange] = []
+    if len(found_dates) > 1:
+        found_dates, found_ranges = split_ranges(norm, found_dates)
+    money_ranges = (
+        amount_ranges(norm, [(a.start, a.end, a.value, a.currency) for a in found_amounts])
+        if found_amounts
+        else []
     )
     if money_ranges:
         inside = SpanSet((r.start, r.end) for r in money_ranges)

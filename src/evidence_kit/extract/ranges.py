@@ -178,8 +178,10 @@ def find_durations(text: str, taken: list[tuple[int, int]]) -> list[FoundDuratio
     out: list[FoundDuration] = []
     if not any(u in text for u in ("年", "月", "周", "星期", "天", "日", "时", "分", "秒")):
         return out
-    blocked = SpanSet(_merged(taken))
+    blocked: SpanSet | None = None  # built only when a candidate shows up
     for m in _DURATION.finditer(text):
+        if blocked is None:
+            blocked = SpanSet(_merged(taken))
         if blocked.overlaps(m.start(), m.end()):
             continue
         cue = _DURATION_CUE.search(text, max(0, m.start() - 3), m.start())

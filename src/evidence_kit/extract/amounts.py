@@ -31,6 +31,7 @@ from .currency import (
     PREFIX_PATTERN,
     PREFIXES,
     SUFFIX_PATTERN,
+    SUFFIXES,
     prefix_code,
     suffix_code,
 )
@@ -97,6 +98,9 @@ _SUBUNITS = rf"(?:(?P<jiao>{_CN_DIGIT1})[角毛])?(?:(?P<fen>{_CN_DIGIT1})分(?!
 _FIRST_CHARS = "".join(
     sorted({w[0] for w in PREFIXES} | set("-+0123456789") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 )
+_SUFFIX_FIRST = re.escape(
+    "".join(sorted({w[0] for w in SUFFIXES} | {w[0].upper() for w in SUFFIXES}))
+)
 _ARABIC = re.compile(
     # Most positions cannot start an amount: one character test spares the alternations.
     "(?=[" + re.escape(_FIRST_CHARS) + _FIRST_CHARS.lower().replace("-", "").replace("+", "") + "])"
@@ -108,7 +112,7 @@ _ARABIC = re.compile(
     r"|\s(?i:thousand|million|billion|trillion)(?![A-Za-z]))"
     r"(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
     r"(?P<approx>多|余|左右|上下)?"
-    rf"(?P<unit>\s?(?:{SUFFIX_PATTERN}))?"
+    rf"(?:(?=\s?[{_SUFFIX_FIRST}])(?P<unit>\s?(?:{SUFFIX_PATTERN})))?"
     rf"(?(unit){_SUBUNITS}|)",
 )
 _CN = f"[{NUMERAL_CHARS}]"

@@ -146,3 +146,12 @@ def test_a_year_before_is_not_an_offset() -> None:
 
 def test_nth_weekday_of_a_month() -> None:
     assert [d.value for d in extract("2025年3月第二个周五").dates] == ["2025-03-14"]
+
+
+def test_zhao_and_mixed_big_units() -> None:
+    from evidence_kit.extract.numerals import parse_chinese_integer
+
+    assert parse_chinese_integer("四十九兆九千五百九十二亿") == 49_959_200_000_000
+    assert parse_chinese_integer("三亿五千万") == 350_000_000
+    assert parse_chinese_integer("三千万亿") == 3 * 10**15
+    assert extract("这是征兆").amounts == ()

@@ -377,7 +377,9 @@ def load_duckling(out: Loaded) -> None:
         head = m["head"]
         texts = [json.loads(f'"{s}"') for s in _HS_STR.findall(m["body"])]
         dm = re.fullmatch(
-            r"datetime \((\d+), (\d+), (\d+), (\d+), (\d+), (\d+)\) (\w+)", head.strip()
+            r"datetime(?:Holiday)? \((\d+), (\d+), (\d+), (\d+), (\d+), (\d+)\) (\w+)"
+            r'(?: "[^"]*")?',
+            head.strip(),
         )
         reason = None
         gold = None

@@ -243,6 +243,13 @@ _HOLIDAYS = {
     "平安夜": (12, 24),
     "圣诞节": (12, 25),
     "圣诞": (12, 25),
+    "元旦节": (1, 1),
+    "阳历新年": (1, 1),
+    "万圣节": (10, 31),
+    "消费者权益日": (3, 15),
+    "三一五": (3, 15),
+    "五一国际劳动节": (5, 1),
+    "八一建军节": (8, 1),
 }
 # Lunar holidays, as they fall in the solar calendar (checked against published calendars).
 _LUNAR_HOLIDAYS: dict[str, dict[int, tuple[int, int]]] = {
@@ -267,10 +274,13 @@ _LUNAR_HOLIDAYS: dict[str, dict[int, tuple[int, int]]] = {
         2030: (2, 3),
     },
 }
+_LUNAR_HOLIDAYS["农历新年"] = _LUNAR_HOLIDAYS["春节"]
+_LUNAR_HOLIDAYS["新春"] = _LUNAR_HOLIDAYS["春节"]
 _HOLIDAY = re.compile(
     r"(?:(?P<hy>(?:19|20)[0-9]{2})年|(?P<hrel>今年|明年|去年))?(?P<hol>"
     + "|".join(sorted([*_HOLIDAYS, *_LUNAR_HOLIDAYS], key=len, reverse=True))
     + r")(?!期间|假期|长假|[0-9])"
+    + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")

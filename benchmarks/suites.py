@@ -1,7 +1,11 @@
 """Score the kit against other projects' public test suites, side by side with jionlp,
 Recognizers-Text and dateparser, in one run.
 
-    python benchmarks/suites.py [--show-misses SOURCE] [--exclusions]
+    python benchmarks/suites.py [--show-misses SOURCE] [--exclusions] [--only kit,jionlp]
+
+The comparators are benchmark-only, installed into the venv by hand (not dependencies):
+``pip install jionlp dateparser recognizers-text-suite "emoji==1.7.0"`` (Recognizers-Text
+1.0.2a2 imports ``emoji.UNICODE_EMOJI``, gone from emoji 2). A missing one is skipped and said.
 
 The cases are read at run time from snapshots of the public repositories under
 /work/.mirror (or $SUITES_MIRROR): nothing of theirs is kept in this project. Each case records

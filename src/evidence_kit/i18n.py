@@ -59,7 +59,8 @@ def set_language(language: str | None, environ: Mapping[str, str] | None = None)
     """Choose the language for this process (None: from ``environ``, by default the process
     environment). Returns it."""
     global _chosen
-    lang = normalize_language(language) if language else _from_environment(environ or os.environ)
+    env = os.environ if environ is None else environ
+    lang = normalize_language(language) if language else _from_environment(env)
     if language and lang is None:
         raise ValueError(f"unsupported language {language!r}; choose one of {', '.join(LANGUAGES)}")
     _chosen = lang or DEFAULT_LANGUAGE

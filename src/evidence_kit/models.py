@@ -179,10 +179,57 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class RangeMention:
+    """Two dates written as one span of time (``3月1日至3月5日``), never counted as two dates;
+    or, with ``currency``, two amounts (``1000-2000元``), counted as no single amount.
+    ``first``/``last`` are ISO 8601 like ``DateMention.value``."""
+
+    first: str
+    last: str
+    text: str
+    start: int
+    end: int
+    currency: str | None = None  # set for a money range (1000-2000元); values are then amounts
+
+    def to_json(self) -> dict[str, Any]:
+        # The contract's shape: start/end are the range's values; span gives the offsets.
+        out: dict[str, Any] = {
+            "kind": "range",
+            "start": self.first,
+            "end": self.last,
+            "text": self.text,
+            "span": [self.start, self.end],
+        }
+        if self.currency is not None:
+            out["currency"] = self.currency
+        return out
+
+
+@dataclass(frozen=True)
+class DurationMention:
+    """A length of time (``逾期15天``, ``3天内``): not a date. ``value`` is ISO 8601 (P15D)."""
+
+    value: str
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "duration",
+            "value": self.value,
+            "text": self.text,
+            "span": [self.start, self.end],
+        }
+
+
+@dataclass(frozen=True)
 class Extraction:
     amounts: tuple[Amount, ...] = ()
     dates: tuple[DateMention, ...] = ()
     entities: tuple[Entity, ...] = ()
+    ranges: tuple[RangeMention, ...] = ()
+    durations: tuple[DurationMention, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         def of(kind: str) -> list[dict[str, Any]]:
@@ -197,6 +244,8 @@ class Extraction:
             "contract_numbers": of("contract_no"),
             "platforms": of("platform"),
             "companies": of("company"),
+            "ranges": [r.to_json() for r in self.ranges],
+            "durations": [d.to_json() for d in self.durations],
         }
 
 

@@ -20,7 +20,7 @@ NOW = datetime(2025, 6, 1, 4, 0, tzinfo=timezone.utc)
 
 def run(case: Path, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    env = Env(stdout=out, stderr=err, clock=lambda: NOW, environ={}, cwd=case)
+    env = Env(stdout=out, stderr=err, clock=lambda: NOW, environ={"EVIDENCE_KIT_LANG": "en"}, cwd=case)
     if stdin is not None:
         import sys
 
@@ -222,3 +222,25 @@ def test_search_limit_and_offset_page_the_results(case) -> None:  # type: ignore
     assert rc == 0 and out.strip().endswith(f"1-2 of {len(all_ids)} entries")
     rc, _out, _err = run(case[0], "search", "--limit", "-1")
     assert rc == 2
+
+
+def test_search_bare_month_day_takes_the_case_year(case) -> None:  # type: ignore[no-untyped-def]
+    root, ids = case
+    out, err = io.StringIO(), io.StringIO()
+    later = datetime(2027, 1, 10, 4, 0, tzinfo=timezone.utc)  # today is not the case's year
+    en = {"EVIDENCE_KIT_LANG": "en"}
+    env = Env(stdout=out, stderr=err, clock=lambda: later, environ=en, cwd=root)
+    argv = ["--case", str(root), "search", "--from", "3月5日", "--to", "3月5日"]
+    assert run_main(cli, argv, env=env) == 0, err.getvalue()
+    assert ids["chat"] in out.getvalue()  # dated 2025-03-05
+    assert "3月5日 read as 2025-03-05 (the year of the case's evidence)" in err.getvalue()
+    out2, err2 = io.StringIO(), io.StringIO()
+    env2 = Env(stdout=out2, stderr=err2, clock=lambda: later, environ=en, cwd=root)
+    assert run_main(cli, [*argv, "--json"], env=env2) == 0
+    data = json.loads(out2.getvalue())
+    assert data["dates_read"][0] == {
+        "text": "3月5日",
+        "date": "2025-03-05",
+        "year_from": "evidence",
+    }
+    assert [r["id"] for r in data["results"]] == [ids["chat"]]

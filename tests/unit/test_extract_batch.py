@@ -37,6 +37,8 @@ def test_good_lines_in_order() -> None:
         "contract_numbers",
         "platforms",
         "companies",
+        "ranges",
+        "durations",
     }
 
 

@@ -93,9 +93,16 @@ def search(
     3000, 3,000, 3千, 0.3万. With --json: {"results": [{id, kind, occurred_at, title,
     sha256, amounts, snippet, matches}], "total", "limit", "offset"}.
     """
+    from evidence_kit.intake.dating import parse_offset
+    from evidence_kit.query.querydates import EvidenceSpan, needs_year, year_notes
     from evidence_kit.query.search import make_query, search_page
 
     case = app.case()
+    ledger = app.ledger()
+    evidence = None
+    if needs_year(date_from) or needs_year(date_to):
+        # 3月10日 takes its year from the case's evidence, not from today.
+        evidence = EvidenceSpan.of(e.occurred_at for e in ledger.entries())
     query = make_query(
         words,
         date_from=date_from,
@@ -107,13 +114,37 @@ def search(
         side=side,
         reference=app.env.clock(),
         utc_offset=case.utc_offset(),
+        evidence=evidence,
     )
-    ledger = app.ledger()
+    notes = year_notes(
+        (date_from, date_to),
+        reference=app.env.clock(),
+        tz=parse_offset(case.utc_offset()),
+        evidence=evidence,
+    )
     page = search_page(ledger, query, limit=limit, offset=offset)
     hits = page.hits
     if app.json:
-        app.emit_json(page.to_json())
+        payload: dict[str, object] = page.to_json()
+        if notes:
+            payload["dates_read"] = [
+                {"text": t, "date": d, "year_from": src} for t, d, src in notes
+            ]
+        app.emit_json(payload)
         return
+    for written, day, src in notes:
+        if src == "evidence":
+            app.err(
+                _("{written} read as {day} (the year of the case's evidence)").format(
+                    written=written, day=day
+                )
+            )
+        else:
+            app.err(
+                _("{written} read as {day} (this year: the case has no dated evidence)").format(
+                    written=written, day=day
+                )
+            )
     if not hits and page.total == 0:
         if ledger.entry_count() == 0:
             app.err(_("the case has no entries yet; copy files in and run `evidence-kit ingest`"))

@@ -1,5 +1,10 @@
 """Money amounts in (normalised) Chinese text, with the label that names each one.
 
+Each amount carries its currency (ISO code, :mod:`.currency`): ``US$25.99``, ``HK$1,200``,
+``USD 300``, ``45564.44美元``, ``港币两千九百六十元``, ``3万日元``, ``9000元日币``, English
+``five million yen``; ``¥``/``元``/``块``/``人民币`` are CNY. A number composes with its scale and
+its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``123元1角1分``, ``两毛五``.
+
 An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民币`` before it, or
 ``元``/``块``/``圆`` after it), a number with ``万``/``千`` standing on its own (``1.2万``), a
 signed two-decimal number (``-200.00``), or a bare number right after a money label
@@ -20,7 +25,17 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from .numerals import NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
+from .currency import (
+    CN_PREFIX_PATTERN,
+    CN_SUFFIX_PATTERN,
+    PREFIX_PATTERN,
+    PREFIXES,
+    SUFFIX_PATTERN,
+    SUFFIXES,
+    prefix_code,
+    suffix_code,
+)
+from .numerals import DIGITS, NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
 from .spans import SpanSet
 from .vocab import (
     COMPANY_STOP_CHARS,
@@ -39,25 +54,85 @@ class FoundAmount(NamedTuple):
     value: Decimal
     label: str | None
     marked: bool  # a currency marker was written (¥, 元 …), not inferred from a label
+    currency: str = "CNY"
 
 
 _NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,13})(?:\.[0-9]{1,6})?"
+_CN_DIGIT1 = "[0-9" + "".join(DIGITS) + "]"
+_SCALE_WORDS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_EN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "fifty": 50,
+    "hundred": 100,
+    "a": 1,
+    "half": 0.5,
+    "a half": 0.5,
+    "quarter": 0.25,
+    "a quarter": 0.25,
+    "three quarters": 0.75,
+}
+# five million yen, a quarter million us dollars: English words, scale, currency word.
+_EN_WORDS = re.compile(
+    r"(?<![A-Za-z])(?P<w>(?i:"
+    + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+    + r"))[\s-](?:(?P<scale>(?i:thousand|million|billion|trillion))\s)?"
+    rf"(?P<unit>{SUFFIX_PATTERN})"
+)
+# 两毛五, 2角, 两角五分: money below one 元.
+_JIAO = re.compile(
+    rf"(?<![0-9{NUMERAL_CHARS}.])(?P<j>{_CN_DIGIT1})[角毛](?:(?P<f>{_CN_DIGIT1})分?)?"
+    r"(?=\Z|[钱\s,，。.;；!！?？)）、])"  # 五角大楼 is no money
+)
+# 元 then 角/毛 then 分: 123元1角1分, 十块三毛, 50元6角三分.
+_SUBUNITS = rf"(?:(?P<jiao>{_CN_DIGIT1})[角毛])?(?:(?P<fen>{_CN_DIGIT1})分(?!钟))?"
+_FIRST_CHARS = "".join(
+    sorted({w[0] for w in PREFIXES} | set("-+0123456789") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+)
+_SUFFIX_FIRST = re.escape(
+    "".join(sorted({w[0] for w in SUFFIXES} | {w[0].upper() for w in SUFFIXES}))
+)
 _ARABIC = re.compile(
+    # Most positions cannot start an amount: one character test spares the alternations.
+    "(?=[" + re.escape(_FIRST_CHARS) + _FIRST_CHARS.lower().replace("-", "").replace("+", "") + "])"
     r"(?:(?<![0-9A-Za-z.])(?P<sign0>[-+]))?"
-    r"(?:(?P<cur>¥|(?<![A-Za-z])(?:RMB|CNY)|人民币)\s{0,2})?"
+    rf"(?:(?P<cur>{PREFIX_PATTERN})\s{{0,2}})?"
     r"(?:(?<![0-9A-Za-z.])(?P<sign>[-+]))?"
     r"(?<![0-9.])(?<![0-9],)(?P<num>" + _NUM + r")(?![0-9]|\.[0-9]|,[0-9]{3})"
-    r"(?:(?P<mul>\s?(?:亿|万|千|百))(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
-    r"(?P<unit>\s?(?:元|块|圆))?",
-    re.ASCII,
+    r"(?:(?P<mul>\s?(?:千万亿|万亿|千万|百万|亿|万|千|百|兆)|[kKw](?![A-Za-z])"
+    r"|\s(?i:thousand|million|billion|trillion)(?![A-Za-z]))"
+    r"(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
+    r"(?P<approx>多|余|左右|上下)?"
+    rf"(?:(?=\s?[{_SUFFIX_FIRST}])(?P<unit>\s?(?:{SUFFIX_PATTERN})))?"
+    rf"(?(unit){_SUBUNITS}|)",
 )
 _CN = f"[{NUMERAL_CHARS}]"
 _CHINESE = re.compile(
-    rf"(?P<cur>人民币\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])(?P<cn>{_CN}{{1,24}})"
-    rf"(?:(?P<unit>[元圆块])(?:(?P<jiao>{_CN})角)?(?:(?P<fen>{_CN})分)?(?:整|正)?)?",
-    re.ASCII,
+    rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])(?P<cn>{_CN}{{1,24}})"
+    rf"(?:(?P<unit>{CN_SUFFIX_PATTERN})(?:(?P<jiao>{_CN})[角毛])?(?:(?P<fen>{_CN})分(?!钟))?"
+    r"(?:整|正)?)?",
 )
-_MULTIPLIERS = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_MULTIPLIERS = {
+    "百": 100,
+    "千": 1000,
+    "万": 10_000,
+    "亿": 100_000_000,
+    "兆": 10**12,
+    "k": 1000,
+    "K": 1000,
+    "w": 10_000,
+}
+_HAS_LATIN = re.compile(r"[A-Za-z]")
+_CURRENCY_AFTER = re.compile(rf"(?:{CN_SUFFIX_PATTERN})")
 _UNIT_CHARS = frozenset("十拾百佰千仟万萬亿億")
 
 _LABEL_RE = re.compile("|".join(sorted(map(re.escape, MONEY_LABELS), key=len, reverse=True)))
@@ -211,6 +286,24 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         cands.append((m.start(), m.end(), m, False))
     for m in _CHINESE.finditer(text):
         cands.append((m.start(), m.end(), m, True))
+    extra: list[FoundAmount] = []
+    if any(c in text for c in "角毛"):
+        for m in _JIAO.finditer(text):
+            extra.append(_read_jiao(text, m))
+    if _HAS_LATIN.search(text):
+        for m in _EN_WORDS.finditer(text):
+            w = _EN_NUMBERS[m["w"].lower()]
+            scale = _SCALE_WORDS[m["scale"].lower()] if m["scale"] else 1
+            code = suffix_code(m["unit"])
+            if (
+                "/" in code
+                or "*" in code
+                or (w < 1 and scale == 1)
+                or (m["w"].lower() == "a" and scale == 1)
+            ):
+                continue
+            value = _tidy(Decimal(str(w)) * scale)
+            extra.append(FoundAmount(m.start(), m.end(), value, None, True, code))
     cands.sort(key=lambda c: (c[0], -c[1]))
 
     found: list[FoundAmount] = []
@@ -223,7 +316,40 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         if amount is not None:
             found.append(amount)
             floor = last_end = amount.end
-    return found
+    if extra:
+        taken = SpanSet((a.start, a.end) for a in found)
+        found.extend(
+            a
+            for a in extra
+            if not taken.overlaps(a.start, a.end)
+            and not (blocked and blocked.overlaps(a.start, a.end))
+        )
+        found.sort(key=lambda a: a.start)
+    return _join_subunits(text, found)
+
+
+def _join_subunits(text: str, found: list[FoundAmount]) -> list[FoundAmount]:
+    """两美元又三美分: whole units and the cents after them are one amount."""
+    out: list[FoundAmount] = []
+    for a in found:
+        if out:
+            prev = out[-1]
+            gap = text[prev.end : a.start]
+            if (
+                gap in ("又", "零", "")
+                and a.currency == prev.currency
+                and 0 < a.value < 1
+                and prev.value == prev.value.to_integral_value()
+            ):
+                out[-1] = prev._replace(end=a.end, value=prev.value + a.value)
+                continue
+        out.append(a)
+    return out
+
+
+def _read_jiao(text: str, m: re.Match[str]) -> FoundAmount:
+    value = _subunit(m["j"], 10) + _subunit(m["f"], 100)
+    return FoundAmount(m.start(), m.end(), value, None, True)
 
 
 def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
@@ -259,14 +385,64 @@ def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
         if not ok:
             return None
     if mul:
-        value *= _MULTIPLIERS[mul]
+        factor = _multiplier(mul)
+        value *= factor
         if m["sub"]:
-            step = _MULTIPLIERS[m["submul"]] if m["submul"] else _MULTIPLIERS[mul] // 10
+            last = _multiplier(mul[-1]) if mul[-1] in _MULTIPLIERS else factor
+            step = _MULTIPLIERS[m["submul"]] if m["submul"] else max(last // 10, 1)
             value += int(m["sub"]) * step
         value = _tidy(value)
+    currency, end, value = _currency(text, m, end, value)
+    if m["jiao"] or m["fen"]:
+        value += _subunit(m["jiao"], 10) + _subunit(m["fen"], 100)
     if sign == "-":
         value = -value
-    return FoundAmount(start, end, value, label, marked)
+    if text[end : end + 1] == "旦":  # 元旦 is New Year's Day, not 元
+        return None
+    return FoundAmount(start, end, value, label, marked, currency)
+
+
+def _multiplier(mul: str) -> int:
+    """千万亿 = 千 × 万 × 亿; English scale words; k and w."""
+    low = mul.lower()
+    if low in _SCALE_WORDS:
+        return _SCALE_WORDS[low]
+    factor = 1
+    for c in mul:
+        factor *= _MULTIPLIERS[c]
+    return factor
+
+
+def _subunit(digit: str | None, per: int) -> Decimal:
+    if not digit:
+        return Decimal(0)
+    d = int(digit) if digit.isdigit() else DIGITS.get(digit, 0)
+    return Decimal(d) / per
+
+
+def _currency(text: str, m: re.Match[str], end: int, value: Decimal) -> tuple[str, int, Decimal]:
+    """The ISO code the amount is in: a prefix (US$, 港币) wins over a plain 元 after it; a
+    currency word right after 元 (9000元日币) names it too."""
+    cur, unit = m["cur"], (m["unit"] or "").strip()
+    code = "CNY"
+    if unit:
+        code = suffix_code(unit)
+    if cur:
+        pcode = prefix_code(cur.strip())
+        if pcode != "CNY" or code == "CNY":
+            code = pcode
+    if code == "CNY" and unit in ("元", "块"):
+        after = _CURRENCY_AFTER.match(text, end)
+        if after and suffix_code(after.group()) not in ("CNY", "USD/100"):
+            code = suffix_code(after.group())
+            end = after.end()
+    if code.endswith("/100"):  # 美分, cents
+        code = code[:-4]
+        value = value / 100
+    elif "*" in code:  # MUSD: millions of dollars
+        code, _, times = code.partition("*")
+        value = _tidy(value * int(times))
+    return code, end, value
 
 
 def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
@@ -280,7 +456,8 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
         if value is None:
             return None
         label, _, _ = _label_before(text, start, floor)
-        return FoundAmount(start, end, value, label, True)
+        currency, end, value = _currency(text, m, end, value)
+        return FoundAmount(start, end, value, label, True, currency)
     if not m["cur"] and not any(c in _UNIT_CHARS for c in cn):
         return None
     integer = parse_chinese_integer(cn)
@@ -288,7 +465,16 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
         return None
     label, adjacent, _ = _label_before(text, start, floor)
     if m["cur"]:
-        return FoundAmount(start, end, Decimal(integer), label, True)
+        currency, end, value = _currency(text, m, end, Decimal(integer))
+        return FoundAmount(start, end, value, label, True, currency)
     if adjacent and any(c in _UNIT_CHARS for c in cn) and _bare_context_ok(text, end):
+        return FoundAmount(start, end, Decimal(integer), label, False)
+    nxt = text[end : end + 1]
+    if (
+        any(c in "万萬亿億" for c in cn)
+        and not _is_cjk(nxt)
+        and not _is_cjk(text[start - 1 : start])
+    ):
+        # 三百万 standing on its own, as 1.2万 does
         return FoundAmount(start, end, Decimal(integer), label, False)
     return None

@@ -1,9 +1,26 @@
 """Dates and times in (normalised) Chinese text, resolved against an injected reference moment.
 
-Forms: ``2025年3月21日``, ``二〇二五年三月二十一日``, ``2025-03-21 22:08``, ``2025/3/21``,
-``2025.03.21``, ``3月21日`` / ``三月五日`` (year chosen near the reference), ``03-21 22:08``,
-``下午3:45``, ``晚上10点``, ``22时08分``, chat stamps ``昨天 15:45``, ``前天``, ``今天``,
-``星期三 10:00`` / ``周三``, and deadlines ``3月5日前`` / ``之前`` / ``以前``.
+The grammar composes: a date, a weekday next to it, a part of the day and a time are one
+mention (``2025年3月21日（星期五）晚上10点``, ``3月21日 周五 22:08``, ``周日, 二月十号``), and a
+weekday so written confirms the date rather than naming another day. Forms:
+
+- full dates: ``2025年3月21日``, ``2015年三月三號``, ``二〇二五年三月二十一日``, ``15年3月2日``,
+  ``2025-03-21 22:08``, ``2025/3/21``, ``2025.03.21``, ``20240307``, ``2025-03-21T22:08:00+08:00``
+  (the offset is part of the mention), OCR's glued ``2022/10/0922:06:08``, ``2016年6月2911:30``,
+  ``10/31/1974`` (month first unless it cannot be a month), English ``21 March 2025``,
+  ``Mar 21, 2025 10:08 PM``;
+- month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08`` (year chosen near the
+  reference);
+- relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
+  ``上个月15号``, ``本月十日``, ``月底``, ``年底``, ``25号``; weekdays ``星期三 10:00``,
+  ``周三``, ``下周周六``;
+- holidays: ``国庆节``, ``元旦``, ``2024年圣诞节`` (fixed days) and ``春节`` (from a table of its
+  solar dates, 2013–2030);
+- times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``10:08 PM``;
+- deadlines ``3月5日前`` / ``之前`` / ``以前``.
+
+Traditional forms (號 週 點 後 禮拜 …) are read through :func:`.normalize.simplify_for_values`.
+Ranges (``3月1日至3月5日``) and durations (``逾期15天``) are split off by :mod:`.ranges`.
 
 Resolution rules (no clock is read; ``reference`` is the moment the text was written or shown,
 e.g. the screenshot's date):
@@ -34,13 +51,19 @@ from .numerals import parse_chinese_integer, parse_digit_sequence
 _PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
 
 
+_HZ = "一二三四五六七八九十两零"
+
+
 def _time(p: str) -> str:
     return (
-        rf"(?:(?P<{p}per>{_PERIODS})\s{{0,2}})?"
+        rf"(?:(?P<{p}per>{_PERIODS})\s{{0,2}}的?)?"
         rf"(?:(?P<{p}h>[01]?[0-9]|2[0-3]):(?P<{p}mi>[0-5][0-9])(?::(?P<{p}s>[0-5][0-9]))?"
+        r"(?:\.[0-9]{1,6})?(?:Z|[+-][01][0-9]:?[0-5][0-9](?![0-9]))?"
+        rf"(?:\s?(?P<{p}ampm>[AaPp]\.?(?:[Mm]\.?)?)(?![A-Za-z]))?"
         r"(?![0-9])"
-        rf"|(?P<{p}hc>[01]?[0-9]|2[0-4])[点时]"
-        rf"(?:(?P<{p}mic>[0-5]?[0-9])分?|(?P<{p}half>半)|钟)?(?![0-9]))"
+        rf"|(?P<{p}hc>[01]?[0-9]|2[0-4]|[{_HZ}]{{1,3}})[点时]"
+        rf"(?:(?P<{p}q>[1-3一二三])刻|(?P<{p}mic>[0-5]?[0-9]|[{_HZ}]{{1,3}})分?|(?P<{p}half>半)|钟|整)?"
+        r"(?![0-9]))"
     )
 
 
@@ -48,41 +71,109 @@ _CN_DIGIT = "〇○零一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
 _FLAGS = re.ASCII
 
+# A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五.
+_WD_TAIL = r"(?:\s{0,2}[,，]?\s{0,1}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?)?"
+_MON = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})"
+_DAY = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}}|廿[{_CN_SMALL}]?|卅[一]?)"
 _YMD_CN = re.compile(
-    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})(?:日|号|(?![0-9]))"
-    rf"(?:\s{{0,2}}{_time('t')})?",
-    _FLAGS,
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})年\s?(?P<m>" + _MON + r")月(?P<d>" + _DAY + r")"
+    r"(?:日|号|(?![0-9]))" + _WD_TAIL + rf"(?:\s{{0,2}}{_time('t')})?"
+    # 2016年6月2911:30: the day run into the time
+    r"|(?<![0-9])(?P<y2>(?:19|20)[0-9]{2})年(?P<m2>[0-9]{1,2})月(?P<d2>[0-9]{2})"
+    r"(?P<gh>[01][0-9]|2[0-3]):(?P<gmi>[0-5][0-9])(?::(?P<gs>[0-5][0-9]))?(?![0-9])",
 )
 _YMD_HANZI = re.compile(
-    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[{_CN_SMALL}]{{1,3}})月(?P<d>[{_CN_SMALL}]{{1,3}})[日号]",
+    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[{_CN_SMALL}]{{1,3}}|[0-9]{{1,2}})月"
+    rf"(?P<d>{_DAY})[日号]?(?![{_CN_SMALL}])" + _WD_TAIL + rf"(?:\s{{0,2}}{_time('t')})?",
+)
+# OCR runs the date into the time: 2022/10/0922:06:08, 2018-01-2018:12:32.
+_YMD_GLUED = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<m>[01][0-9])(?P=sep)(?P<d>[0-3][0-9])"
+    r"(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
     _FLAGS,
+)
+# 十月第一个星期一, 八月份的第二个周二: the n-th weekday of a month.
+_NTH_WEEKDAY = re.compile(
+    r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?P<m>" + _MON + r")月份?的?第(?P<n>[1-5一二三四五])个"
+    r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])",
+)
+# 20240307: eight digits standing alone that make a real date.
+_YMD_COMPACT = re.compile(
+    r"(?<![0-9A-Za-z.])(?P<y>(?:19|20)[0-9]{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12][0-9]|3[01])"
+    r"(?![0-9A-Za-z.])",
+    _FLAGS,
+)
+# 15年3月2日, 18年10月1日: a two-digit year (this century unless that is in the future).
+_YMD_SHORT = re.compile(
+    r"(?<![0-9])(?P<yy>[0-9]{2})年(?P<m>"
+    + _MON
+    + r")月(?P<d>"
+    + _DAY
+    + r")[日号]"
+    + _WD_TAIL
+    + rf"(?:\s{{0,2}}{_time('t')})?",
+)
+# 3/3/2015, 10/31/1974: month first (day first when the first number cannot be a month).
+_MDY = re.compile(
+    r"(?<![0-9/.])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,2})/(?P<y>(?:19|20)[0-9]{2})(?![0-9/])",
+    _FLAGS,
+)
+_EN_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_EN_MONTH = (
+    r"(?P<mon>(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?))"
+)
+# 21 March 2025, Mar 21, 2025 10:08 PM, March 21st.
+_EN_DATE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?P<d1>[0-9]{1,2})(?:st|nd|rd|th)?\s" + _EN_MONTH + r"\.?"
+    r"|" + _EN_MONTH.replace("<mon>", "<mon2>") + r"\.?\s(?P<d2>[0-9]{1,2})(?:st|nd|rd|th)?)"
+    r"(?![0-9A-Za-z])(?:,?\s(?P<y>(?:19|20)[0-9]{2})(?![0-9]))?"
+    r"(?:,?\s(?:at\s)?" + _time("t") + ")?",
 )
 _YMD_NUM = re.compile(
     r"(?<![0-9])(?<![0-9]\.)(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)"
     r"(?P<d>[0-9]{1,2})(?![0-9]|(?P=sep)[0-9]|\.[0-9])"
-    rf"(?:(?:T|\s{{1,2}}){_time('t')})?",
-    _FLAGS,
+    + _WD_TAIL
+    + rf"(?:(?:T|\s{{1,2}}|(?<=[)）])|(?=[凌早清上中下傍晚夜深半])){_time('t')})?",
 )
 _MD_CN = re.compile(
-    r"(?<![0-9年.])(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})(?:日|号)"
-    rf"(?:\s{{0,2}}{_time('t')})?",
-    _FLAGS,
+    r"(?<![0-9年.])(?P<m>"
+    + _MON
+    + r")月(?P<d>"
+    + _DAY
+    + r")(?:日|号)"
+    + _WD_TAIL
+    + rf"(?:\s{{0,2}}{_time('t')})?"
+    # 10月22, 1月3: a month and a day without 日, not followed by another number or unit
+    r"|(?<![0-9年.])(?P<m2>1[0-2]|0?[1-9])月(?P<d2>[12][0-9]|3[01]|0?[1-9])"
+    r"(?![0-9.%日号天个期次年月元块万千百])",
 )
-_MD_HANZI = re.compile(
-    rf"(?<![{_CN_SMALL}年])(?P<m>[{_CN_SMALL}]{{1,2}})月(?P<d>[{_CN_SMALL}]{{1,3}})[日号]",
-    _FLAGS,
-)
+_MD_HANZI = re.compile(r"(?!)")  # merged into _MD_CN
 _MD_DASH = re.compile(
     r"(?<![0-9\-/.:])(?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})\s{1,2}" + _time("t"),
     _FLAGS,
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
 _REL_MONTH = re.compile(
-    r"(?P<relm>上上个?月|上个?月|这个?月|本月|下个?月)(?P<d>[0-9]{1,2})(?:日|号)"
+    r"(?P<relm>上上个?月|上个?月|这个?月|今个?月|本月|下个?月)(?P<d>" + _DAY + r")(?:日|号)"
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )
-_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "下": 1}
+_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "今": 0, "下": 1}
 _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "大前天": (-3, None),
     "前天": (-2, None),
@@ -99,6 +190,13 @@ _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "明晚": (1, "晚上"),
     "后天": (2, None),
     "大后天": (3, None),
+    "前日": (-2, None),
+    "大前日": (-3, None),
+    "后日": (2, None),
+    "大后日": (3, None),
+    "次日": (1, None),
+    "当天": (0, None),
+    "当日": (0, None),
 }
 _RELATIVE = re.compile(
     "(?P<rel>" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + ")"
@@ -106,9 +204,83 @@ _RELATIVE = re.compile(
     _FLAGS,
 )
 _WEEKDAY = re.compile(
-    r"(?<!每)(?P<wkpre>上个?|下个?|本|这个?)?(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])"
+    r"(?<!每)(?:(?P<wkpre>上上个?|下下个?|上个?|下个?|本|这个?|今个)(?:周|星期|礼拜)?的?)?"
+    r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])"
     rf"(?:\s{{0,2}}{_time('t')})?",
-    _FLAGS,
+)
+# 3天前, 两个月后, 10分钟之前, 六天后的3时: an offset from the reference.
+_OFFSET = re.compile(
+    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?小时|分钟|秒钟?)"
+    r"(?P<half>半)?(?P<dir>之?前|以前|之?后|以后)(?!天)"
+    rf"(?:的?\s{{0,2}}{_time('t')})?",
+)
+# 月底, 月初, 年底, 下个月底: a day counted from the reference's month or year.
+_MONTH_EDGE = re.compile(
+    r"(?P<which>上上个?|上个?|这个?|本|下个?|今|明|去)?(?P<what>月底|月初|月末|年底|年初|年末)"
+)
+# 25号, 29日: a day of the month alone (not a count: 逾期15日 is a duration).
+_DOM = re.compile(
+    r"(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d>[12][0-9]|3[01]|0?[1-9]|[十二三]?十[一二三四五六七八九]?|[一二三四五六七八九])号(?![码楼线房室院门机段])"
+    r"|(?<![0-9月年期满逾续共了第过计近前后内每隔])(?P<d2>[12][0-9]|3[01]|0?[1-9]|[二三]?十[一二三四五六七八九]?)日"
+    r"(?![内元])" + rf"(?:\s{{0,2}}{_time('t')})?",
+)
+# Fixed-date holidays (solar calendar), with or without a year before them.
+_HOLIDAYS = {
+    "元旦": (1, 1),
+    "情人节": (2, 14),
+    "妇女节": (3, 8),
+    "植树节": (3, 12),
+    "愚人节": (4, 1),
+    "劳动节": (5, 1),
+    "五一": (5, 1),
+    "青年节": (5, 4),
+    "儿童节": (6, 1),
+    "建党节": (7, 1),
+    "建军节": (8, 1),
+    "教师节": (9, 10),
+    "国庆节": (10, 1),
+    "国庆": (10, 1),
+    "平安夜": (12, 24),
+    "圣诞节": (12, 25),
+    "圣诞": (12, 25),
+    "元旦节": (1, 1),
+    "阳历新年": (1, 1),
+    "万圣节": (10, 31),
+    "消费者权益日": (3, 15),
+    "三一五": (3, 15),
+    "五一国际劳动节": (5, 1),
+    "八一建军节": (8, 1),
+}
+# Lunar holidays, as they fall in the solar calendar (checked against published calendars).
+_LUNAR_HOLIDAYS: dict[str, dict[int, tuple[int, int]]] = {
+    "春节": {
+        2013: (2, 10),
+        2014: (1, 31),
+        2015: (2, 19),
+        2016: (2, 8),
+        2017: (1, 28),
+        2018: (2, 16),
+        2019: (2, 5),
+        2020: (1, 25),
+        2021: (2, 12),
+        2022: (2, 1),
+        2023: (1, 22),
+        2024: (2, 10),
+        2025: (1, 29),
+        2026: (2, 17),
+        2027: (2, 6),
+        2028: (1, 26),
+        2029: (2, 13),
+        2030: (2, 3),
+    },
+}
+_LUNAR_HOLIDAYS["农历新年"] = _LUNAR_HOLIDAYS["春节"]
+_LUNAR_HOLIDAYS["新春"] = _LUNAR_HOLIDAYS["春节"]
+_HOLIDAY = re.compile(
+    r"(?:(?P<hy>(?:19|20)[0-9]{2})年|(?P<hrel>今年|明年|去年))?(?P<hol>"
+    + "|".join(sorted([*_HOLIDAYS, *_LUNAR_HOLIDAYS], key=len, reverse=True))
+    + r")(?!期间|假期|长假|[0-9])"
+    + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
@@ -130,15 +302,28 @@ class _Cand(NamedTuple):
 _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("ymd", _YMD_CN, ("年",)),
     ("ymd_hanzi", _YMD_HANZI, ("年",)),
+    ("ymd", _YMD_GLUED, (":", "：")),
     ("ymd", _YMD_NUM, ("-", "/", ".")),
+    ("mdy", _MDY, ("/",)),
+    ("ymd", _YMD_COMPACT, ("19", "20")),
+    ("nth", _NTH_WEEKDAY, ("第",)),
+    ("ymd_short", _YMD_SHORT, ("年",)),
+    ("en", _EN_DATE, ("a", "e", "o", "u", "A", "J", "F", "M", "S", "O", "N", "D")),
     ("md", _MD_CN, ("月",)),
-    ("md_hanzi", _MD_HANZI, ("月",)),
     ("md", _MD_DASH, ("-", "/")),
+    ("hol", _HOLIDAY, tuple(sorted({k[0] for k in [*_HOLIDAYS, *_LUNAR_HOLIDAYS]}))),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
     ("relm", _REL_MONTH, ("月",)),
+    ("off", _OFFSET, ("前", "后")),
+    ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
+    ("dom", _DOM, ("号", "日")),
     ("time", _TIME_ALONE, (":", "点", "时")),
 )
+
+
+# The first characters of each pattern's needed strings: one set test per pattern and line.
+_PATTERN_NEEDS = tuple((k, p, frozenset(n[0] for n in needs)) for k, p, needs in _PATTERNS)
 
 
 class FoundDate(NamedTuple):
@@ -146,13 +331,15 @@ class FoundDate(NamedTuple):
     end: int
     value: str
     is_deadline: bool
+    kind: str = ""  # the pattern that found it (ranges need to know a day written alone)
 
 
 def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
     """Dates in normalised ``text`` (offsets into it), resolved against ``reference``."""
     cands: list[_Cand] = []
-    for kind, pattern, needs in _PATTERNS:
-        if not any(n in text for n in needs):
+    chars = set(text)
+    for kind, pattern, needs in _PATTERN_NEEDS:
+        if needs.isdisjoint(chars):
             continue
         for m in pattern.finditer(text):
             if m.end() > m.start():
@@ -175,13 +362,21 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         day = _resolve_day(c, ref, context)
         if day is None:
             continue
-        deadline_m = _DEADLINE_AFTER.match(text, c.end)
+        deadline_m = _DEADLINE_AFTER.match(text, c.end) if c.kind != "off" else None
         deadline = deadline_m is not None
         if c.kind == "wd" and ref is not None:
             day = _weekday(c.match, ref.date(), deadline)
-        clock = _clock(c.match, "t")
+        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
         if clock is None and c.kind == "time":
             continue
+        if c.kind == "off" and ref is not None:
+            moved = _offset(c.match, ref)
+            if moved is None:
+                continue
+            at, timed = moved
+            day = at.date()
+            if timed and clock is None:
+                clock = (at.hour, at.minute, at.second)
         if clock is not None:
             hour, minute, second = clock
             if hour == 24:
@@ -190,50 +385,234 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             value = datetime(day.year, day.month, day.day, hour, minute, second).isoformat()
         else:
             value = day.isoformat()
-        if c.kind in ("ymd", "ymd_hanzi"):
+        if c.kind in ("ymd", "ymd_hanzi", "ymd_short") or (c.kind == "md" and ref is not None):
             context = datetime(day.year, day.month, day.day)
         end = deadline_m.end() if deadline_m else c.end
-        out.append(FoundDate(c.start, end, value, deadline))
+        out.append(FoundDate(c.start, end, value, deadline, c.kind))
         last_end = end
+    return _weekday_before_date(text, out)
+
+
+_WD_BEFORE = re.compile(r"[(（]?(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?[,，、\s]{0,2}\Z")
+
+
+def _weekday_before_date(text: str, found: list[FoundDate]) -> list[FoundDate]:
+    """周日, 二月十号: a weekday right before a date confirms it and is one mention with it."""
+    out: list[FoundDate] = []
+    for d in found:
+        if (
+            out
+            and out[-1].kind == "wd"
+            and d.kind not in ("wd", "time", "off", "rel")
+            and _WD_BEFORE.search(text, out[-1].start, d.start)
+        ):
+            prev = out.pop()
+            d = d._replace(start=prev.start)
+        elif out and out[-1].value == d.value and d.start - out[-1].end <= 1:
+            # 1月1日元旦: the same day said twice in a row is one mention
+            prev = out.pop()
+            d = d._replace(start=prev.start, is_deadline=prev.is_deadline or d.is_deadline)
+        out.append(d)
     return out
+
+
+def _int(s: str | None) -> int | None:
+    """12, 十二, 廿三 → int; None when not a number."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if s[0] in "廿卅":
+        base = 20 if s[0] == "廿" else 30
+        rest = parse_chinese_integer(s[1:]) if len(s) > 1 else 0
+        return None if rest is None else base + rest
+    return parse_chinese_integer(s)
+
+
+def _ymd(y: int | None, mo: int | None, d: int | None) -> date | None:
+    if y is None or mo is None or d is None:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
 
 
 def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> date | None:
     m = c.match
-    try:
-        if c.kind == "ymd":
-            return date(int(m["y"]), int(m["m"]), int(m["d"]))
-        if c.kind == "ymd_hanzi":
-            y = parse_digit_sequence(m["y"])
-            mo = parse_chinese_integer(m["m"])
-            d = parse_chinese_integer(m["d"])
-            if y is None or mo is None or d is None:
-                return None
-            return date(y, mo, d)
-    except ValueError:
-        return None
-    if c.kind in ("md", "md_hanzi"):
-        near = ref or context
+    gd = m.groupdict()
+    near = ref or context
+    if c.kind == "ymd":
+        if gd.get("y2"):
+            return _ymd(int(m["y2"]), int(m["m2"]), int(m["d2"]))
+        return _ymd(int(m["y"]), _int(m["m"]), _int(m["d"]))
+    if c.kind == "ymd_hanzi":
+        return _ymd(parse_digit_sequence(m["y"]), _int(m["m"]), _int(m["d"]))
+    if c.kind == "ymd_short":
+        yy = int(m["yy"])
+        now = (ref or context or datetime(2000 + yy, 1, 1)).year
+        year = 2000 + yy if 2000 + yy <= now + 10 else 1900 + yy
+        return _ymd(year, _int(m["m"]), _int(m["d"]))
+    if c.kind == "mdy":
+        a, b = int(m["a"]), int(m["b"])
+        mo, d = (a, b) if a <= 12 else (b, a)
+        return _ymd(int(m["y"]), mo, d)
+    if c.kind == "en":
+        mon = (m["mon"] or m["mon2"]).lower()
+        mo_en = _EN_MONTHS.get(mon[:3])
+        d_en = int(m["d1"] or m["d2"])
+        if m["y"]:
+            return _ymd(int(m["y"]), mo_en, d_en)
+        return None if near is None or mo_en is None else _near_year(mo_en, d_en, near.date())
+    if c.kind == "md":
         if near is None:
             return None
-        if c.kind == "md":
-            return _near_year(int(m["m"]), int(m["d"]), near.date())
-        mo = parse_chinese_integer(m["m"])
-        d = parse_chinese_integer(m["d"])
-        return None if mo is None or d is None else _near_year(mo, d, near.date())
+        mo_md = _int(m["m2"] if gd.get("m2") else m["m"])
+        d_md = _int(m["d2"] if gd.get("d2") else m["d"])
+        if mo_md is None or d_md is None:
+            return None
+        return _near_year(mo_md, d_md, near.date())
+    if c.kind == "hol":
+        return _holiday(m, near)
+    if c.kind == "nth":
+        return _nth_weekday(m, near)
+    if c.kind == "dom":
+        return _day_of_month(m, near)
     if ref is None:
         return None
     if c.kind == "rel":
-        return ref.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
+        # 当天, 次日 count from the date just written (4月3日…当天), else from the reference
+        base = context if m["rel"] in ("当天", "当日", "次日") and context else ref
+        return base.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
     if c.kind == "relm":
         shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
         months = ref.year * 12 + ref.month - 1 + shift
-        try:
-            return date(months // 12, months % 12 + 1, int(m["d"]))
-        except ValueError:  # 上个月31号 in a 30-day month
-            return None
-    # weekday (refined by the caller) and time alone: the reference's day
+        return _ymd(months // 12, months % 12 + 1, _int(m["d"]))
+    if c.kind == "edge":
+        # 12月28日你说月底还: the month end is that date's month's
+        return _edge(m, (context or ref).date())
+    # weekday (refined by the caller), offsets and time alone: the reference's day
     return ref.date()
+
+
+def _nth_weekday(m: re.Match[str], near: datetime | None) -> date | None:
+    mo, n = _int(m["m"]), _int(m["n"])
+    if mo is None or n is None or not 1 <= mo <= 12:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    elif near is not None:
+        first = _near_year(mo, 1, near.date())
+        if first is None:
+            return None
+        year = first.year
+    else:
+        return None
+    wd_char = m["wd"]
+    wd = int(wd_char) - 1 if wd_char.isdigit() else _WEEKDAYS[wd_char]
+    first_day = date(year, mo, 1)
+    day = first_day + timedelta(days=(wd - first_day.weekday()) % 7 + 7 * (n - 1))
+    return day if day.month == mo else None
+
+
+def _day_of_month(m: re.Match[str], near: datetime | None) -> date | None:
+    """25号: this month's, or (a day this month lacks) the next month's."""
+    if near is None:
+        return None
+    d = _int(m["d"] or m["d2"]) or 0
+    for shift in (0, 1):
+        months = near.year * 12 + near.month - 1 + shift
+        cand = _ymd(months // 12, months % 12 + 1, d)
+        if cand is not None:
+            return cand
+    return None
+
+
+def _holiday(m: re.Match[str], near: datetime | None) -> date | None:
+    name = m["hol"]
+    year: int | None = None
+    if m["hy"]:
+        year = int(m["hy"])
+    elif m["hrel"] and near is not None:
+        year = near.year + {"今年": 0, "明年": 1, "去年": -1}[m["hrel"]]
+    if name in _HOLIDAYS:
+        mo, d = _HOLIDAYS[name]
+        if year is not None:
+            return _ymd(year, mo, d)
+        return None if near is None else _near_year(mo, d, near.date())
+    table = _LUNAR_HOLIDAYS[name]
+    if year is not None:
+        md = table.get(year)
+        return None if md is None else _ymd(year, *md)
+    if near is None:
+        return None
+    options = [_ymd(y, *table[y]) for y in (near.year - 1, near.year, near.year + 1) if y in table]
+    days = [o for o in options if o is not None]
+    if not days:
+        return None
+    return min(days, key=lambda o: abs((o - near.date()).days) * (2 if o > near.date() else 1))
+
+
+def _edge(m: re.Match[str], ref: date) -> date | None:
+    which, what = m["which"] or "", m["what"]
+    if what.startswith("年"):
+        year = ref.year + (1 if which in ("明", "下") else -1 if which in ("去", "上") else 0)
+        return date(year, 12, 31) if what in ("年底", "年末") else date(year, 1, 1)
+    shift = (
+        -2
+        if which.startswith("上上")
+        else -1
+        if which.startswith("上")
+        else (1 if which.startswith("下") else 0)
+    )
+    months = ref.year * 12 + ref.month - 1 + shift
+    y, mo = months // 12, months % 12 + 1
+    if what == "月初":
+        return date(y, mo, 1)
+    nxt = date(y + (mo == 12), mo % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+_OFFSET_UNITS = {
+    "天": "d",
+    "日": "d",
+    "周": "w",
+    "星期": "w",
+    "礼拜": "w",
+    "月": "m",
+    "年": "y",
+    "小时": "h",
+    "分钟": "min",
+    "秒": "s",
+    "秒钟": "s",
+}
+
+
+def _offset(m: re.Match[str], ref: datetime) -> tuple[datetime, bool] | None:
+    """The moment ``3天前`` names, and whether it has a time of day (hours, minutes)."""
+    n_txt = m["n"]
+    n = 0.5 if n_txt == "半" else _int(n_txt)
+    if n is None:
+        return None
+    unit = m["unit"].lstrip("个").rstrip("半")
+    half = 0.5 if (m["half"] or m["unit"].endswith("半")) else 0
+    amount = n + half
+    sign = -1 if "前" in m["dir"] else 1
+    kind = _OFFSET_UNITS.get(unit)
+    if kind is None or amount > 10_000 or (kind == "y" and (amount > 150 or len(n_txt) > 3)):
+        return None  # 2025年前 is "before 2025", not 2025 years ago
+    try:
+        if kind in ("d", "w"):
+            return ref + timedelta(days=sign * amount * (7 if kind == "w" else 1)), False
+        if kind in ("h", "min", "s"):
+            secs = {"h": 3600, "min": 60, "s": 1}[kind]
+            return ref + timedelta(seconds=sign * amount * secs), True
+        months = ref.year * 12 + ref.month - 1 + sign * int(amount * (12 if kind == "y" else 1))
+        y, mo = months // 12, months % 12 + 1
+        day = min(ref.day, 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)
+        return ref.replace(year=y, month=mo, day=day), False
+    except (OverflowError, ValueError):
+        return None
 
 
 def _near_year(month: int, day: int, ref: date) -> date | None:
@@ -254,8 +633,15 @@ def _near_year(month: int, day: int, ref: date) -> date | None:
 def _weekday(m: re.Match[str], ref: date, deadline: bool) -> date:
     wd_char = m["wd"]
     wd = int(wd_char) - 1 if wd_char.isdigit() else _WEEKDAYS[wd_char]
-    pre = (m["wkpre"] or "")[:1]
+    raw_pre = m["wkpre"] or ""
+    pre = raw_pre[:1]
     monday = ref - timedelta(days=ref.weekday())
+    if raw_pre.startswith("上上"):
+        return monday - timedelta(days=14 - wd)
+    if raw_pre.startswith("下下"):
+        return monday + timedelta(days=14 + wd)
+    if pre == "今":
+        pre = "本"
     if pre == "上":
         return monday - timedelta(days=7 - wd)
     if pre == "下":
@@ -268,15 +654,45 @@ def _weekday(m: re.Match[str], ref: date, deadline: bool) -> date:
     return ref - timedelta(days=back)
 
 
-def _clock(m: re.Match[str], p: str) -> tuple[int, int, int] | None:
+def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int] | None:
     """(hour, minute, second) of the time part, hour 24 meaning midnight at the day's end."""
     gd = m.groupdict()
+    if gd.get("gh") is not None:  # a date run into its time
+        return int(gd["gh"]), int(gd["gmi"]), int(gd["gs"] or 0)
     if gd.get(p + "h") is not None:
         hour, minute = int(gd[p + "h"]), int(gd[p + "mi"])
         second = int(gd[p + "s"]) if gd.get(p + "s") else 0
+        ampm = (gd.get(p + "ampm") or "").lower()[:1]
+        if ampm == "p" and hour < 12:
+            hour += 12
+        elif ampm == "a" and hour == 12:
+            hour = 0
     elif gd.get(p + "hc") is not None:
-        hour = int(gd[p + "hc"])
-        minute = 30 if gd.get(p + "half") else int(gd.get(p + "mic") or 0)
+        hc = gd[p + "hc"]
+        h = _int(hc)
+        if h is None or h > 24:
+            return None
+        mic = gd.get(p + "mic")
+        if (
+            alone
+            and not hc.isdigit()
+            and not (
+                len(hc) > 1
+                or gd.get(p + "per")
+                or mic
+                or gd.get(p + "half")
+                or gd.get(p + "q")
+                or m.group().endswith(("钟", "整"))
+            )
+        ):
+            return None  # 一点 is also "a little", 两点 "two points"
+        hour = h
+        if gd.get(p + "half"):
+            minute = 30
+        elif gd.get(p + "q"):
+            minute = 15 * (_int(gd[p + "q"]) or 0)
+        else:
+            minute = _int(mic.lstrip("零") if mic else mic) or 0
         second = 0
         if minute > 59 or (hour == 24 and minute):
             return None

@@ -114,6 +114,19 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), pos
 
 
+# Traditional characters that matter for dates and amounts, one to one so offsets hold. Used
+# only to find values (the normalised text callers store keeps what was written).
+_TRAD = str.maketrans(
+    "號週點後禮這個時鐘幣圓塊們國慶節聖誕兒婦勞動農曆臘歲兩萬億於日晚夜早両費權際紀門歸還款額",
+    "号周点后礼这个时钟币圆块们国庆节圣诞儿妇劳动农历腊岁两万亿于日晚夜早两费权际纪门归还款额",
+)
+
+
+def simplify_for_values(text: str) -> str:
+    """``text`` with the traditional forms of date and money characters made simplified."""
+    return text.translate(_TRAD)
+
+
 def normalize_ocr_text(text: str) -> str:
     """The normalised text (see the module docstring for what changes)."""
     return normalize_with_offsets(text)[0]

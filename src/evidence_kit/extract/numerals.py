@@ -33,7 +33,15 @@ DIGITS: dict[str, int] = {
     "玖": 9,
 }
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-BIG_UNITS: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+# 兆 is 10^12 here (Taiwan/Japan usage, and Recognizers-Text's); mainland "mega" use is rare
+# in money text.
+BIG_UNITS: dict[str, int] = {
+    "万": 10_000,
+    "萬": 10_000,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+    "兆": 10**12,
+}
 
 # For regex character classes.
 NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
@@ -55,6 +63,7 @@ def parse_chinese_integer(s: str) -> int | None:
     digit: int | None = None
     last_unit = 0  # value of the last unit seen (small or big), for colloquial tails
     after_zero = False
+    top_big = 0  # the largest of 万/亿/兆 seen so far
     for i, c in enumerate(s):
         if c in DIGITS:
             if digit is not None:
@@ -84,10 +93,11 @@ def parse_chinese_integer(s: str) -> int | None:
                 digit = None
             if section == 0 and total == 0:
                 return None  # a numeral does not start with 万
-            if big == 100_000_000:
-                total = (total + section) * big
+            if big > top_big and big >= 100_000_000:
+                total = (total + section) * big  # 一万亿: the groups so far times 亿
             else:
-                total += section * big
+                total += section * big  # 三亿五千万, 四十九兆九千五百九十二亿
+            top_big = max(top_big, big)
             section = 0
             last_unit = big
             after_zero = False

@@ -14,14 +14,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from ..models import Amount, DateMention, Entity, Extraction
+from ..models import Amount, DateMention, DurationMention, Entity, Extraction, RangeMention
 from .amounts import find_amounts
 from .dates import find_dates
 from .entities import find_name_entities, find_number_entities
-from .normalize import map_span, normalize_with_offsets
+from .normalize import map_span, normalize_with_offsets, simplify_for_values
+from .ranges import FoundRange, amount_ranges, find_durations, split_ranges
 from .spans import SpanSet
-
-CURRENCY = "CNY"
 
 
 def extract(text: str, *, reference: datetime | None = None) -> Extraction:
@@ -34,6 +33,7 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
     if not text:
         return Extraction()
     norm, pos = normalize_with_offsets(text)
+    norm = simplify_for_values(norm)
 
     numbers = find_number_entities(norm)
     blocked = SpanSet((e.start, e.end) for e in numbers)
@@ -52,18 +52,50 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
         if not blocked.overlaps(d.start, d.end) and not marked.overlaps(d.start, d.end)
     ]
 
+    found_ranges: list[FoundRange] = []
+    if len(found_dates) > 1:
+        found_dates, found_ranges = split_ranges(norm, found_dates)
+    money_ranges = (
+        amount_ranges(norm, [(a.start, a.end, a.value, a.currency) for a in found_amounts])
+        if found_amounts
+        else []
+    )
+    if money_ranges:
+        inside = SpanSet((r.start, r.end) for r in money_ranges)
+        found_amounts = [a for a in found_amounts if not inside.overlaps(a.start, a.end)]
+    taken = [(d.start, d.end) for d in found_dates] + [(r.start, r.end) for r in found_ranges]
+    taken += [(a.start, a.end) for a in found_amounts]
+    taken += [(e.start, e.end) for e in numbers]
+    found_durations = find_durations(norm, taken)
+
     amounts = []
     for a in found_amounts:
         start, end = map_span(pos, a.start, a.end)
-        amounts.append(Amount(a.value, CURRENCY, a.label, text[start:end], start, end))
+        amounts.append(Amount(a.value, a.currency, a.label, text[start:end], start, end))
     dates = []
     for d in found_dates:
         start, end = map_span(pos, d.start, d.end)
         dates.append(DateMention(d.value, text[start:end], start, end, d.is_deadline))
+    ranges = []
+    for r in found_ranges:
+        start, end = map_span(pos, r.start, r.end)
+        ranges.append(RangeMention(r.first, r.last, text[start:end], start, end))
+    for mr in money_ranges:
+        start, end = map_span(pos, mr.start, mr.end)
+        ranges.append(
+            RangeMention(str(mr.low), str(mr.high), text[start:end], start, end, mr.currency)
+        )
+    ranges.sort(key=lambda r: r.start)
+    durations = []
+    for u in found_durations:
+        start, end = map_span(pos, u.start, u.end)
+        durations.append(DurationMention(u.value, text[start:end], start, end))
     entities = [_remap(e, text, pos) for e in numbers]
     entities.extend(_remap(e, text, pos) for e in find_name_entities(norm))
     entities.sort(key=lambda e: (e.start, -e.end))
-    return Extraction(tuple(amounts), tuple(dates), tuple(entities))
+    return Extraction(
+        tuple(amounts), tuple(dates), tuple(entities), tuple(ranges), tuple(durations)
+    )
 
 
 def _remap(e: Entity, text: str, pos: list[int] | None) -> Entity:

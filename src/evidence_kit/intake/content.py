@@ -115,9 +115,12 @@ def labelled_date(text: str, extraction: Extraction, tz: timezone) -> str | None
 def note_date(text: str, extraction: Extraction, tz: timezone) -> str | None:
     """A note dates itself in its first lines (``时间：2025年3月10日 14:20``)."""
     head_end = sum(len(x) + 1 for x in text.splitlines()[:3])
-    for d in extraction.dates:
-        if d.start < head_end and len(d.value) >= 10 and not d.is_deadline:
-            return _with_offset(d.value, tz)
+    # 时间：2025年3月14日 22:15 至 22:21 is a range; the note is dated by its start.
+    found = [(d.start, d.value) for d in extraction.dates if not d.is_deadline]
+    found += [(r.start, r.first) for r in extraction.ranges if r.currency is None]
+    for start, value in sorted(found):
+        if start < head_end and len(value) >= 10:
+            return _with_offset(value, tz)
     return None
 
 

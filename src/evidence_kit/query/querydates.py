@@ -1,16 +1,23 @@
 """Dates and amounts as a user types them in a query: ``--from 2025-03``, ``--min 3千``.
 
 Pure functions. A date becomes a half-open range of instants (``2025-03`` is the whole month,
-``3月1日`` the whole day in the reference year); ``--from`` takes its start, ``--to`` its end,
-so ``--from 2025-03 --to 2025-03`` means "in March". Amounts become Decimals.
+``3月1日`` the whole day); ``--from`` takes its start, ``--to`` its end, so ``--from 2025-03
+--to 2025-03`` means "in March". Amounts become Decimals.
+
+A date without a year (``3月10日``) takes its year from the case's evidence when it is given
+(``evidence``: the dates of the case's entries): the year in which that day falls inside the
+span the evidence covers, else the year that puts it nearest that span; only without evidence
+does it take the reference's (today's) year. ``DateRange.year_from`` says which happened, so
+the output can say which year was used.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from evidence_kit.errors import UsageError
@@ -32,6 +39,48 @@ def _amount_hint() -> str:
 class DateRange:
     start: datetime  # aware, inclusive
     end: datetime  # aware, exclusive
+    year_from: str | None = None  # for a date written without a year: "evidence" | "clock"
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """The first and last day the case's evidence is dated."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def of(cls, values: Iterable[str | None]) -> EvidenceSpan | None:
+        """From ISO dates or date-times (``occurred_at`` values); None when none is readable."""
+        days: list[date] = []
+        for v in values:
+            if not v:
+                continue
+            try:
+                days.append(date.fromisoformat(v[:10]))
+            except ValueError:
+                continue
+        return cls(min(days), max(days)) if days else None
+
+
+def year_for(month: int, day: int, span: EvidenceSpan) -> int | None:
+    """The year a month-day written alone most likely means in a case spanning ``span``."""
+    best: tuple[int, int] | None = None  # (distance in days, -year)
+    for year in range(span.first.year - 1, span.last.year + 2):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if d < span.first:
+            dist = (span.first - d).days
+        elif d > span.last:
+            dist = (d - span.last).days
+        else:
+            dist = 0
+        key = (dist, -year)  # inside the span first; of equals, the later year
+        if best is None or key < best:
+            best = key
+    return None if best is None else -best[1]
 
 
 _SEP = r"\s*[-/.年]\s*"
@@ -43,8 +92,11 @@ _MONTH_DAY = re.compile(r"(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号]?)?
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 
 
-def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange:
-    """A query date as the range it names. ``reference`` gives the year of ``3月1日``.
+def parse_query_date(
+    text: str, *, reference: datetime, tz: tzinfo, evidence: EvidenceSpan | None = None
+) -> DateRange:
+    """A query date as the range it names. ``3月1日`` takes its year from ``evidence`` when
+    given (see the module docstring), else from ``reference``.
 
     Raises ``UsageError`` for text that is not a date or names a day that does not exist.
     """
@@ -52,6 +104,7 @@ def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange
     if not raw:
         raise UsageError(_("an empty date was given"), _date_hint())
     m = _COMPACT.fullmatch(raw) or _FULL.fullmatch(raw)
+    year_from: str | None = None
     if m:
         parts = m.groupdict()
         year = int(parts["y"])
@@ -61,6 +114,11 @@ def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange
             raise UsageError(_("cannot read the date '{text}'").format(text=text), _date_hint())
         parts = m.groupdict()
         year = reference.astimezone(tz).year if reference.tzinfo else reference.year
+        year_from = "clock"
+        if evidence is not None:
+            inferred = year_for(int(parts["m"]), int(parts.get("d") or 1), evidence)
+            if inferred is not None:
+                year, year_from = inferred, "evidence"
     month = int(parts["m"]) if parts.get("m") else None
     day = int(parts["d"]) if parts.get("d") else None
     hour = int(parts["hh"]) if parts.get("hh") else None
@@ -82,7 +140,7 @@ def parse_query_date(text: str, *, reference: datetime, tz: tzinfo) -> DateRange
         raise UsageError(
             _("'{text}' is not a real date ({error})").format(text=text, error=e), _date_hint()
         ) from e
-    return DateRange(start, end)
+    return DateRange(start, end, year_from)
 
 
 def date_range_keys(
@@ -91,16 +149,53 @@ def date_range_keys(
     *,
     reference: datetime,
     tz: tzinfo,
+    evidence: EvidenceSpan | None = None,
 ) -> tuple[datetime | None, datetime | None]:
     """``--from``/``--to`` as an inclusive start and an exclusive end (aware datetimes)."""
-    start = parse_query_date(date_from, reference=reference, tz=tz).start if date_from else None
-    end = parse_query_date(date_to, reference=reference, tz=tz).end if date_to else None
+    start = (
+        parse_query_date(date_from, reference=reference, tz=tz, evidence=evidence).start
+        if date_from
+        else None
+    )
+    end = (
+        parse_query_date(date_to, reference=reference, tz=tz, evidence=evidence).end
+        if date_to
+        else None
+    )
     if start is not None and end is not None and end <= start:
         raise UsageError(
             _("--from {start} is after --to {end}").format(start=date_from, end=date_to),
             _("swap them, or widen the range"),
         )
     return start, end
+
+
+def year_notes(
+    dates: Iterable[str | None],
+    *,
+    reference: datetime,
+    tz: tzinfo,
+    evidence: EvidenceSpan | None = None,
+) -> list[tuple[str, str, str]]:
+    """For each query date written without a year: (as written, the day read, where the year
+    came from: "evidence" or "clock"). Dates that do not parse are left to the caller."""
+    out: list[tuple[str, str, str]] = []
+    for text in dates:
+        if not text:
+            continue
+        try:
+            r = parse_query_date(text, reference=reference, tz=tz, evidence=evidence)
+        except UsageError:
+            continue
+        if r.year_from is not None:
+            out.append((text, r.start.date().isoformat(), r.year_from))
+    return out
+
+
+def needs_year(text: str | None) -> bool:
+    """Whether a query date is written without a year (so the case's evidence is asked)."""
+    raw = unicodedata.normalize("NFKC", text or "").strip()
+    return bool(raw) and _MONTH_DAY.fullmatch(raw) is not None
 
 
 def to_sort_key(dt: datetime) -> str:

@@ -23,6 +23,7 @@ from evidence_kit.intake.dating import parse_offset
 from evidence_kit.ledger.events import Ledger
 from evidence_kit.models import Entry, Kind, Side
 from evidence_kit.query.querydates import (
+    EvidenceSpan,
     date_range_keys,
     parse_query_amount,
     to_sort_key,
@@ -152,13 +153,14 @@ def make_query(
     side: str | None = None,
     reference: datetime,
     utc_offset: str = "+08:00",
+    evidence: EvidenceSpan | None = None,
 ) -> Query:
     """A ``Query`` from user text. ``reference`` gives the year of ``3月1日``.
 
     Raises ``UsageError`` (exit code 2) with a how-to for anything it cannot read.
     """
     tz = parse_offset(utc_offset)
-    start, end = date_range_keys(date_from, date_to, reference=reference, tz=tz)
+    start, end = date_range_keys(date_from, date_to, reference=reference, tz=tz, evidence=evidence)
     lo = parse_query_amount(min_amount) if min_amount is not None else None
     hi = parse_query_amount(max_amount) if max_amount is not None else None
     if lo is not None and hi is not None and hi < lo:

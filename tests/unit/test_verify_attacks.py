@@ -9,6 +9,7 @@ what catches it then (a head recorded elsewhere, as every package's manifest doe
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -403,3 +404,135 @@ def test_a_full_rewrite_with_head_is_beyond_verify_but_not_beyond_a_kept_head(
     r = report(forged)
     assert r.ok and r.head_seq == 6
     assert r.head_hash != kept
+
+
+# ------------------------------------------------------------------ what verify says, exactly
+
+
+def messages(case: Case) -> list[str]:
+    r = report(case)
+    return [p.message for p in r.problems] + [w.message for w in r.warnings]
+
+
+def test_the_words_of_every_event_problem(forged: Case) -> None:
+    a, b, c = entry(forged, 1), entry(forged, 5), entry(forged, 6)
+    put(forged, EDITS["at"](rows(forged)[4 - 1]), rehash=True)
+    assert messages(forged) == [
+        f"event #5 (annotated, entry {b}) does not follow event #4 (analyzed, entry {a}): "
+        "one of the two was rewritten after it was written"
+    ]
+    put(forged, EDITS["at"](rows(forged)[6 - 1]), rehash=True)
+    assert messages(forged)[1:] == [
+        f"event #6 (annotated, entry {c}) differs from the one recorded in HEAD: "
+        "it was rewritten after it was written"
+    ]
+    put(forged, EDITS["at"](rows(forged)[5 - 1]), rehash=False)
+    assert messages(forged)[1] == (
+        f"event #5 (annotated, entry {b}) was altered after it was written"
+    )
+
+
+def test_the_first_event_must_follow_the_start(forged: Case) -> None:
+    put(forged, (*rows(forged)[0][:5], "1" * 64, ""), rehash=True)
+    a = entry(forged, 1)
+    assert found(forged) == [("chain-broken", 1, a), ("chain-broken", 2, entry(forged, 2))]
+    assert messages(forged)[0] == (
+        f"event #1 (ingested, entry {a}) does not follow the start of the ledger: "
+        "one of the two was rewritten after it was written"
+    )
+
+
+def test_a_payload_that_is_not_json_is_altered_even_with_an_empty_hash(forged: Case) -> None:
+    seq, type_, entry_id, at, _payload, prev, _h = rows(forged)[5]
+    put(forged, (seq, type_, entry_id, at, "{not json", prev, ""), rehash=False)
+    assert found(forged) == [("event-altered", 6, entry_id), ("head-mismatch", 6, entry_id)]
+
+
+def test_the_words_of_head_and_object_problems(forged: Case) -> None:
+    sql(forged, ("DELETE FROM events WHERE seq=6", ()))
+    assert messages(forged) == [
+        "the ledger ends at event #5 but event #6 was written; the newest events were removed"
+    ]
+    forged.head_path.unlink()
+    path, entry_id = object_path(forged, 0)
+    sha = path.parent.name + path.name
+    path.chmod(0o644)
+    path.write_bytes(b"x")
+    now = hashlib.sha256(b"x").hexdigest()
+    other, other_id = object_path(forged, 1)
+    other.unlink()
+    Store(forged.objects_dir).put_bytes(b"left over")
+    left = hashlib.sha256(b"left over").hexdigest()
+    want = [
+        f"the stored original of entry {entry_id} was changed (its SHA-256 is now "
+        f"{now[:16]}…, recorded {sha[:16]}…)",
+        f"the stored original of entry {other_id} is missing",
+        "the HEAD file is missing, so removal of the newest events cannot be ruled out",
+        f"stored object {left[:16]}… belongs to no entry (left by an interrupted ingest; harmless)",
+    ]
+    got = messages(forged)
+    assert sorted(got[:2]) == sorted(want[:2]) and got[2:] == want[2:]
+
+
+def test_the_words_of_index_problems(forged: Case) -> None:
+    a, b = entry(forged, 1), entry(forged, 2)
+    sql(forged, ("UPDATE amounts SET value = 3.0 WHERE entry_id = ?", (a,)),
+        ("UPDATE entries_fts SET text = 'x' WHERE id = ?", (a,)))  # fmt: skip
+    assert messages(forged) == [
+        f"entry {a}: the derived tables (amounts, search) do not match the ledger events "
+        "(edited, or written by another version of evidence-kit); run `evidence-kit rebuild`"
+    ]
+    rebuild(forged)
+    sql(forged, ("UPDATE entries SET id = 'ffffffffffff' WHERE id = ?", (b,)))
+    assert messages(forged) == [
+        "entry ffffffffffff is in the search index but not in the ledger events",
+        f"entry {b} is missing from the search index (run `evidence-kit rebuild`)",
+    ]
+
+
+def test_an_entry_missing_from_the_index_is_only_stale(forged: Case) -> None:
+    """Derived rows are compared only for entries on both sides: a missing one is a warning."""
+    a = entry(forged, 1)
+    sql(forged, ("DELETE FROM entries WHERE id = ?", (a,)))
+    r = report(forged)
+    assert r.ok and [(w.code, w.entry_id) for w in r.warnings] == [("index-stale", a)]
+
+
+def test_originals_are_rehashed_in_the_order_of_their_entry_ids(forged: Case) -> None:
+    """By entry id, not by SHA-256: they differ once an event's entry id was edited."""
+    first = min(rows(forged)[:3], key=lambda r: r[2])
+    put(forged, (*first[:2], "zzzzzzzzzzzz", *first[3:]), rehash=False)
+    seen: list[str] = []
+    with Ledger(forged.ledger_path, forged.head_path) as led:
+        verify_case(forged, led, progress=lambda i, n, e: seen.append(e))
+    assert seen == sorted(seen) and seen[-1] == "zzzzzzzzzzzz"
+
+
+def test_the_json_of_a_report(forged: Case) -> None:
+    sql(forged, ("DELETE FROM events WHERE seq=6", ()))
+    Store(forged.objects_dir).put_bytes(b"left over")
+    data = report(forged).to_json()
+    last = rows(forged)[4]
+    assert data == {
+        "ok": False,
+        "events": 5,
+        "objects": 3,
+        "head": {"seq": 5, "hash": last[6]},
+        "problems": [
+            {
+                "code": "events-truncated",
+                "message": "the ledger ends at event #5 but event #6 was written; "
+                "the newest events were removed",
+                "entry_id": None,
+                "seq": 6,
+            }
+        ],
+        "warnings": [
+            {
+                "code": "object-unreferenced",
+                "message": messages(forged)[-1],
+                "entry_id": None,
+                "seq": None,
+            }
+        ],
+    }

@@ -110,11 +110,12 @@ def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, tuple[str, s
                     seq,
                 )
             )
+        recomputed: str | None
         try:
             payload_json = canonical(json.loads(payload))
             recomputed = event_hash(seq, type_, entry_id, at, payload_json, prev_hash)
-        except ValueError:
-            recomputed = ""
+        except ValueError:  # not JSON: altered (None never equals a stored hash, even "")
+            recomputed = None
         if recomputed != stored_hash:
             report.problems.append(
                 Problem(

@@ -57,3 +57,15 @@ def test_sort_key() -> None:
     assert sort_key("2025-03-01T08:30:00+08:00") == "2025-03-01T00:30:00"
     assert sort_key("2025-03-01T08:30:00") == "2025-03-01T08:30:00"
     assert sort_key("三月一日") == "三月一日"
+
+
+def test_sort_key_is_utc_whatever_the_machines_time_zone(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    monkeypatch.setenv("TZ", "CST-8")  # POSIX form: needs no tz database
+    time.tzset()
+    try:
+        assert sort_key("2025-03-01T08:30:00+08:00") == "2025-03-01T00:30:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

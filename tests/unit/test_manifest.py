@@ -166,3 +166,50 @@ def test_manifest_json_is_readable_utf8() -> None:
     raw = manifest_json({"a": "中文", "b": [1]})
     assert raw == '{\n  "a": "中文",\n  "b": [\n    1\n  ]\n}'.encode()
     assert json.loads(raw) == {"a": "中文", "b": [1]}
+
+
+@pytest.mark.parametrize("raw", [None, b"{not json"])
+def test_the_json_of_a_package_without_a_usable_manifest(tmp_path: Path, raw: bytes | None) -> None:
+    result = verify_bundle(package(tmp_path, raw))
+    assert result.path == tmp_path / "package.pdf"
+    data = result.to_json()
+    assert (data["ok"], data["manifest_found"], data["redacted"], data["attachments"]) == (
+        False, False, False, [],
+    )  # fmt: skip
+
+
+def test_the_json_of_an_unreadable_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "x.pdf"
+    path.write_bytes(b"%PDF-1.4 broken")
+    result = verify_bundle(path)
+    data = result.to_json()
+    assert result.path == path and (data["manifest_found"], data["redacted"]) == (False, False)
+    assert data["attachments"] == []
+
+
+def test_an_intact_packages_path_is_kept(tmp_path: Path) -> None:
+    assert verify_bundle(package(tmp_path, manifest())).path == tmp_path / "package.pdf"
+
+
+def test_the_words_of_a_failed_package() -> None:
+    from evidence_kit.bundle.manifest import AttachmentCheck, BundleVerification
+
+    bare = BundleVerification(Path("p.pdf"), False, False, ())
+    with pytest.raises(VerificationError) as e:
+        bare.raise_if_failed()
+    assert e.value.args[0] == "p.pdf: no manifest.json attached"
+    assert e.value.hint == "this file is not an evidence-kit package, or it was altered"
+    two = BundleVerification(
+        Path("p.pdf"), True, False,
+        (AttachmentCheck("E1_a.png", "1", "2", False), AttachmentCheck("E2_b.txt", "3", None, False)),
+    )  # fmt: skip
+    with pytest.raises(VerificationError) as e:
+        two.raise_if_failed()
+    assert e.value.args[0] == (
+        "p.pdf: 2 attachment(s) fail: E1_a.png: hash differs; E2_b.txt: missing"
+    )
+    assert e.value.hint == "the package was altered after it was built; rebuild it"
+
+
+def test_attachment_names_keep_ordinary_letters() -> None:
+    assert attachment_name("E1", "XX.png") == "E1_XX.png"

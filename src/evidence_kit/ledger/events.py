@@ -406,8 +406,8 @@ class Ledger(SearchQueries):
             actual = self._derived_rows()
         finally:
             self.db.execute("COMMIT")
-        # Only _fold runs on the fresh ledger, in memory; its HEAD is never written.
-        fresh = Ledger(Path(":memory:"), head_path=self.head_path.with_name(".HEAD-unused"))
+        # Only _fold runs on the fresh ledger, in memory: nothing appends, so no HEAD is written.
+        fresh = Ledger(Path(":memory:"))
         try:
             with fresh.transaction():
                 for ev in events:

@@ -70,6 +70,18 @@ EQUIVALENT: dict[str, str] = {
     "evidence_kit.ledger.verify.x__check_index__mutmut_8": (
         "upper-case SQL: SQLite keywords and names are case-insensitive"
     ),
+    "evidence_kit.bundle.manifest.x_manifest_json__mutmut_3": (
+        "ensure_ascii=None: None is falsy, json.dumps treats it as False"
+    ),
+    "evidence_kit.bundle.manifest.x_manifest_json__mutmut_11": '"UTF-8" for "utf-8": the same codec',
+    "evidence_kit.bundle.manifest.x_verify_bundle__mutmut_39": '"UTF-8" for "utf-8": the same codec',
+    **{
+        f"evidence_kit.ledger.store.xǁStoreǁput_bytes__mutmut_{n}": (
+            "the display name of bytes is only used when a file changes while read, and bytes "
+            "in memory are never checked for that (no stat to compare)"
+        )
+        for n in (2, 7, 8)
+    },
 }
 
 

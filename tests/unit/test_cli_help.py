@@ -43,6 +43,7 @@ HELP_WORDS = {
     ("loan",): "cash flows",
     ("loan", "propose"): "--yes",
     ("loan", "import"): "--dry-run",
+    ("serve",): "--no-browser",  # on main since this branch began
 }
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -30,6 +31,18 @@ def run(case: Path, *args: str, **kw) -> subprocess.CompletedProcess:  # type: i
     )
 
 
+def entries_now(ledger: Path) -> int:
+    """Entries recorded so far, read without taking the ledger's write lock."""
+    try:
+        db = sqlite3.connect(f"file:{ledger}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error:  # not created yet, or busy
+        return 0
+
+
 def make_files(root: Path, n: int) -> int:
     for i in range(n):
         if i % 3 == 0:
@@ -49,7 +62,9 @@ def test_sigkill_then_rerun(tmp_path: Path, seed: int) -> None:
     case, _ = init_case(tmp_path / "case")
     distinct = make_files(case.root, 90)
     rng = random.Random(seed)
-    for _ in range(4):
+    after_kills = []
+    for round_ in range(4):
+        before = entries_now(case.ledger_path)
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -64,9 +79,22 @@ def test_sigkill_then_rerun(tmp_path: Path, seed: int) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.15, 1.2))
+        # Kill only once this run has recorded something, so the kill lands mid-ingest on a
+        # machine of any speed; the last round kills at once then.
+        deadline = time.monotonic() + 120
+        while (
+            proc.poll() is None
+            and entries_now(case.ledger_path) <= before
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, 0.05) if round_ < 3 else 0)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+        after_kills.append(entries_now(case.ledger_path))
+    # At least one kill interrupted a run: the re-run below has files left to take in.
+    assert 0 < after_kills[-1] < distinct, after_kills
+    assert after_kills == sorted(after_kills), after_kills
     final = run(case.root, "ingest", "--no-ocr", "--json")
     assert final.returncode == 0, final.stderr
     v = run(case.root, "verify", "--json")

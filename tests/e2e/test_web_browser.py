@@ -13,8 +13,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
+
+from evidence_kit.case import OUTPUT_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -240,7 +243,9 @@ def test_build_download_and_verify_a_package(browser: Any, server: dict[str, Any
     assert pdfs, "the download did not arrive"
     result = verify_bundle(pdfs[0])
     assert result.ok and result.checks
-    assert pdfs[0].read_bytes() == (Path(server["case"]) / __import__("urllib.parse").parse.unquote(name)).read_bytes()
+    # The page serves the package that bundle wrote into the case's output folder.
+    written = Path(server["case"]) / OUTPUT_DIR / unquote(name)
+    assert pdfs[0].read_bytes() == written.read_bytes()
     browser.find_element(By.ID, "verify").click()
     ok = wait(browser, 60).until(EC.presence_of_element_located((By.ID, "verify-result")))
     assert "good" in (ok.get_attribute("class") or "")  # green, in any language

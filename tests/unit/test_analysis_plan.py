@@ -52,6 +52,20 @@ def test_proposal_arithmetic_with_waivers():
     assert any("10%" in n for n in p.notes)
 
 
+def test_affordable_is_rounded_down_to_whole_yuan():
+    """705 less 10 % is 634.5: the plan uses 634, so 6345 takes 11 instalments, not 10."""
+    p = propose_plan(
+        debt(principal=D("6345"), interest=None, penalty=None, late_fee=None, other_fees=None),
+        Budget(D("1705"), D("1000"), D("0")),
+        [],
+        first_due=date(2025, 4, 15),
+    )
+    assert p.surplus == D("705")
+    assert p.affordable == D("634")
+    assert p.instalments == 11  # ceil(6345 / 634) = ceil(10.01); unrounded 634.5 gives 10
+    assert any("取整为 634 元" in n for n in p.notes)
+
+
 def test_uneven_division_puts_the_remainder_in_the_last_instalment():
     p = propose_plan(
         debt(principal=D("1000"), interest=None, penalty=None, late_fee=None, other_fees=None),

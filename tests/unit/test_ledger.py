@@ -177,3 +177,19 @@ def test_a_locked_ledger_is_a_plain_error_not_a_traceback(case) -> None:  # type
         holder.execute("ROLLBACK")
         holder.close()
         led.close()
+
+
+def test_appended_events_carry_their_numbers_and_head_is_written_beside_the_ledger(
+    ledger: Ledger,
+) -> None:
+    written = ledger.append([ingested("a" * 64), ingested("b" * 64)], AT)
+    assert [e.seq for e in written] == [1, 2]
+    assert [e.seq for e in ledger.append([ingested("c" * 64)], AT)] == [3]
+    leftovers = [p.name for p in ledger.head_path.parent.iterdir() if p.name.startswith(".HEAD-")]
+    assert leftovers == []
+
+
+def test_referenced_shas_skips_an_unreadable_ingest_and_goes_on(ledger: Ledger) -> None:
+    ledger.append([ingested("a" * 64), ingested("b" * 64)], AT)
+    ledger.db.execute("UPDATE events SET payload = '{\"kind\":\"chat\"}' WHERE seq = 1")
+    assert ledger.referenced_shas() == {"b" * 64: "bbbbbbbbbbbb"}

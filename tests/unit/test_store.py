@@ -50,3 +50,14 @@ def test_unreadable_file_is_a_plain_error(tmp_path: Path) -> None:
     src.chmod(0)
     with pytest.raises(InputFileError, match="permission"):
         Store(tmp_path / "objects").put_file(src)
+
+
+def test_has_and_discard(tmp_path: Path) -> None:
+    store = Store(tmp_path / "objects")
+    obj = store.put_bytes(b"fictional bill")
+    other = "0" * 64
+    assert store.has(obj.sha256) and not store.has(other)
+    store.discard(other)  # nothing stored under it: nothing happens
+    assert store.has(obj.sha256)
+    store.discard(obj.sha256)
+    assert not store.has(obj.sha256) and not obj.path.exists()

@@ -115,10 +115,12 @@ def test_symlinks_are_not_followed(case_ledger, tmp_path) -> None:  # type: igno
     outside = tmp_path / "secret.txt"
     outside.write_text("不属于本案", "utf-8")
     (case.root / "link.txt").symlink_to(outside)
+    (case.root / "real.txt").write_text("通话记录 本案", "utf-8")  # a watcher that ingests nothing fails
     results: list[IngestResult] = []
     make(case, ledger, results).run(once=True)
-    assert ledger.entry_count() == 0
-    assert not any(r.status is IngestStatus.INGESTED for r in results)
+    assert [e.original_name for e in ledger.entries()] == ["real.txt"]
+    assert [r.path for r in results if r.status is IngestStatus.INGESTED] == ["real.txt"]
+    assert outside.read_text("utf-8") == "不属于本案"
 
 
 def test_paths_outside_the_case_are_not_wanted(case_ledger) -> None:  # type: ignore[no-untyped-def]

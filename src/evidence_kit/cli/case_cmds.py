@@ -190,7 +190,8 @@ def annotate(
 def verify(app: AppContext, bundle_path: Path | None) -> None:
     """Rehash every stored original and recheck the ledger's hash chain.
 
-    Exit code 3 when anything was altered, removed or does not match.
+    Exit code 3 when anything was altered, removed or does not match. case.toml, your own
+    description of the case, is not evidence and is not checked.
     """
     if bundle_path is not None:
         from evidence_kit.cli.bundle_cmds import verify_bundle_command

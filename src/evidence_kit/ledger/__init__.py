@@ -5,5 +5,6 @@
 ``store`` holds the originals byte-for-byte under their SHA-256; ``verify`` rehashes both.
 All of the kit's SQL lives here.
 
-May import: ``models``, ``errors``, ``case``. Nothing else of the kit.
+May import: ``models``, ``errors``, ``case``, ``i18n`` (for verify's messages). Nothing else
+of the kit.
 """

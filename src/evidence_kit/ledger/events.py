@@ -64,6 +64,8 @@ GENESIS = "0" * 64
 # occurred_at sources given by the user (a correction, or a note's own time): content dates
 # found later never override them.
 USER_DATED = frozenset({"user", "note"})
+# entry id → derived table name → its rows about that entry (sorted), for verify
+DerivedRows = dict[str, dict[str, list[Any]]]
 
 
 class EventType:
@@ -433,6 +435,52 @@ class Ledger(SearchQueries):
             "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
             (row[0], entry_id, title, text),
         )
+
+    def derived_check(self) -> tuple[DerivedRows, DerivedRows]:
+        """(what the derived tables would hold, folded afresh from the events; what they hold),
+        per entry id and table, both read in one snapshot of the ledger. For verify."""
+        self.db.execute("BEGIN")  # a read snapshot: a concurrent ingest changes neither side
+        try:
+            events = list(self.events())
+            actual = self._derived_rows()
+        finally:
+            self.db.execute("COMMIT")
+        # Only _fold runs on the fresh ledger, in memory: nothing appends, so no HEAD is written.
+        fresh = Ledger(Path(":memory:"))
+        try:
+            with fresh.transaction():
+                for ev in events:
+                    fresh._fold(ev)
+            return fresh._derived_rows(), actual
+        finally:
+            fresh.close()
+
+    _DERIVED_ENTRY_COLUMNS = (
+        "id, sha256, kind, original_name, original_path, size, mime, occurred_at, "
+        "occurred_at_source, occurred_sort, ingested_at, title, excluded, user_note, text, lines, "
+        "messages, extraction, meta, analyzed, auto_occurred_at, auto_occurred_at_source"
+    )
+
+    def _derived_rows(self) -> DerivedRows:
+        out: DerivedRows = {}
+        for row in self.db.execute(f"SELECT {self._DERIVED_ENTRY_COLUMNS} FROM entries"):
+            out[row[0]] = {"entries": [tuple(row)], "amounts": [], "sightings": [], "search": []}
+        by_sha = {rows["entries"][0][1]: rows for rows in out.values()}
+        for row in self.db.execute(
+            "SELECT entry_id, value, value_text, label, text, start FROM amounts"
+        ):
+            if row[0] in out:
+                out[row[0]]["amounts"].append(tuple(row))
+        for row in self.db.execute("SELECT path, size, mtime_ns, sha256 FROM sightings"):
+            if row[3] in by_sha:
+                by_sha[row[3]]["sightings"].append(tuple(row))
+        for row in self.db.execute("SELECT id, title, text FROM entries_fts"):
+            if row[0] in out:
+                out[row[0]]["search"].append(tuple(row))
+        for rows in out.values():
+            for table in rows.values():
+                table.sort(key=repr)
+        return out
 
     def rebuild(self) -> int:
         """Drop and refold every derived table from the events. Returns events folded."""

@@ -1,6 +1,14 @@
 """Verification: rehash every stored original, recheck the hash chain and the head.
 
 Every problem names the entry (and event) it concerns, so a user can see what was touched.
+
+What is checked: the events (each one's hash, each one's link to the one before it), the HEAD
+file (so the newest events cannot be cut off unseen), every stored original (rehashed), and the
+derived tables (entries, amounts, sightings, search index) against a fresh fold of the events.
+What is not: ``case.toml`` is the user's own description of the case (names, the loan, the
+budget), not evidence; it is edited freely and verify does not read it. Nor can verify alone
+catch someone who rewrites the whole chain from some event on *and* the HEAD file: only a copy
+of the head kept elsewhere does (every package's manifest records ``ledger_head``).
 """
 
 from __future__ import annotations
@@ -11,13 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from evidence_kit.case import Case
+from evidence_kit.i18n import _
 from evidence_kit.ledger.events import GENESIS, Ledger, canonical, event_hash
 from evidence_kit.ledger.store import Store
 
 
 @dataclass(frozen=True)
 class Problem:
-    code: str  # chain-broken | event-altered | event-missing | head-mismatch | object-missing …
+    # event-missing | chain-broken | event-altered | events-truncated | head-mismatch |
+    # object-missing | object-altered | index-forged | index-altered (warnings: head-file-missing,
+    # object-unreferenced, index-stale)
+    code: str
     message: str
     entry_id: str | None = None
     seq: int | None = None
@@ -59,16 +71,19 @@ def verify_case(
     case: Case, ledger: Ledger, progress: Callable[[int, int, str], None] | None = None
 ) -> VerifyReport:
     report = VerifyReport()
-    last_hash_by_seq = _check_chain(ledger, report)
-    _check_head(ledger, report, last_hash_by_seq)
+    written = _check_chain(ledger, report)
+    _check_head(ledger, report, written)
     _check_objects(case, ledger, report, progress)
     _check_index(ledger, report)
+    _check_derived(ledger, report)
     return report
 
 
-def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, str]:
-    hashes: dict[int, str] = {}
+def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, tuple[str, str, str]]:
+    """Every event's own hash and its link to the one before. Returns seq → (hash, type, entry)."""
+    written: dict[int, tuple[str, str, str]] = {}
     expected_seq, prev = 1, GENESIS
+    before = _("the start of the ledger")  # what this event should follow
     for seq, type_, entry_id, at, payload, prev_hash, stored_hash in ledger.raw_events():
         report.events += 1
         if seq != expected_seq:
@@ -87,16 +102,20 @@ def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, str]:
             report.problems.append(
                 Problem(
                     "chain-broken",
-                    f"event #{seq} ({type_}, entry {entry_id}) does not follow the event before it",
+                    _(
+                        "event #{seq} ({type}, entry {entry_id}) does not follow {before}: "
+                        "one of the two was rewritten after it was written"
+                    ).format(seq=seq, type=type_, entry_id=entry_id, before=before),
                     entry_id,
                     seq,
                 )
             )
+        recomputed: str | None
         try:
             payload_json = canonical(json.loads(payload))
             recomputed = event_hash(seq, type_, entry_id, at, payload_json, prev_hash)
-        except ValueError:
-            recomputed = ""
+        except ValueError:  # not JSON: altered (None never equals a stored hash, even "")
+            recomputed = None
         if recomputed != stored_hash:
             report.problems.append(
                 Problem(
@@ -106,13 +125,19 @@ def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, str]:
                     seq,
                 )
             )
-        hashes[seq] = stored_hash
+        written[seq] = (stored_hash, type_, entry_id)
+        before = _("event #{seq} ({type}, entry {entry_id})").format(
+            seq=seq, type=type_, entry_id=entry_id
+        )
         expected_seq, prev = seq + 1, stored_hash
     report.head_seq, report.head_hash = expected_seq - 1, prev
-    return hashes
+    return written
 
 
-def _check_head(ledger: Ledger, report: VerifyReport, hashes: dict[int, str]) -> None:
+def _check_head(
+    ledger: Ledger, report: VerifyReport, written: dict[int, tuple[str, str, str]]
+) -> None:
+    """HEAD may lag behind the events (a kill between commit and HEAD write) but never differ."""
     recorded = ledger.read_head_file()
     if recorded is None:
         if report.events:
@@ -133,9 +158,18 @@ def _check_head(ledger: Ledger, report: VerifyReport, hashes: dict[int, str]) ->
                 seq=seq,
             )
         )
-    elif seq and hashes.get(seq) != h:
+    elif seq in written and written[seq][0] != h:  # (a gap at seq is event-missing already)
+        type_, entry_id = written[seq][1:]
         report.problems.append(
-            Problem("head-mismatch", f"event #{seq} differs from the one recorded in HEAD", seq=seq)
+            Problem(
+                "head-mismatch",
+                _(
+                    "event #{seq} ({type}, entry {entry_id}) differs from the one recorded in "
+                    "HEAD: it was rewritten after it was written"
+                ).format(seq=seq, type=type_, entry_id=entry_id),
+                entry_id,
+                seq,
+            )
         )
 
 
@@ -201,3 +235,28 @@ def _check_index(ledger: Ledger, report: VerifyReport) -> None:
                 entry_id,
             )
         )
+
+
+def _check_derived(ledger: Ledger, report: VerifyReport) -> None:
+    """Fold the events afresh and compare with the derived tables the kit reads (search,
+    amounts, the packages' text). Skipped when the events themselves fail: that is reported."""
+    if report.problems:
+        return
+    try:
+        expected, actual = ledger.derived_check()
+    except (ValueError, KeyError, TypeError):  # a payload the fold cannot read
+        return
+    for entry_id in sorted(expected.keys() & actual.keys()):
+        tables = [t for t in expected[entry_id] if expected[entry_id][t] != actual[entry_id][t]]
+        if tables:
+            report.problems.append(
+                Problem(
+                    "index-altered",
+                    _(
+                        "entry {entry_id}: the derived tables ({tables}) do not match the ledger "
+                        "events (edited, or written by another version of evidence-kit); "
+                        "run `evidence-kit rebuild`"
+                    ).format(entry_id=entry_id, tables=", ".join(tables)),
+                    entry_id,
+                )
+            )

@@ -11,7 +11,8 @@ from typing import Any
 
 from evidence_kit.case import CONFIG_NAME, init_case, is_case
 from evidence_kit.errors import EvidenceKitError
-from evidence_kit.intake.ingest import Ingester, IngestResult, IngestStatus
+from evidence_kit.i18n import _
+from evidence_kit.intake.ingest import Ingester, IngestResult, IngestStatus, status_word
 from evidence_kit.ledger.events import Ledger
 from evidence_kit.resources import shipped_dir
 
@@ -39,13 +40,19 @@ class DemoResult:
     def summary(self) -> str:
         ok = sum(r.status is not IngestStatus.FAILED for r in self.results)
         lines = [
-            f"Demo case: {self.case}  ({ok} of {len(self.results)} sample files in the ledger)"
+            _("Demo case: {case}  ({ok} of {total} sample files in the ledger)").format(
+                case=self.case, ok=ok, total=len(self.results)
+            )
         ]
         if self.bundle:
-            lines.append(f"Complaint package: {self.bundle}  ({self.bundle_pages} pages)")
+            lines.append(
+                _("Complaint package: {path}  ({pages} pages)").format(
+                    path=self.bundle, pages=self.bundle_pages
+                )
+            )
         elif self.bundle_error:
-            lines.append(f"No package built: {self.bundle_error}")
-        lines.append(f"Next: cd {self.case} && evidence-kit search 罚息")
+            lines.append(_("No package built: {error}").format(error=self.bundle_error))
+        lines.append(_("Next: cd {case} && evidence-kit search 罚息").format(case=self.case))
         return "\n".join(lines)
 
 
@@ -68,7 +75,7 @@ def run_demo(
 ) -> DemoResult:
     target = target.expanduser().resolve()
     fresh = not is_case(target)
-    case, _ = init_case(target)
+    case, _created = init_case(target)
     samples = shipped_dir("samples")
     if fresh and (samples / CONFIG_NAME).exists():
         shutil.copyfile(samples / CONFIG_NAME, case.config_path)
@@ -76,7 +83,7 @@ def run_demo(
         dest = case.root / src.name
         if not dest.exists():
             shutil.copy2(src, dest)  # keep mtimes: they are the last-resort date
-    say(f"Reading the sample evidence into {case.root} …")
+    say(_("Reading the sample evidence into {folder} …").format(folder=case.root))
     analyzer = None
     try:
         from evidence_kit.intake.content import ContentAnalyzer
@@ -91,7 +98,8 @@ def run_demo(
         ingester = Ingester(case, ledger, clock=clock, analyzer=analyzer)
         for r in ingester.run():
             result.results.append(r)
-            say(f"  {r.status.value:<10} {r.path}" + (f": {r.error}" if r.error else ""))
+            word = status_word(r.status)
+            say(f"  {word:<10} {r.path}" + (f": {r.error}" if r.error else ""))
         try:
             from evidence_kit.bundle.from_case import build_case_bundle, default_output
         except ModuleNotFoundError:

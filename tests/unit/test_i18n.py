@@ -96,3 +96,33 @@ def test_the_compiled_catalogue_matches_the_source(tmp_path) -> None:
     mo = i18n.compile_po(i18n.po_path("zh_CN"))
     t = gettext.GNUTranslations(io.BytesIO(mo))
     assert t.gettext("interrupted") == "已中断"
+
+
+def test_no_module_that_translates_rebinds_the_underscore() -> None:
+    """``case, _ = …`` in a module that imports ``_`` breaks every message of that function."""
+    wrong = []
+    for path in PKG.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports = any(
+            isinstance(n, ast.ImportFrom)
+            and n.module == "evidence_kit.i18n"
+            and any(a.name == "_" for a in n.names)
+            for n in ast.walk(tree)
+        )
+        if not imports:
+            continue
+        for node in ast.walk(tree):
+            targets: list[ast.AST] = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.For, ast.With, ast.AnnAssign, ast.AugAssign)):
+                targets = [getattr(node, "target", None)] if not isinstance(node, ast.With) else [
+                    i.optional_vars for i in node.items
+                ]
+            for t in targets:
+                if t is None:
+                    continue
+                for n in ast.walk(t):
+                    if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store):
+                        wrong.append(f"{path.relative_to(PKG)}:{n.lineno}")
+    assert wrong == []

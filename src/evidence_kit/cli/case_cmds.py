@@ -105,7 +105,9 @@ def ingest(app: AppContext, paths: tuple[Path, ...], no_ocr: bool) -> None:
 
 
 def _describe(result: IngestResult) -> str:
-    line = f"{result.status.value:<10} {result.id or '':<12}  {result.path}"
+    from evidence_kit.intake.ingest import status_word
+
+    line = f"{status_word(result.status):<10} {result.id or '':<12}  {result.path}"
     if result.kind:
         line += f"  [{result.kind}"
         if result.occurred_at:

@@ -174,9 +174,12 @@ def run_main(cli: click.Group, argv: list[str] | None, env: Env | None = None) -
         if debug:
             traceback.print_exc(file=env.stderr)
         click.echo(
-            f"internal error: {type(e).__name__}: {e}\n"
-            "  what to do: this is a bug in evidence-kit; run again with --debug and report the "
-            "output (your evidence is safe: originals are never changed)",
+            _("internal error: {error}").format(error=f"{type(e).__name__}: {e}")
+            + "\n"
+            + _(
+                "  what to do: this is a bug in evidence-kit; run again with --debug and report "
+                "the output (your evidence is safe: originals are never changed)"
+            ),
             file=env.stderr,
         )
         return int(ExitCode.ERROR)

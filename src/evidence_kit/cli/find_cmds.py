@@ -482,7 +482,7 @@ def watch(
     import threading
 
     from evidence_kit.cli.case_cmds import make_analyzer
-    from evidence_kit.intake.ingest import Ingester, IngestStatus
+    from evidence_kit.intake.ingest import Ingester, IngestStatus, status_word
     from evidence_kit.intake.watch import WatchConfig, Watcher
 
     case = app.case()
@@ -497,7 +497,7 @@ def watch(
         elif result.status is IngestStatus.FAILED:
             app.err(_("failed     {path}: {error}").format(path=result.path, error=result.error))
         else:
-            line = f"{result.status.value:<10} {result.id or '':<12}  {result.path}"
+            line = f"{status_word(result.status):<10} {result.id or '':<12}  {result.path}"
             if result.kind:
                 line += f"  [{result.kind}, {_when(result.occurred_at)}"
                 line += f", {_money(result.amounts)}]" if result.amounts else "]"

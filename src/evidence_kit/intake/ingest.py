@@ -510,3 +510,14 @@ def _plain(e: InputFileError, shown: str) -> str:
     if msg.startswith(f"{shown}: "):
         msg = msg[len(shown) + 2 :]
     return f"{msg} ({e.hint})" if e.hint else msg
+
+
+def status_word(status: IngestStatus) -> str:
+    """An ingest status as a person reads it (the JSON keeps the contract's English words)."""
+    words = {
+        IngestStatus.INGESTED: _("ingested"),
+        IngestStatus.DUPLICATE: _("duplicate"),
+        IngestStatus.UNCHANGED: _("unchanged"),
+        IngestStatus.FAILED: _("failed"),
+    }
+    return words.get(status, status.value)

@@ -9,6 +9,7 @@ import click
 
 from evidence_kit import __version__
 from evidence_kit.cli.context import AppContext
+from evidence_kit.cli.help_i18n import TranslatedGroup
 
 EPILOG = (
     "Exit codes: 0 ok, 1 error (explained on stderr), 2 usage error, "
@@ -17,6 +18,7 @@ EPILOG = (
 
 
 @click.group(
+    cls=TranslatedGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EPILOG,
 )

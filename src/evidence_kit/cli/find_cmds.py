@@ -360,6 +360,7 @@ def export(app: AppContext, as_csv: bool, output: Path | None) -> None:
     type=click.Choice(["phone", "app", "sms", "wechat", "visit", "other"]),
     default="phone",
     show_default=True,
+    help="How the contact happened (visit: they came in person).",
 )
 @click.option("--counterpart", metavar="WHO", help="Who it was (name, company, 自称…).")
 @click.option("--staff-id", metavar="ID", help="Their staff/agent number (工号).")

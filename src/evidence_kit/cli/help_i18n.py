@@ -191,7 +191,7 @@ def _option_record(param: click.Option, ctx: click.Context) -> tuple[str, str] |
     if "required" in extra:
         items.append(_("required"))
     if items:
-        joined = "; ".join(items)
+        joined = _("; ").join(items)
         help_text = f"{help_text}  [{joined}]" if help_text else f"[{joined}]"
     return param.get_help_spec(ctx), help_text
 

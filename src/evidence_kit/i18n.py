@@ -87,7 +87,20 @@ def _load_one(po: Path) -> gettext.GNUTranslations:
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         with mo.open("rb") as fh:
             return gettext.GNUTranslations(fh)
-    return gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+    data = compile_po(po)
+    _save_compiled(mo, data)
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
+def _save_compiled(mo: Path, data: bytes) -> None:
+    """Keep the compiled catalogue beside its .po (a checkout has none; a wheel ships them), so
+    the next start reads it instead of compiling again. A read-only install just compiles."""
+    tmp = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, mo)
+    except OSError:
+        tmp.unlink(missing_ok=True)
 
 
 def _load(language: str) -> gettext.NullTranslations:

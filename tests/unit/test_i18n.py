@@ -126,3 +126,18 @@ def test_no_module_that_translates_rebinds_the_underscore() -> None:
                     if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store):
                         wrong.append(f"{path.relative_to(PKG)}:{n.lineno}")
     assert wrong == []
+
+
+def test_a_compiled_catalogue_is_kept_and_read_next_time(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    shutil.copytree(i18n.LOCALE_DIR, tmp_path / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    monkeypatch.setattr(i18n, "_loaded", {})
+    assert i18n.translations("zh_CN").gettext("interrupted") == "已中断"
+    mos = sorted((tmp_path / "locale/zh_CN/LC_MESSAGES").glob("*.mo"))
+    assert [m.stem for m in mos] == [p.stem for p in i18n.po_files("zh_CN")]
+    # The next start reads the .mo (Babel is not needed for it).
+    monkeypatch.setattr(i18n, "compile_po", lambda po: (_ for _ in ()).throw(AssertionError(po)))
+    monkeypatch.setattr(i18n, "_loaded", {})
+    assert i18n.translations("zh_CN").gettext("interrupted") == "已中断"

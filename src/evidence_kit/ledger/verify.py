@@ -93,7 +93,9 @@ def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, tuple[str, s
             report.problems.append(
                 Problem(
                     "event-missing",
-                    f"ledger event {missing} is missing (deleted?) before event #{seq}",
+                    _("ledger event {missing} is missing (deleted?) before event #{seq}").format(
+                        missing=missing, seq=seq
+                    ),
                     entry_id,
                     seq,
                 )
@@ -120,7 +122,9 @@ def _check_chain(ledger: Ledger, report: VerifyReport) -> dict[int, tuple[str, s
             report.problems.append(
                 Problem(
                     "event-altered",
-                    f"event #{seq} ({type_}, entry {entry_id}) was altered after it was written",
+                    _(
+                        "event #{seq} ({type}, entry {entry_id}) was altered after it was written"
+                    ).format(seq=seq, type=type_, entry_id=entry_id),
                     entry_id,
                     seq,
                 )
@@ -153,8 +157,10 @@ def _check_head(
         report.problems.append(
             Problem(
                 "events-truncated",
-                f"the ledger ends at event #{report.head_seq} but event #{seq} was written; "
-                "the newest events were removed",
+                _(
+                    "the ledger ends at event #{last} but event #{seq} was written; "
+                    "the newest events were removed"
+                ).format(last=report.head_seq, seq=seq),
                 seq=seq,
             )
         )
@@ -189,7 +195,9 @@ def _check_objects(
             report.problems.append(
                 Problem(
                     "object-missing",
-                    f"the stored original of entry {entry_id} is missing",
+                    _("the stored original of entry {entry_id} is missing").format(
+                        entry_id=entry_id
+                    ),
                     entry_id,
                 )
             )
@@ -197,8 +205,10 @@ def _check_objects(
             report.problems.append(
                 Problem(
                     "object-altered",
-                    f"the stored original of entry {entry_id} was changed (its SHA-256 is now "
-                    f"{actual[:16]}…, recorded {sha[:16]}…)",
+                    _(
+                        "the stored original of entry {entry_id} was changed (its SHA-256 is now "
+                        "{actual}…, recorded {recorded}…)"
+                    ).format(entry_id=entry_id, actual=actual[:16], recorded=sha[:16]),
                     entry_id,
                 )
             )
@@ -209,8 +219,10 @@ def _check_objects(
             report.warnings.append(
                 Problem(
                     "object-unreferenced",
-                    f"stored object {sha[:16]}… belongs to no entry "
-                    "(left by an interrupted ingest; harmless)",
+                    _(
+                        "stored object {sha}… belongs to no entry "
+                        "(left by an interrupted ingest; harmless)"
+                    ).format(sha=sha[:16]),
                 )
             )
 
@@ -223,7 +235,9 @@ def _check_index(ledger: Ledger, report: VerifyReport) -> None:
         report.problems.append(
             Problem(
                 "index-forged",
-                f"entry {entry_id} is in the search index but not in the ledger events",
+                _("entry {entry_id} is in the search index but not in the ledger events").format(
+                    entry_id=entry_id
+                ),
                 entry_id,
             )
         )
@@ -231,7 +245,10 @@ def _check_index(ledger: Ledger, report: VerifyReport) -> None:
         report.warnings.append(
             Problem(
                 "index-stale",
-                f"entry {entry_id} is missing from the search index (run `evidence-kit rebuild`)",
+                _(
+                    "entry {entry_id} is missing from the search index "
+                    "(run `evidence-kit rebuild`)"
+                ).format(entry_id=entry_id),
                 entry_id,
             )
         )

@@ -155,6 +155,9 @@ def clerk_check(p: Package) -> None:
                 assert row, f"{p.recipient}: no row with {c['threshold']} at {c['threshold_rate']}%"
                 assert status[:3] in row[0], f"{p.recipient}: {c['threshold']} lacks {status}"
 
+    # every rule the legal-basis list cites carries its status, the one its template gives
+    check_basis_status(p)
+
     # every figure in the letter appears in an exhibit, the case file or the cost analysis
     known = set()
     for s in [*_strings(p.config), *_strings(p.analysis or {}), *(e.text for e in p.entries)]:
@@ -167,6 +170,52 @@ def clerk_check(p: Package) -> None:
         assert _norm(figure) in known or _is_sum(figure, known), (
             f"{p.recipient}: {figure} comes from nowhere"
         )
+
+
+def check_basis_status(p: Package) -> None:
+    """Read the 依据 list back from the text layer: a legend naming the three statuses once, and
+    each numbered item opening with the status word its template item gives."""
+    from evidence_kit.bundle.template import load_template
+
+    tpl = load_template(p.recipient)
+    labels = tpl.get("status_labels")
+    allowed = tuple(labels[k] for k in ("binding", "argument", "reference"))
+    pages = [[ln.strip() for ln in pg.splitlines() if ln.strip()] for pg in _letter_pages(p)]
+    tops = [pg[0] for pg in pages if pg]
+    running = {t for t in tops if tops.count(t) > 1}  # a running header over each page
+    kept = [ln for pg in pages for ln in pg if ln not in running and not FOOTER.match(ln)]
+    flat = re.sub(r"\s+", "", "".join(kept))
+    # what may follow the list: a later heading, or the signature lines' fixed opening
+    after = [str(b.get("heading", "")) for b in tpl.letter]
+    after = [
+        h or re.sub(r"\s+", "", str((b.get("lines") or [""])[0])).split("{")[0][:6]
+        for h, b in zip(after, tpl.letter)
+    ]
+    blocks = [(i, b) for i, b in enumerate(tpl.letter) if b["type"] == "legal_basis"]
+    assert blocks, f"{p.recipient}: no legal-basis list"
+    for i, block in blocks:
+        start = flat.index(block["heading"]) + len(block["heading"])
+        later = [tpl.text(k) for k in ("timeline.heading", "evidence_list.heading")]
+        ends = [flat.find(h, start) for h in [*after[i + 1 :], *later] if h]
+        section = flat[start : min([e for e in ends if e >= 0], default=len(flat))]
+        legend = section.split("1.", 1)[0]
+        assert all(w in legend for w in allowed), f"{p.recipient}: no status legend: {legend}"
+        assert section.count("效力标注") == 1, f"{p.recipient}: the legend is not there once"
+        items = re.split(r"(?<![\d.])(\d+)\.(?=【)", section[len(legend) :])
+        numbered = re.findall(r"(?<![\d.（第])\d+\.(?!\d)", section[len(legend) :])
+        bodies = items[2::2]
+        assert len(bodies) == len(numbered) == len(block["items"]), (
+            f"{p.recipient}: {len(numbered)} numbered items, {len(bodies)} with a status, "
+            f"template has {len(block['items'])}: {section}"
+        )
+        for body, spec in zip(bodies, block["items"]):
+            assert body.startswith(allowed), f"{p.recipient}: an item without status: {body}"
+            want = labels[spec["status"]]
+            assert body.startswith(want), f"{p.recipient}: {body[:30]} should be {want}"
+            assert re.sub(r"\s+", "", spec["text"])[:10] in body, (p.recipient, body[:40])
+        # a rule named in the list outside an item would carry no status
+        for cite in re.findall(r"《[^》]+》", legend):
+            pytest.fail(f"{p.recipient}: {cite} cited in the legend without a status")
 
 
 def _without_names(text: str, names: list[str]) -> str:

@@ -49,7 +49,11 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
     elif kind == "legal_basis":
         if block.get("intro"):
             out.append(para(_fill(ctx, block["intro"]), st.small))
-        out += _numbered([_fill(ctx, t) for t in block.get("items", [])], ctx)
+        if block.get("legend"):
+            out.append(para(_fill(ctx, block["legend"]), st.small))
+        labels = ctx.template.get("status_labels", {})  # checked by load_template
+        items = [labels[it["status"]] + _fill(ctx, it["text"]) for it in block.get("items", [])]
+        out += _numbered(items, ctx)
     elif kind == "attachments":
         items = [_fill(ctx, t) for t in block.get("items", [])]
         names = [f"{label}：{ctx.mask(name)}" for label, name in ctx.exhibit_names]

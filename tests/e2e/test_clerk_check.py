@@ -157,6 +157,7 @@ def clerk_check(p: Package) -> None:
 
     # every rule the legal-basis list cites carries its status, the one its template gives
     check_basis_status(p)
+    check_conduct_rule_status(p)
 
     # every figure in the letter appears in an exhibit, the case file or the cost analysis
     known = set()
@@ -216,6 +217,37 @@ def check_basis_status(p: Package) -> None:
         # a rule named in the list outside an item would carry no status
         for cite in re.findall(r"《[^》]+》", legend):
             pytest.fail(f"{p.recipient}: {cite} cited in the legend without a status")
+
+
+def check_conduct_rule_status(p: Package) -> None:
+    """The 相关规定 cells of the conduct table: every rule the analysis flags opens with a
+    status word, and none shows a bare source tag ([L], [G] …) a clerk cannot read."""
+    from evidence_kit.bundle.template import load_template
+
+    if not any(b["type"] == "conduct" for b in _template_letter(p.recipient)):
+        return
+    tpl = load_template(p.recipient)
+    labels = tpl.get("status_labels")
+    flat = re.sub(r"\s+", "", "".join(p.raw))
+    for tag in ("[L]", "[G]", "[S]", "[U]"):
+        at = flat.find(tag)
+        assert at < 0, f"{p.recipient}: source tag {tag} shown: {flat[max(0, at - 80) : at + 10]}"
+    flags = ((p.analysis or {}).get("conduct") or {}).get("flags") or []
+    rules = [r for f in flags for r in f.get("rules") or []]
+    # the 证据 column's labels can fall between a cell's lines in reading order
+    cells = re.sub(r"(?:证据[\d-]+[、，]?)+", "", flat)
+    assert rules, f"{p.recipient}: the case flags no conduct, so nothing is checked"
+    for r in rules:
+        head = re.sub(r"\s+", "", r["text"])[:8]
+        found = [m.start() for m in re.finditer(re.escape(head), cells)]
+        # the status word opens the rule; only stray characters of a wrapped 证据 cell between
+        status = "|".join(re.escape(w) for w in labels.values())
+        assert any(re.search(f"(?:{status})[^；《【]{{0,6}}$", cells[:i]) for i in found), (
+            f"{p.recipient}: conduct rule {r['text'][:30]!r} without a status: "
+            + str([cells[max(0, i - 10) : i + 10] for i in found])
+        )
+    # a rule whose text says it is unverified is never shown as binding
+    assert not re.search(re.escape(labels["binding"]) + r"[^；【]*未核实", flat), p.recipient
 
 
 def _without_names(text: str, names: list[str]) -> str:

@@ -228,3 +228,16 @@ def test_a_template_without_status_words_is_refused(tmp_path: Path) -> None:
     (tmp_path / "court.toml").write_text(src, encoding="utf-8")
     with pytest.raises(BundleError, match="status_labels"):
         load_template("court", tmp_path)
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_source_tags_map_to_an_allowed_status_and_never_bind_unverified(recipient: str) -> None:
+    data = tomllib.loads((shipped_template_dir() / f"{recipient}.toml").read_text("utf-8"))
+    table = data["rule_status"]
+    assert table["unknown"] == "reference" and "未核实" in table["unverified_words"]
+    by_source = table["by_source"]
+    assert set(by_source.values()) <= set(BASIS_LABELS), by_source
+    # only statute text read at source binds; news, mirrors and unverified items never do
+    assert by_source["[L]"] == "binding"
+    assert all(v != "binding" for k, v in by_source.items() if k != "[L]"), by_source
+    assert {"[S]", "[U]", "[G]", "[L]"} <= set(table["source_words"])

@@ -158,6 +158,7 @@ def clerk_check(p: Package) -> None:
     # every rule the legal-basis list cites carries its status, the one its template gives
     check_basis_status(p)
     check_conduct_rule_status(p)
+    check_tracking_status(p)
 
     # every figure in the letter appears in an exhibit, the case file or the cost analysis
     known = set()
@@ -248,6 +249,28 @@ def check_conduct_rule_status(p: Package) -> None:
         )
     # a rule whose text says it is unverified is never shown as binding
     assert not re.search(re.escape(labels["binding"]) + r"[^；【]*未核实", flat), p.recipient
+
+
+def check_tracking_status(p: Package) -> None:
+    """A tracking row that cites a rule shows its status word before the rule's wording, and
+    the box has a legend for the words; a row naming a rule (《…》) without a status fails."""
+    from evidence_kit.bundle.template import load_template
+
+    tpl = load_template(p.recipient)
+    labels = tpl.get("status_labels")
+    flat = re.sub(r"\s+", "", "".join(p.raw))
+    for block in tpl.letter:
+        if block["type"] != "tracking":
+            continue
+        for row in block["rows"]:
+            text = str(row[1]) if len(row) > 1 else ""
+            if re.search(r"《|办法|条例|第[一二三四五六七八九十百]+条", text):
+                assert len(row) > 2, f"{p.recipient}: tracking row {row[0]} cites a rule, no status"
+            if len(row) > 2:
+                head = re.sub(r"\s+", "", text)[:10]
+                assert labels[row[2]] + head in flat, f"{p.recipient}: {row[0]} lacks its status"
+                assert all(w in block["legend"] for w in labels.values()), p.recipient
+                assert re.sub(r"\s+", "", block["legend"])[:20] in flat, p.recipient
 
 
 def _without_names(text: str, names: list[str]) -> str:

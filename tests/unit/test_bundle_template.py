@@ -241,3 +241,22 @@ def test_source_tags_map_to_an_allowed_status_and_never_bind_unverified(recipien
     assert by_source["[L]"] == "binding"
     assert all(v != "binding" for k, v in by_source.items() if k != "[L]"), by_source
     assert {"[S]", "[U]", "[G]", "[L]"} <= set(table["source_words"])
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_tracking_rows_that_cite_a_rule_carry_a_status(recipient: str) -> None:
+    data = tomllib.loads((shipped_template_dir() / f"{recipient}.toml").read_text("utf-8"))
+    for block in (b for b in data["letter"] if b["type"] == "tracking"):
+        for row in block["rows"]:
+            if re.search(r"《|办法|条例|第[一二三四五六七八九十百]+条", row[1] if len(row) > 1 else ""):
+                assert len(row) == 3 and row[2] in BASIS_LABELS, (recipient, row)
+                assert all(w in block["legend"] for w in BASIS_LABELS.values()), recipient
+
+
+def test_a_tracking_row_with_an_unknown_status_is_refused(tmp_path: Path) -> None:
+    src = (shipped_template_dir() / "regulator.toml").read_text("utf-8")
+    bad = src.replace('条文序号未经核实）", "argument"]', '条文序号未经核实）", "law"]')
+    assert bad != src
+    (tmp_path / "regulator.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(BundleError, match="status"):
+        load_template("regulator", tmp_path)

@@ -68,7 +68,16 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
             rows.append((str(label), f"{yes} 是    {no} 否"))
         out.append(fields_table(rows, st))
     elif kind == "tracking":
-        rows = [(str(r[0]), _fill(ctx, str(r[1])) if len(r) > 1 else "") for r in block["rows"]]
+        # a row that cites a rule names its status third: ["处理期限", "...", "argument"]
+        labels = ctx.template.get("status_labels", {})  # checked by load_template
+        rows = [
+            (
+                str(r[0]),
+                (labels[r[2]] if len(r) > 2 else "")
+                + (_fill(ctx, str(r[1])) if len(r) > 1 else ""),
+            )
+            for r in block["rows"]
+        ]
         if block.get("deadlines"):
             rows += deadline_rows(ctx)
         table = grid_table(
@@ -77,7 +86,8 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
             header=False,
             shade_first_col=True,
         )
-        out = [KeepTogether([*out, table])]
+        legend = [para(_fill(ctx, block["legend"]), st.small)] if block.get("legend") else []
+        out = [KeepTogether([*out, table, *legend])]
     elif kind == "signature":
         out.append(spacer(10))
         out += [para(_fill(ctx, t), st.right) for t in block.get("lines", [])]

@@ -118,6 +118,8 @@ def load_template(recipient: str, template_dir: Path | None = None) -> Template:
             )
         if kind == "legal_basis":
             _check_basis(path, i, block, data.get("status_labels"))
+        if kind == "tracking":
+            _check_tracking(path, i, block, data.get("status_labels"))
     if not isinstance(data.get("title"), str):
         raise BundleError(f'{path}: the template needs a title = "..." line')
     return Template(recipient, path, data, tuple(required), letter)
@@ -139,6 +141,23 @@ def _check_basis(path: Path, i: int, block: Mapping[str, Any], labels: Any) -> N
             )
         if not isinstance(labels, Mapping) or not isinstance(labels.get(status), str):
             raise BundleError(f'{path}: [status_labels] has no {status} = "..."', hint=hint)
+
+
+def _check_tracking(path: Path, i: int, block: Mapping[str, Any], labels: Any) -> None:
+    """A tracking row that cites a rule gives its status third; it must be a known one."""
+    for n, row in enumerate(block.get("rows", []), 1):
+        if isinstance(row, list) and len(row) > 2:
+            status = row[2]
+            if (
+                status not in BASIS_STATUSES
+                or not isinstance(labels, Mapping)
+                or status not in labels
+            ):
+                raise BundleError(
+                    f"{path}: [[letter]] #{i + 1} row {n}: status {status!r} is not one of "
+                    + ", ".join(BASIS_STATUSES),
+                    hint="give the words for it in [status_labels]",
+                )
 
 
 # ---------------------------------------------------------------- values

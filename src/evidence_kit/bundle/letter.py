@@ -86,7 +86,9 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
             header=False,
             shade_first_col=True,
         )
-        legend = [para(_fill(ctx, block["legend"]), st.small)] if block.get("legend") else []
+        legend = []
+        if block.get("legend"):
+            legend = [spacer(4), para(_fill(ctx, block["legend"]), st.small)]
         out = [KeepTogether([*out, table, *legend])]
     elif kind == "signature":
         out.append(spacer(10))

@@ -155,6 +155,11 @@ def clerk_check(p: Package) -> None:
                 assert row, f"{p.recipient}: no row with {c['threshold']} at {c['threshold_rate']}%"
                 assert status[:3] in row[0], f"{p.recipient}: {c['threshold']} lacks {status}"
 
+    # every rule the legal-basis list cites carries its status, the one its template gives
+    check_basis_status(p)
+    check_conduct_rule_status(p)
+    check_tracking_status(p)
+
     # every figure in the letter appears in an exhibit, the case file or the cost analysis
     known = set()
     for s in [*_strings(p.config), *_strings(p.analysis or {}), *(e.text for e in p.entries)]:
@@ -167,6 +172,105 @@ def clerk_check(p: Package) -> None:
         assert _norm(figure) in known or _is_sum(figure, known), (
             f"{p.recipient}: {figure} comes from nowhere"
         )
+
+
+def check_basis_status(p: Package) -> None:
+    """Read the 依据 list back from the text layer: a legend naming the three statuses once, and
+    each numbered item opening with the status word its template item gives."""
+    from evidence_kit.bundle.template import load_template
+
+    tpl = load_template(p.recipient)
+    labels = tpl.get("status_labels")
+    allowed = tuple(labels[k] for k in ("binding", "argument", "reference"))
+    pages = [[ln.strip() for ln in pg.splitlines() if ln.strip()] for pg in _letter_pages(p)]
+    tops = [pg[0] for pg in pages if pg]
+    running = {t for t in tops if tops.count(t) > 1}  # a running header over each page
+    kept = [ln for pg in pages for ln in pg if ln not in running and not FOOTER.match(ln)]
+    flat = re.sub(r"\s+", "", "".join(kept))
+    # what may follow the list: a later heading, or the signature lines' fixed opening
+    after = [str(b.get("heading", "")) for b in tpl.letter]
+    after = [
+        h or re.sub(r"\s+", "", str((b.get("lines") or [""])[0])).split("{")[0][:6]
+        for h, b in zip(after, tpl.letter)
+    ]
+    blocks = [(i, b) for i, b in enumerate(tpl.letter) if b["type"] == "legal_basis"]
+    assert blocks, f"{p.recipient}: no legal-basis list"
+    for i, block in blocks:
+        start = flat.index(block["heading"]) + len(block["heading"])
+        later = [tpl.text(k) for k in ("timeline.heading", "evidence_list.heading")]
+        ends = [flat.find(h, start) for h in [*after[i + 1 :], *later] if h]
+        section = flat[start : min([e for e in ends if e >= 0], default=len(flat))]
+        legend = section.split("1.", 1)[0]
+        assert all(w in legend for w in allowed), f"{p.recipient}: no status legend: {legend}"
+        assert section.count("效力标注") == 1, f"{p.recipient}: the legend is not there once"
+        items = re.split(r"(?<![\d.])(\d+)\.(?=【)", section[len(legend) :])
+        numbered = re.findall(r"(?<![\d.（第])\d+\.(?!\d)", section[len(legend) :])
+        bodies = items[2::2]
+        assert len(bodies) == len(numbered) == len(block["items"]), (
+            f"{p.recipient}: {len(numbered)} numbered items, {len(bodies)} with a status, "
+            f"template has {len(block['items'])}: {section}"
+        )
+        for body, spec in zip(bodies, block["items"]):
+            assert body.startswith(allowed), f"{p.recipient}: an item without status: {body}"
+            want = labels[spec["status"]]
+            assert body.startswith(want), f"{p.recipient}: {body[:30]} should be {want}"
+            assert re.sub(r"\s+", "", spec["text"])[:10] in body, (p.recipient, body[:40])
+        # a rule named in the list outside an item would carry no status
+        for cite in re.findall(r"《[^》]+》", legend):
+            pytest.fail(f"{p.recipient}: {cite} cited in the legend without a status")
+
+
+def check_conduct_rule_status(p: Package) -> None:
+    """The 相关规定 cells of the conduct table: every rule the analysis flags opens with a
+    status word, and none shows a bare source tag ([L], [G] …) a clerk cannot read."""
+    from evidence_kit.bundle.template import load_template
+
+    if not any(b["type"] == "conduct" for b in _template_letter(p.recipient)):
+        return
+    tpl = load_template(p.recipient)
+    labels = tpl.get("status_labels")
+    flat = re.sub(r"\s+", "", "".join(p.raw))
+    for tag in ("[L]", "[G]", "[S]", "[U]"):
+        at = flat.find(tag)
+        assert at < 0, f"{p.recipient}: source tag {tag} shown: {flat[max(0, at - 80) : at + 10]}"
+    flags = ((p.analysis or {}).get("conduct") or {}).get("flags") or []
+    rules = [r for f in flags for r in f.get("rules") or []]
+    # the 证据 column's labels can fall between a cell's lines in reading order
+    cells = re.sub(r"(?:证据[\d-]+[、，]?)+", "", flat)
+    assert rules, f"{p.recipient}: the case flags no conduct, so nothing is checked"
+    for r in rules:
+        head = re.sub(r"\s+", "", r["text"])[:8]
+        found = [m.start() for m in re.finditer(re.escape(head), cells)]
+        # the status word opens the rule; only stray characters of a wrapped 证据 cell between
+        status = "|".join(re.escape(w) for w in labels.values())
+        assert any(re.search(f"(?:{status})[^；《【]{{0,6}}$", cells[:i]) for i in found), (
+            f"{p.recipient}: conduct rule {r['text'][:30]!r} without a status: "
+            + str([cells[max(0, i - 10) : i + 10] for i in found])
+        )
+    # a rule whose text says it is unverified is never shown as binding
+    assert not re.search(re.escape(labels["binding"]) + r"[^；【]*未核实", flat), p.recipient
+
+
+def check_tracking_status(p: Package) -> None:
+    """A tracking row that cites a rule shows its status word before the rule's wording, and
+    the box has a legend for the words; a row naming a rule (《…》) without a status fails."""
+    from evidence_kit.bundle.template import load_template
+
+    tpl = load_template(p.recipient)
+    labels = tpl.get("status_labels")
+    flat = re.sub(r"\s+", "", "".join(p.raw))
+    for block in tpl.letter:
+        if block["type"] != "tracking":
+            continue
+        for row in block["rows"]:
+            text = str(row[1]) if len(row) > 1 else ""
+            if re.search(r"《|办法|条例|第[一二三四五六七八九十百]+条", text):
+                assert len(row) > 2, f"{p.recipient}: tracking row {row[0]} cites a rule, no status"
+            if len(row) > 2:
+                head = re.sub(r"\s+", "", text)[:10]
+                assert labels[row[2]] + head in flat, f"{p.recipient}: {row[0]} lacks its status"
+                assert all(w in block["legend"] for w in labels.values()), p.recipient
+                assert re.sub(r"\s+", "", block["legend"])[:20] in flat, p.recipient
 
 
 def _without_names(text: str, names: list[str]) -> str:

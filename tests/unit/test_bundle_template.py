@@ -148,3 +148,115 @@ def test_filler_marks_gaps_only_for_required_keys() -> None:
         filler.fill("{complainant.name}") == "【待填写：投诉人姓名（case.toml: complainant.name）】"
     )
     assert filler.fill("{complainant.email}|{today}") == "|2025年3月1日"
+
+
+# ---------------------------------------------------------------- status of each cited rule
+
+BASIS_LABELS = {
+    "binding": "【有约束力】",
+    "argument": "【可作为主张依据】",
+    "reference": "【仅供参照】",
+}
+# Words that present an item as read from a secondary source or not verified.
+HEDGES = ("据媒体报道", "据公开资料", "据公开信息", "未能核对", "未经核实", "未能确认")
+
+
+def _raw_basis(recipient: str) -> list[tuple[dict, list]]:
+    data = tomllib.loads((shipped_template_dir() / f"{recipient}.toml").read_text("utf-8"))
+    blocks = [b for b in data["letter"] if b["type"] == "legal_basis"]
+    return [(data.get("status_labels", {}), b) for b in blocks]
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_every_basis_item_carries_a_status_from_the_allowed_set(recipient: str) -> None:
+    found = _raw_basis(recipient)
+    assert found, f"{recipient}: no legal_basis block"
+    for labels, block in found:
+        assert labels == BASIS_LABELS, f"{recipient}: [status_labels] {labels}"
+        assert all(w in block["legend"] for w in BASIS_LABELS.values()), recipient
+        assert block["items"], recipient
+        for item in block["items"]:
+            assert isinstance(item, dict) and item["status"] in BASIS_LABELS, (recipient, item)
+            text = item["text"]
+            assert text.strip() and "【" not in text, (recipient, text)  # the label comes from data
+            # an item read from news or a mirror is never worded as settled, verified law
+            hedged = any(h in text for h in HEDGES)
+            if item["status"] == "binding":
+                assert not hedged, f"{recipient}: a hedged item marked binding: {text}"
+            if "据有关规定" in text or "据公开报道" in text:
+                pytest.fail(f"{recipient}: vague source wording left in: {text}")
+
+
+def test_secondary_and_unverified_rules_are_not_binding() -> None:
+    """complaint-kinds.md: the CBIRC 2022 No. 9 article number and the credit-card rule text are
+    secondary-source; the banking association's guideline is self-regulation."""
+    status = {}
+    for r in RECIPIENTS:
+        for _labels, block in _raw_basis(r):
+            for item in block["items"]:
+                status[(r, item["text"][:12])] = (item["status"], item["text"])
+    for (_r, _head), (st, text) in status.items():
+        if "银行保险机构消费者权益保护管理办法" in text:
+            assert st != "binding" and "条文序号" in text and "未经核实" in text, text
+        if "催收工作指引" in text:
+            assert st == "reference" and "不是法律法规" in text, text
+        if "商业银行信用卡业务监督管理办法" in text:
+            assert st == "reference" and "未能核对" in text, text
+        if "暂行办法" in text:
+            assert st != "binding", text
+
+
+@pytest.mark.parametrize(
+    "item",
+    ['"《某法》第一条。"', '{ text = "《某法》第一条。" }', '{ status = "settled", text = "x" }'],
+)
+def test_a_basis_item_without_a_valid_status_is_refused(tmp_path: Path, item: str) -> None:
+    src = (shipped_template_dir() / "court.toml").read_text("utf-8")
+    start = src.index('type = "legal_basis"')
+    items = src.index("items = [", start)
+    end = src.index("\n]\n", items)
+    (tmp_path / "court.toml").write_text(
+        src[:items] + f"items = [\n  {item},\n" + src[end:], encoding="utf-8"
+    )
+    with pytest.raises(BundleError, match="status"):
+        load_template("court", tmp_path)
+
+
+def test_a_template_without_status_words_is_refused(tmp_path: Path) -> None:
+    src = (shipped_template_dir() / "court.toml").read_text("utf-8")
+    src = src.replace('binding = "【有约束力】"\n', "")
+    (tmp_path / "court.toml").write_text(src, encoding="utf-8")
+    with pytest.raises(BundleError, match="status_labels"):
+        load_template("court", tmp_path)
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_source_tags_map_to_an_allowed_status_and_never_bind_unverified(recipient: str) -> None:
+    data = tomllib.loads((shipped_template_dir() / f"{recipient}.toml").read_text("utf-8"))
+    table = data["rule_status"]
+    assert table["unknown"] == "reference" and "未核实" in table["unverified_words"]
+    by_source = table["by_source"]
+    assert set(by_source.values()) <= set(BASIS_LABELS), by_source
+    # only statute text read at source binds; news, mirrors and unverified items never do
+    assert by_source["[L]"] == "binding"
+    assert all(v != "binding" for k, v in by_source.items() if k != "[L]"), by_source
+    assert {"[S]", "[U]", "[G]", "[L]"} <= set(table["source_words"])
+
+
+@pytest.mark.parametrize("recipient", RECIPIENTS)
+def test_tracking_rows_that_cite_a_rule_carry_a_status(recipient: str) -> None:
+    data = tomllib.loads((shipped_template_dir() / f"{recipient}.toml").read_text("utf-8"))
+    for block in (b for b in data["letter"] if b["type"] == "tracking"):
+        for row in block["rows"]:
+            if re.search(r"《|办法|条例|第[一二三四五六七八九十百]+条", row[1] if len(row) > 1 else ""):
+                assert len(row) == 3 and row[2] in BASIS_LABELS, (recipient, row)
+                assert all(w in block["legend"] for w in BASIS_LABELS.values()), recipient
+
+
+def test_a_tracking_row_with_an_unknown_status_is_refused(tmp_path: Path) -> None:
+    src = (shipped_template_dir() / "regulator.toml").read_text("utf-8")
+    bad = src.replace('条文序号未经核实）", "argument"]', '条文序号未经核实）", "law"]')
+    assert bad != src
+    (tmp_path / "regulator.toml").write_text(bad, encoding="utf-8")
+    with pytest.raises(BundleError, match="status"):
+        load_template("regulator", tmp_path)

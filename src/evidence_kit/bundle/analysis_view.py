@@ -129,7 +129,7 @@ def cost(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -> l
                     para(_pct(c.get("rate")), st.cell),
                     para(_yes(c.get("exceeds")), st.cell),
                     para(binding_text(c.get("binding")), st.cell),
-                    para(to_text(c.get("basis")), st.cell),
+                    para(_source_words(to_text(c.get("basis")), ctx), st.cell),
                 ]
             )
         out.append(grid_table(table, [FRAME_W * w for w in (0.09, 0.09, 0.11, 0.08, 0.17, 0.46)]))
@@ -221,7 +221,7 @@ def conduct(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -
                 [
                     para(ctx.mask(to_text(f.get("title_zh"))), st.cell),
                     para(to_text(f.get("count")), st.cell),
-                    para(to_text(f.get("rule")), st.cell),
+                    para(_rules_cell(f, ctx), st.cell),
                     para("、".join(x for x in labels if x) or "—", st.cell),
                 ]
             )
@@ -230,6 +230,33 @@ def conduct(block: Mapping[str, Any], ctx: LetterContext, out: list[Flowable]) -
     if chart is not None:
         out.append(chart)
     return out
+
+
+def _source_words(text: str, ctx: LetterContext) -> str:
+    """A source tag inside analysis wording ([S] …) becomes the template's words for it."""
+    words = (ctx.template.get("rule_status") or {}).get("source_words") or {}
+    for tag, word in words.items():
+        text = text.replace(f"（{tag}）", f"（{word}）").replace(tag, f"（{word}）")
+    return text
+
+
+def _rules_cell(flag: Mapping[str, Any], ctx: LetterContext) -> str:
+    """The 相关规定 cell: each rule opens with its status word, read from the template's
+    [rule_status] table by the analysis's source tag ([L], [G], [S] …); a rule whose own text
+    says its article number is unverified drops to the template's unverified status."""
+    labels = ctx.template.get("status_labels") or {}
+    table = ctx.template.get("rule_status") or {}
+    by_source = table.get("by_source") or {}
+    parts = []
+    for r in flag.get("rules") or []:
+        if not isinstance(r, Mapping):
+            continue
+        text, source = to_text(r.get("text")), to_text(r.get("status"))
+        status = by_source.get(source, table.get("unknown", "reference"))
+        if any(w in text for w in table.get("unverified_words", [])):
+            status = table.get("unknown", "reference")
+        parts.append(f"{labels.get(status, '')}{text}")
+    return "；".join(parts) or to_text(flag.get("rule"))
 
 
 def _days_chart(days: Sequence[Any], ctx: LetterContext) -> Flowable | None:

@@ -49,7 +49,11 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
     elif kind == "legal_basis":
         if block.get("intro"):
             out.append(para(_fill(ctx, block["intro"]), st.small))
-        out += _numbered([_fill(ctx, t) for t in block.get("items", [])], ctx)
+        if block.get("legend"):
+            out.append(para(_fill(ctx, block["legend"]), st.small))
+        labels = ctx.template.get("status_labels", {})  # checked by load_template
+        items = [labels[it["status"]] + _fill(ctx, it["text"]) for it in block.get("items", [])]
+        out += _numbered(items, ctx)
     elif kind == "attachments":
         items = [_fill(ctx, t) for t in block.get("items", [])]
         names = [f"{label}：{ctx.mask(name)}" for label, name in ctx.exhibit_names]
@@ -64,7 +68,16 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
             rows.append((str(label), f"{yes} 是    {no} 否"))
         out.append(fields_table(rows, st))
     elif kind == "tracking":
-        rows = [(str(r[0]), _fill(ctx, str(r[1])) if len(r) > 1 else "") for r in block["rows"]]
+        # a row that cites a rule names its status third: ["处理期限", "...", "argument"]
+        labels = ctx.template.get("status_labels", {})  # checked by load_template
+        rows = [
+            (
+                str(r[0]),
+                (labels[r[2]] if len(r) > 2 else "")
+                + (_fill(ctx, str(r[1])) if len(r) > 1 else ""),
+            )
+            for r in block["rows"]
+        ]
         if block.get("deadlines"):
             rows += deadline_rows(ctx)
         table = grid_table(
@@ -73,7 +86,10 @@ def render_block(block: Mapping[str, Any], ctx: LetterContext) -> list[Flowable]
             header=False,
             shade_first_col=True,
         )
-        out = [KeepTogether([*out, table])]
+        legend = []
+        if block.get("legend"):
+            legend = [spacer(4), para(_fill(ctx, block["legend"]), st.small)]
+        out = [KeepTogether([*out, table, *legend])]
     elif kind == "signature":
         out.append(spacer(10))
         out += [para(_fill(ctx, t), st.right) for t in block.get("lines", [])]

@@ -36,7 +36,7 @@ BLOCK_TYPES = frozenset(
         "list",  # numbered list of template lines
         "attachments",  # the exhibit names
         "checkboxes",  # rows of [label, bool key]
-        "legal_basis",  # items = [...]
+        "legal_basis",  # legend = "...", items = [{status, text}, ...]
         "tracking",  # the intake/tracking box
         "signature",
         "excerpt",  # plain-text field-sized excerpt for web forms
@@ -45,6 +45,11 @@ BLOCK_TYPES = frozenset(
         "conduct",  # analysis.conduct, skipped when no analysis is given
     }
 )
+
+# How firmly a cited rule holds for this respondent; each template words them in [status_labels].
+# binding: law in force, text verified, binds the respondent; argument: supports the demand, whether
+# it binds is for the recipient; reference: a benchmark, secondary-source or unverified item.
+BASIS_STATUSES = ("binding", "argument", "reference")
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)\}")
 
@@ -111,9 +116,48 @@ def load_template(recipient: str, template_dir: Path | None = None) -> Template:
                 f"{path}: [[letter]] #{i + 1} has unknown type {kind!r}",
                 hint="known types: " + ", ".join(sorted(BLOCK_TYPES)),
             )
+        if kind == "legal_basis":
+            _check_basis(path, i, block, data.get("status_labels"))
+        if kind == "tracking":
+            _check_tracking(path, i, block, data.get("status_labels"))
     if not isinstance(data.get("title"), str):
         raise BundleError(f'{path}: the template needs a title = "..." line')
     return Template(recipient, path, data, tuple(required), letter)
+
+
+def _check_basis(path: Path, i: int, block: Mapping[str, Any], labels: Any) -> None:
+    """Every cited rule carries its status, so no package states a rule more firmly than its
+    source allows."""
+    hint = (
+        'write each item as { status = "binding" | "argument" | "reference", text = "..." } '
+        "and give the words in [status_labels]"
+    )
+    for n, item in enumerate(block.get("items", []), 1):
+        ok = isinstance(item, Mapping) and isinstance(item.get("text"), str)
+        status = item.get("status") if isinstance(item, Mapping) else None
+        if not ok or status not in BASIS_STATUSES:
+            raise BundleError(
+                f"{path}: [[letter]] #{i + 1} item {n} needs a text and a status", hint=hint
+            )
+        if not isinstance(labels, Mapping) or not isinstance(labels.get(status), str):
+            raise BundleError(f'{path}: [status_labels] has no {status} = "..."', hint=hint)
+
+
+def _check_tracking(path: Path, i: int, block: Mapping[str, Any], labels: Any) -> None:
+    """A tracking row that cites a rule gives its status third; it must be a known one."""
+    for n, row in enumerate(block.get("rows", []), 1):
+        if isinstance(row, list) and len(row) > 2:
+            status = row[2]
+            if (
+                status not in BASIS_STATUSES
+                or not isinstance(labels, Mapping)
+                or status not in labels
+            ):
+                raise BundleError(
+                    f"{path}: [[letter]] #{i + 1} row {n}: status {status!r} is not one of "
+                    + ", ".join(BASIS_STATUSES),
+                    hint="give the words for it in [status_labels]",
+                )
 
 
 # ---------------------------------------------------------------- values

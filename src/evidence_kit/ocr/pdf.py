@@ -118,6 +118,13 @@ def _read_with_pypdf(path: Path, label: str, engine: OcrEngine | None) -> OcrRes
         result = read_image(engine, image, page=index)
         lines.extend(result.lines)
         size = size or (result.width, result.height)
+    return _pages_result(lines, size, engine, any_ocr)
+
+
+def _pages_result(
+    lines: list[OcrLine], size: tuple[int, int] | None, engine: OcrEngine | None, any_ocr: bool
+) -> OcrResult:
+    """The pages read so far as one result: OCR'd if any page needed the engine."""
     width, height = size or (0, 0)
     return OcrResult(
         lines=tuple(lines),
@@ -198,14 +205,7 @@ def _read_with_poppler(path: Path, label: str, engine: OcrEngine | None) -> OcrR
         result = read_image(engine, _rasterise(path, index, 595, 842), page=index)
         lines.extend(result.lines)
         size = size or (result.width, result.height)
-    width, height = size or (0, 0)
-    return OcrResult(
-        lines=tuple(lines),
-        width=width,
-        height=height,
-        engine=engine.name if (engine and any_ocr) else "text-layer",
-        source="ocr" if any_ocr else "text-layer",
-    )
+    return _pages_result(lines, size, engine, any_ocr)
 
 
 MAX_POPPLER_PAGES = 500

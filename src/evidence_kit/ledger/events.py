@@ -335,17 +335,7 @@ class Ledger(SearchQueries):
             sets["meta"] = canonical(meta)
         cols = ", ".join(f"{k}=?" for k in sets)
         self.db.execute(f"UPDATE entries SET {cols} WHERE id=?", (*sets.values(), entry_id))
-        self.db.execute("DELETE FROM amounts WHERE entry_id=?", (entry_id,))
-        for a in p.get("extraction", {}).get("amounts", []):
-            try:
-                value = float(Decimal(a["value"]))
-            except (ArithmeticError, KeyError, TypeError, ValueError):
-                continue
-            self.db.execute(
-                "INSERT INTO amounts (entry_id, value, value_text, label, text, start) "
-                "VALUES (?,?,?,?,?,?)",
-                (entry_id, value, a["value"], a.get("label"), a.get("text", ""), a.get("start", 0)),
-            )
+        self._write_amounts(entry_id, p.get("extraction", {}).get("amounts", []))
         self._index(entry_id)
 
     def _fold_annotation(self, entry_id: str, p: dict[str, Any]) -> None:
@@ -407,6 +397,11 @@ class Ledger(SearchQueries):
                 amounts[i]["value"] = str(fix["value"])
                 amounts[i]["corrected_from"] = fix.get("was")
         sets["extraction"] = canonical(extraction)
+        self._write_amounts(entry_id, amounts)
+
+    def _write_amounts(self, entry_id: str, amounts: list[dict[str, Any]]) -> None:
+        """The amounts table of one entry, from its extraction (values that are no number are
+        left out of the range index; they stay in the event)."""
         self.db.execute("DELETE FROM amounts WHERE entry_id=?", (entry_id,))
         for a in amounts:
             try:

@@ -62,33 +62,48 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {EvidenceKitError: _error, HTTPException: _
 # ---------------------------------------------------------------- case home
 
 
-def _missing(config: dict[str, Any]) -> list[Any]:
-    from evidence_kit.bundle import RECIPIENTS, missing_fields
+DEFAULT_RECIPIENT = "regulator"  # as `evidence-kit bundle` without --for
+RECIPIENT_COOKIE = "ek_for"  # the package last chosen in the builder, for the case home
 
-    seen: dict[str, Any] = {}
-    for r in RECIPIENTS:
-        for gap in missing_fields(r, config):
-            seen.setdefault(gap.key, gap)
-    return list(seen.values())
+
+def _recipient(request: Request) -> str:
+    """The package the user is building: chosen here, else last chosen in the builder."""
+    from evidence_kit.bundle import RECIPIENTS
+
+    for value in (request.query_params.get("for"), request.cookies.get(RECIPIENT_COOKIE)):
+        if value in RECIPIENTS:
+            return str(value)
+    return DEFAULT_RECIPIENT
+
+
+def _remember_recipient(response: Response, recipient: str) -> Response:
+    response.set_cookie(RECIPIENT_COOKIE, recipient, httponly=True, samesite="strict")
+    return response
 
 
 def home(request: Request) -> Response:
+    from evidence_kit.bundle import RECIPIENTS, package_gaps
+
     state = _state(request)
     config = state.case.load_config()
+    recipient = _recipient(request)
     with state.ledger() as led:
         counts = led.kind_counts()
         span = led.date_span()
         to_review = led.values_to_review()
-    return state.render(
+    response = state.render(
         request,
         "home.html",
         counts=counts,
         total=sum(counts.values()),
         span=span,
-        missing=_missing(config),
+        recipients=RECIPIENTS,
+        recipient=recipient,
+        gaps=package_gaps(recipient, config),
         to_review=to_review,
         saved=request.query_params.get("saved"),
     )
+    return _remember_recipient(response, recipient)
 
 
 async def save_case(request: Request) -> Response:
@@ -98,7 +113,7 @@ async def save_case(request: Request) -> Response:
     form = await request.form()
     values = {k[4:]: str(v) for k, v in form.items() if k.startswith("set:")}
     written = await run_in_threadpool(set_config_values, state.case.config_path, values)
-    return RedirectResponse(f"/?saved={len(written)}", status_code=303)
+    return RedirectResponse(f"/?for={_recipient(request)}&saved={len(written)}", status_code=303)
 
 
 # ---------------------------------------------------------------- drop zone
@@ -458,9 +473,7 @@ def package(request: Request) -> Response:
 
     state = _state(request)
     q = request.query_params
-    recipient = q.get("for", "regulator")
-    if recipient not in RECIPIENTS:
-        recipient = "regulator"
+    recipient = _recipient(request)
     config = state.case.load_config()
     built = q.get("built")
     previews: list[int] = []
@@ -470,7 +483,7 @@ def package(request: Request) -> Response:
         previews = list(range(1, min(_page_count(path), 4) + 1))
         if q.get("verify"):
             verification = verify_bundle(path)
-    return state.render(
+    response = state.render(
         request,
         "package.html",
         recipients=RECIPIENTS,
@@ -481,6 +494,7 @@ def package(request: Request) -> Response:
         verification=verification,
         packages=[p.name for p in _packages(state)],
     )
+    return _remember_recipient(response, recipient)
 
 
 def _page_count(path: Path) -> int:

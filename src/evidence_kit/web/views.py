@@ -311,13 +311,8 @@ def original(request: Request) -> Response:
 
 
 def crop(request: Request) -> Response:
-    """A PNG of where one value was read (the whole image when no box is known)."""
-    import io
-
-    from PIL import Image
-
-    from evidence_kit.ledger.store import Store
-    from evidence_kit.query.review import value_box
+    """A PNG of where one value was read (the whole image or page when no place is known)."""
+    from evidence_kit.web.crops import NoCrop, crop_png
 
     state = _state(request)
     with state.ledger() as led:
@@ -326,26 +321,11 @@ def crop(request: Request) -> Response:
     values: Any = e.extraction.amounts if what == "amount" else e.extraction.dates
     if what not in ("amount", "date") or not 0 <= index < len(values):
         raise HTTPException(404)
-    box = value_box(e, values[index])
     try:
-        with Image.open(Store(state.case.objects_dir).path_for(e.sha256)) as im:
-            im = im.convert("RGB")
-            if box is not None:
-                pad = 12
-                im = im.crop(
-                    (
-                        max(0, int(box.x0) - pad),
-                        max(0, int(box.y0) - pad),
-                        min(im.width, int(box.x1) + pad),
-                        min(im.height, int(box.y1) + pad),
-                    )
-                )
-            im.thumbnail((640, 640))
-            buf = io.BytesIO()
-            im.save(buf, "PNG")
-    except OSError as err:
-        raise HTTPException(404) from err
-    return Response(buf.getvalue(), media_type="image/png")
+        data = crop_png(state.case, e, values[index])
+    except NoCrop as err:
+        raise HTTPException(404, _("No picture of this value.")) from err
+    return Response(data, media_type="image/png")
 
 
 # ---------------------------------------------------------------- review queue
@@ -366,7 +346,9 @@ def review(request: Request) -> Response:
         entries = {e.id: e for e in led.entries(dict.fromkeys(p.entry_id for p in shown))}
     by_key = {(it.entry_id, it.key): it for e in entries.values() for it in entry_review_items(e)}
     items = [by_key[(p.entry_id, p.key)] for p in shown if (p.entry_id, p.key) in by_key]
-    images = {e.id for e in entries.values() if e.mime.startswith("image/")}
+    images = {
+        e.id for e in entries.values() if e.mime.startswith("image/") or e.mime == "application/pdf"
+    }
     return state.render(request, "review.html", items=items, total=len(pending), images=images)
 
 

@@ -26,9 +26,11 @@ def serve_case(
     import uvicorn
 
     from evidence_kit.web.app import WebState, create_app
+    from evidence_kit.web.snapshot import Snapshot
 
     guard = Guard(token or new_token(), password, max_upload)
-    app = create_app(WebState(case, guard, ocr_engine=ocr_engine))
+    state = WebState(case, guard, ocr_engine=ocr_engine, snapshot=Snapshot(freeze_gc=True))
+    app = create_app(state)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

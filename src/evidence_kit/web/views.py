@@ -332,18 +332,20 @@ def crop(request: Request) -> Response:
 
 
 def review(request: Request) -> Response:
-    from evidence_kit.query.review import entry_review_items, rank_pending
+    from evidence_kit.query.review import entry_review_items, pending_of, rank_entries
 
     state = _state(request)
+    snap = state.snapshot
     with state.ledger() as led:
-        key = ("review", led.head())  # ranked again only when the ledger changed
-        pending = state.cache.get(key)
-        if pending is None:
-            pending = rank_pending(led.review_rows())
-            state.cache = {k: v for k, v in state.cache.items() if k[0] != "review"}
-            state.cache[key] = pending
-        shown = pending[:PAGE]
-        entries = {e.id: e for e in led.entries(dict.fromkeys(p.entry_id for p in shown))}
+        head = snap.refresh(led)
+    key = ("review", head)  # ranked again only when the ledger changed, and only what changed
+    pending = state.cache.get(key)
+    if pending is None:
+        pending = rank_entries(snap.ordered, snap.memo("review", pending_of))
+        state.cache = {k: v for k, v in state.cache.items() if k[0] != "review"}
+        state.cache[key] = pending
+    shown = pending[:PAGE]
+    entries = {i: snap.entries[i] for i in dict.fromkeys(p.entry_id for p in shown)}
     by_key = {(it.entry_id, it.key): it for e in entries.values() for it in entry_review_items(e)}
     items = [by_key[(p.entry_id, p.key)] for p in shown if (p.entry_id, p.key) in by_key]
     images = {
@@ -408,19 +410,27 @@ def search(request: Request) -> Response:
 
 
 def analysis(request: Request) -> Response:
-    from evidence_kit.analysis.report import analyze
+    from evidence_kit.analysis.contacts import contacts_from_entries, contacts_of
+    from evidence_kit.analysis.report import analyze, case_tz
 
     state = _state(request)
     today = state.clock().date()
+    snap = state.snapshot
     with state.ledger() as led:
-        # A pure function of the ledger, case.toml and the day: computed again when one changes.
-        key = (led.head(), state.case.config_path.stat().st_mtime_ns, today)
-        report = state.cache.get(("analysis", key))
-        if report is None:
-            config = state.case.load_config()
-            report = analyze(config, led.entries(), today=today).to_json()
-            state.cache = {k: v for k, v in state.cache.items() if k[0] != "analysis"}
-            state.cache[("analysis", key)] = report
+        head = snap.refresh(led)
+    # A pure function of the ledger, case.toml and the day: computed again when one changes,
+    # and then each entry's contacts are read again only if that entry changed.
+    key = (head, state.case.config_path.stat().st_mtime_ns, today)
+    report = state.cache.get(("analysis", key))
+    if report is None:
+        config = state.case.load_config()
+        tz = case_tz(config)
+        entries = list(snap.ordered)
+        of = snap.memo(f"contacts {tz}", lambda e: contacts_of(e, tz))
+        contacts = contacts_from_entries(entries, tz, of=of)
+        report = analyze(config, entries, today=today, contacts=contacts).to_json()
+        state.cache = {k: v for k, v in state.cache.items() if k[0] != "analysis"}
+        state.cache[("analysis", key)] = report
     return state.render(request, "analysis.html", report=report)
 
 

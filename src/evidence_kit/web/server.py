@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from evidence_kit.case import Case
-from evidence_kit.errors import UsageError
+from evidence_kit.errors import EvidenceKitError, UsageError
 from evidence_kit.i18n import _
 from evidence_kit.web.security import Guard, new_token
+
+if TYPE_CHECKING:
+    from evidence_kit.web.state import WebState
 
 
 def serve_case(
@@ -49,4 +54,14 @@ def serve_case(
     server = uvicorn.Server(config)
     if on_ready:
         on_ready(url)
+    # Read the case while the browser opens, so the first analysis or review page does not.
+    threading.Thread(target=_read_ahead, args=(state,), name="read-ahead", daemon=True).start()
     server.run(sockets=[sock])
+
+
+def _read_ahead(state: WebState) -> None:
+    try:
+        with state.ledger() as led:
+            state.snapshot.refresh(led)
+    except EvidenceKitError:
+        pass  # e.g. a ledger kept busy: the first page that needs the entries reads them

@@ -121,3 +121,67 @@ def test_cli_annotate_amount_needs_a_number_and_a_value(run_cli, tmp_path: Path)
         assert r.code == 2 and "--amount" in r.err and "Traceback" not in r.err
     r = run_cli("annotate", eid, "--amount", "9=5")
     assert r.code == 2 and "no amount number 9" in r.err
+
+
+class _Reader:
+    """An analyzer giving a fixed outcome: a new reading, or a failure."""
+
+    def __init__(self, outcome):  # type: ignore[no-untyped-def]
+        self.outcome = outcome
+
+    def analyze(self, jobs, progress=None):  # type: ignore[no-untyped-def]
+        for job in jobs:
+            yield job, self.outcome
+
+
+def _ingester(tmp_path: Path, outcome):  # type: ignore[no-untyped-def]
+    from evidence_kit.case import Case
+    from evidence_kit.intake.ingest import Ingester
+
+    from .search_fixtures import sample_ledger
+
+    ledger, ids = sample_ledger(tmp_path)
+    return Ingester(Case(tmp_path), ledger, analyzer=_Reader(outcome)), ledger, ids
+
+
+def test_a_new_reading_in_another_order_keeps_the_correction(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from evidence_kit.intake.annotate import annotate_entry
+    from evidence_kit.models import Amount, Analysis, Extraction
+
+    ing, ledger, ids = _ingester(tmp_path, None)
+    before = ledger.get_entry(ids["chat"])
+    first = before.extraction.amounts[0]
+    annotate_entry(ledger, ids["chat"], clock=lambda: datetime.now(timezone.utc),
+                   amounts={0: "4321.00"}, reviewed={"amount:0": "corrected"})
+    # The new reading finds another amount before the corrected one.
+    extra = Amount(first.value + 1, "CNY", None, "¥1", 0, 2)
+    ing.analyzer = _Reader(Analysis(text=before.text, extraction=Extraction(
+        amounts=(extra, first, *before.extraction.amounts[1:]))))
+    events = ledger.event_count()
+    ing.analyze_entries([ledger.get_entry(ids["chat"])])
+    assert ledger.event_count() == events + 2  # the reading, then the correction again
+    after = ledger.get_entry(ids["chat"])
+    assert str(after.extraction.amounts[1].value) == "4321.00"
+    assert after.extraction.amounts[0].value == extra.value
+    assert after.meta["reviewed"] == {"amount:1": "corrected"}
+    ledger.rebuild()  # derived from the events alone, the same
+    assert ledger.get_entry(ids["chat"]) == after
+    ledger.close()
+
+
+def test_a_failed_new_reading_does_not_replace_a_checked_one(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from evidence_kit.errors import OcrError
+    from evidence_kit.intake.annotate import annotate_entry
+
+    ing, ledger, ids = _ingester(tmp_path, OcrError("the OCR engine failed"))
+    checked = annotate_entry(ledger, ids["chat"], clock=lambda: datetime.now(timezone.utc),
+                             reviewed={"amount:0": "accepted"})
+    events = ledger.event_count()
+    assert ing.analyze_entries([checked]) == {}
+    assert ledger.event_count() == events
+    assert ledger.get_entry(ids["chat"]) == checked
+    ledger.close()

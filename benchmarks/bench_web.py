@@ -4,12 +4,20 @@
 
 The case is generated like ``bench_search.py`` does (fictional ``ingested`` + ``analyzed``
 events through ``Ledger.append``), then served by the real command in its own process
-(``evidence-kit serve --port 0``). Each page is fetched once, and that first load is shown
-(the analysis and the review ranking are cached by ledger head and case.toml, so only their
-first load computes them), then ``--repeat`` times for p50/p95; each time runs from sending the
-request to the last byte of the page. The baseline in the same run is the smallest request the
-server answers: a static file (``/static/app.css``). The integrity page is left out: it
-rehashes every stored original, so its time is that of ``verify``.
+(``evidence-kit serve --port 0``). Each time runs from sending the request to the last byte of
+the page. Per page three figures:
+
+- **warm**: ``--repeat`` loads with nothing changed in between (p50/p95);
+- **cold**: ``--repeat`` loads each right after a change to the case, made by this process
+  through the library as ``evidence-kit annotate`` would (a title and a value marked checked,
+  on a different entry each time): the load a user gets right after an ingest or a correction
+  (p95);
+- **start**: the first load of each page after the server started, pages in the order shown
+  (the first page needing every entry reads them all).
+
+The baseline in the same run is the smallest request the server answers: a static file
+(``/static/app.css``). The integrity page is left out: it rehashes every stored original, so
+its time is that of ``verify``.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import datetime, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -31,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_search import generate
 
 from evidence_kit.case import init_case
+from evidence_kit.intake.annotate import annotate_entry
 from evidence_kit.ledger.events import Ledger
 
 
@@ -83,21 +93,48 @@ def main() -> None:
             "drop zone": "/drop",
             "note form": "/note",
         }
-        print(f"case: {n:,} entries; {args.repeat} loads per page after one warm-up")
-        for label, path in pages.items():
-            t0 = time.perf_counter()
-            opener.open(base + path).read()
-            first = (time.perf_counter() - t0) * 1000
-            times = []
-            for _ in range(args.repeat):
-                t0 = time.perf_counter()
-                with opener.open(base + path) as r:
-                    body = r.read()
-                times.append((time.perf_counter() - t0) * 1000)
-            print(
-                f"  {label:<32} p50 {statistics.median(times):7.1f} ms   p95 {p95(times):7.1f} ms"
-                f"   first load {first:7.1f} ms   ({len(body) / 1024:.0f} KiB)"
+        ledger = Ledger(case.ledger_path, case.head_path)
+        targets = ledger.search_entries(limit=10_000, with_lines=False)
+        changes = iter(range(10**9))
+
+        def change() -> None:
+            """What `evidence-kit annotate` records, on the next entry in turn."""
+            i = next(changes)
+            target = targets[(i * 7919) % len(targets)]
+            annotate_entry(
+                ledger, target.id, clock=lambda: datetime.now(timezone.utc),
+                title=f"bench {i}", reviewed={"amount:0": "accepted"},
             )
+
+        def load(path: str) -> tuple[float, int]:
+            t0 = time.perf_counter()
+            with opener.open(base + path) as r:
+                body = r.read()
+            return (time.perf_counter() - t0) * 1000, len(body)
+
+        print(f"case: {n:,} entries; per page {args.repeat} warm loads, {args.repeat} cold loads")
+        print(
+            f"  {'page':<32} {'warm p50':>9} {'warm p95':>9} {'cold p50':>9} {'cold p95':>9}"
+            f" {'start':>8}"
+        )
+        # All first loads, then all warm ones, then all cold ones: a change made for one page's
+        # cold loads must not make the next page's warm loads cold.
+        start = {path: load(path)[0] for path in pages.values()}
+        warm = {path: [load(path)[0] for _ in range(args.repeat)] for path in pages.values()}
+        cold: dict[str, list[float]] = {}
+        for path in pages.values():
+            cold[path] = []
+            for _ in range(args.repeat):
+                change()
+                cold[path].append(load(path)[0])
+        for label, path in pages.items():
+            size = load(path)[1]
+            print(
+                f"  {label:<32} {statistics.median(warm[path]):6.1f} ms {p95(warm[path]):6.1f} ms"
+                f" {statistics.median(cold[path]):6.1f} ms {p95(cold[path]):6.1f} ms"
+                f" {start[path]:5.0f} ms  ({size / 1024:.0f} KiB)"
+            )
+        ledger.close()
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -108,6 +108,14 @@ def shot(driver: Any, name: str) -> None:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(1280, min(max(800, height), 2200))
+        driver.execute_script("window.scrollTo(0, 0)")
+        # Pictures load lazily: those the taller window now shows must be in the screenshot.
+        wait(driver, 30).until(
+            lambda d: d.execute_script(
+                "return [...document.images].every("
+                "i => i.complete || i.getBoundingClientRect().top > window.innerHeight)"
+            )
+        )
         driver.save_screenshot(str(Path(SHOTS) / f"web-{name}.png"))
         driver.set_window_size(1280, 1000)
 
@@ -149,6 +157,32 @@ def test_every_page_renders_without_a_console_error(browser: Any, server: dict[s
             time.sleep(1)
         shot(browser, name)
         assert console_errors(browser) == [], name
+
+
+def test_a_value_on_a_pdf_page_has_its_picture(browser: Any, server: dict[str, Any]) -> None:
+    results = json.loads(ek("--case", str(server["case"]), "search", "--json").stdout)["results"]
+    shown = [json.loads(ek("--case", str(server["case"]), "show", r["id"], "--json").stdout)
+             for r in results if r["kind"] == "bill"]
+    pdf = next(e for e in shown if e["mime"] == "application/pdf" and e["amounts"])
+    browser.get(server["base"] + "/review")
+    size = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1]; const i = new Image();"
+        "i.onload = () => done([i.naturalWidth, i.naturalHeight]); i.onerror = () => done(null);"
+        "i.src = arguments[0];",
+        f"/crop/{pdf['id']}/amount/0.png",
+    )
+    assert size and 0 < size[0] <= 640 and 0 < size[1] < 200, size  # a line of the page, not all of it
+    # In the queue, the PDF's values sit beside their picture too, and every picture loads.
+    imgs = browser.find_elements(By.CSS_SELECTOR, ".review-item img")
+    for img in imgs:
+        browser.execute_script("arguments[0].scrollIntoView()", img)
+    wait(browser, 30).until(
+        lambda d: all(d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i)
+                      for i in imgs)
+    )
+    # Only a typed note (no picture to show) goes without one; a PDF's values never do.
+    assert not browser.find_elements(By.CSS_SELECTOR, f".review-item[data-entry='{pdf['id']}'] .nocrop")
+    assert console_errors(browser) == []
 
 
 def test_drop_three_files_and_see_them_in_the_timeline(browser: Any, server: dict[str, Any], tmp_path: Path) -> None:
@@ -198,13 +232,20 @@ def test_fill_a_missing_case_toml_field(browser: Any, server: dict[str, Any]) ->
 
     config = Path(server["case"]) / "case.toml"
     # The demo's case.toml is complete: leave the complainant's address empty, as a new user would.
+    # Leave the court's name empty too: only a court filing needs it, so it is listed apart.
     text = config.read_text("utf-8")
     section = text.index("[complainant]")
     head, tail = text[:section], text[section:]
-    config.write_text(head + re.sub(r'(?m)^address = ".*?"', 'address = ""', tail, count=1), "utf-8")
+    text = head + re.sub(r'(?m)^address = ".*?"', 'address = ""', tail, count=1)
+    court = text.index("[court]")
+    text = text[:court] + re.sub(r'(?m)^name = ".*?"', 'name = ""', text[court:], count=1)
+    config.write_text(text, "utf-8")
     comments_before = [x for x in config.read_text("utf-8").splitlines() if x.lstrip().startswith("#")]
-    browser.get(server["base"] + "/")
-    field = browser.find_element(By.CSS_SELECTOR, "#case-form input[data-key='complainant.address']")
+    browser.get(server["base"] + "/?for=regulator")
+    assert browser.find_elements(By.CSS_SELECTOR, "#court-only input[data-key='court.name']")
+    assert not browser.find_elements(By.CSS_SELECTOR, "#missing input[data-key='court.name']")
+    shot(browser, "home-missing")
+    field = browser.find_element(By.CSS_SELECTOR, "#missing input[data-key='complainant.address']")
     key = field.get_attribute("data-key")
     field.send_keys("测试填写值")
     browser.find_element(By.CSS_SELECTOR, "#case-form button").click()

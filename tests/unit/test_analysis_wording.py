@@ -164,3 +164,19 @@ def test_first_person_note_wording_is_found(text, category, matched):
 )
 def test_first_person_lookalikes_are_not_hits(text, category):
     assert [h.text for h in find_wording(text, Side.THEM) if h.category is category] == []
+
+
+def test_remembered_hits_are_handed_out_as_a_new_list_each_time() -> None:
+    text = "再不还钱就爆你通讯录"
+    first = find_wording(text, Side.THEM)
+    assert first
+    first.clear()  # a caller changing its list changes nobody else's
+    assert find_wording(text, Side.THEM)
+
+
+@given(st.text(alphabet="爆你的通讯录曝光让家人都知道张贴门口 还钱", max_size=30))
+def test_the_one_search_passes_over_only_texts_no_pattern_matches(text: str) -> None:
+    import re
+
+    expected = any(re.search(rx, text) for _cat, _phrase, rx in WORD_LIST)
+    assert bool(find_wording(text, Side.THEM)) == expected

@@ -291,3 +291,38 @@ def test_serve_says_plainly_when_the_port_is_taken(run_cli, tmp_path) -> None:  
         port = taken.getsockname()[1]
         r = run_cli("--case", str(tmp_path / "c"), "serve", "--no-browser", "--port", str(port))
     assert r.code == 2 and "--port" in r.err and "Traceback" not in r.err
+
+
+def _section_keys(html: str, section_id: str) -> set[str]:
+    """The case.toml keys of the inputs inside the element with this id."""
+    start = html.index(f'id="{section_id}"')
+    end = html.index("</fieldset>" if section_id == "court-only" else "</div>", start)
+    return set(re.findall(r'data-key="([^"]+)"', html[start:end]))
+
+
+def test_home_lists_what_the_chosen_package_needs_and_court_fields_apart(site) -> None:  # type: ignore[no-untyped-def]
+    from evidence_kit.bundle import missing_fields
+
+    client, case, _ids = site
+    config = case.load_config()
+    html = client.get("/?for=regulator").text
+    assert _section_keys(html, "missing") == {f.key for f in missing_fields("regulator", config)}
+    court = _section_keys(html, "court-only")
+    # case.toml comes with a cause and a role filled in; the court's name is left to the user.
+    assert court == {f.key for f in missing_fields("court", config)} - {"complainant.name"}
+    assert "court.name" in court
+    assert not court & _section_keys(html, "missing")
+    # Another package's fields are not listed at all (the credit report number).
+    assert "credit_report.report_no" not in html
+    # Building the court package itself: its fields are what is missing, no section apart.
+    html = client.get("/?for=court").text
+    assert _section_keys(html, "missing") == {f.key for f in missing_fields("court", config)}
+    assert 'id="court-only"' not in html
+
+
+def test_home_follows_the_package_chosen_in_the_builder(site) -> None:  # type: ignore[no-untyped-def]
+    client, _case, _ids = site
+    assert client.get("/package?for=credit-dispute").status_code == 200
+    html = client.get("/").text
+    assert "credit_report.report_no" in _section_keys(html, "missing")
+    assert 'value="credit-dispute" selected' in html

@@ -15,7 +15,7 @@ Sources, by entry kind:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
@@ -277,10 +277,24 @@ def _from_recording(entry: Entry, tz: tzinfo) -> list[Contact]:
 # ---------------------------------------------------------------- call-log screenshots
 
 
+# Each of the call markers parse_call_log needs on an untagged screenshot holds one of these.
+_MARKER_WORDS = ("未接", "拒接", "响铃", "无人接听", "呼出", "已拨", "拨出", "去电", "呼入",
+                 "已接", "通话", "秒")
+
+
+def _may_hold_call_rows(entry: Entry) -> bool:
+    """False when no line can be a call row: the common chat is passed over without grouping
+    its lines into rows (most of the analysis time on a large case)."""
+    texts = [entry.text, *(line.text for line in entry.lines)]
+    return any(word in t for t in texts for word in _MARKER_WORDS)
+
+
 def calls_in(entry: Entry, tz: tzinfo = CHINA) -> list[CallRow] | None:
     """The calls a screenshot shows, or None when it does not read like a call log."""
-    base = parse_when(entry.occurred_at, tz=tz)
     tagged = bool(_bool(entry.meta.get("call_log"), False))
+    if not tagged and not _may_hold_call_rows(entry):
+        return None
+    base = parse_when(entry.occurred_at, tz=tz)
     calls = parse_call_log(
         blocks_of(entry.lines, entry.text),
         base[0].date() if base else None,
@@ -311,20 +325,29 @@ def _from_call_log(entry: Entry, calls: Sequence[CallRow]) -> list[Contact]:
     return out
 
 
-def contacts_from_entries(entries: Iterable[Entry], tz: tzinfo = CHINA) -> list[Contact]:
-    """Every collector contact the entries show, oldest first (excluded entries skipped)."""
+def contacts_of(entry: Entry, tz: tzinfo = CHINA) -> list[Contact]:
+    """The collector contacts one entry shows (none for an excluded entry)."""
+    if entry.excluded:
+        return []
+    if entry.kind is Kind.NOTE:
+        return _from_note(entry, tz)
+    if entry.kind is Kind.RECORDING:
+        return _from_recording(entry, tz)
+    if entry.kind in (Kind.CHAT, Kind.DOCUMENT):
+        calls = calls_in(entry, tz)
+        return _from_call_log(entry, calls) if calls is not None else _from_chat(entry, tz)
+    return []
+
+
+def contacts_from_entries(
+    entries: Iterable[Entry],
+    tz: tzinfo = CHINA,
+    *,
+    of: Callable[[Entry], list[Contact]] | None = None,
+) -> list[Contact]:
+    """Every collector contact the entries show, oldest first (excluded entries skipped).
+    ``of`` stands in for ``contacts_of(entry, tz)``, e.g. one that remembers each entry's."""
     out: list[Contact] = []
     for entry in entries:
-        if entry.excluded:
-            continue
-        if entry.kind is Kind.NOTE:
-            out.extend(_from_note(entry, tz))
-        elif entry.kind is Kind.RECORDING:
-            out.extend(_from_recording(entry, tz))
-        elif entry.kind in (Kind.CHAT, Kind.DOCUMENT):
-            calls = calls_in(entry, tz)
-            if calls is not None:
-                out.extend(_from_call_log(entry, calls))
-            else:
-                out.extend(_from_chat(entry, tz))
+        out.extend(of(entry) if of is not None else contacts_of(entry, tz))
     return sorted(out, key=lambda c: (c.at, c.entry_id))

@@ -131,9 +131,16 @@ _TEXT_FIELDS = (
 )
 
 
+# Each pattern of text_fields starts with one of these words: a note holding none of them
+# (most call notes) has no such facts, found without running the patterns.
+_FIELD_WORDS = (*(label for _key, label in _TEXT_FIELDS), "渠道", "书面确认")
+
+
 def text_fields(text: str) -> dict[str, str]:
     """Negotiation facts written as lines of a plain-text note: "约定：…", "工号 C1024"."""
-    out = {}
+    out: dict[str, str] = {}
+    if not any(word in text for word in _FIELD_WORDS):
+        return out
     for key, label in _TEXT_FIELDS:
         m = re.search(label + r"[：:\s]\s*([^\n，,。]*)", text)
         if m and m[1].strip():

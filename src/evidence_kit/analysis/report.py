@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from evidence_kit.analysis.conduct import ConductReport, analyze_conduct
-from evidence_kit.analysis.contacts import CHINA, contacts_from_entries
+from evidence_kit.analysis.contacts import CHINA, Contact, contacts_from_entries
 from evidence_kit.analysis.cost import CostReport, Demand, cost_of
 from evidence_kit.analysis.loan import (
     LenderType,
@@ -122,6 +122,10 @@ def problems_of(
     return found
 
 
+def case_tz(config: Mapping[str, Any]) -> tzinfo:
+    return _case_tz(config)
+
+
 def _case_tz(config: Mapping[str, Any]) -> tzinfo:
     """The case's wall clock ([case] utc_offset, China Standard Time by default)."""
     case = config.get("case", {})
@@ -194,14 +198,19 @@ def analyze(
     *,
     today: date,
     lpr_table: LprTable | None = None,
+    contacts: Sequence[Contact] | None = None,
 ) -> AnalysisReport:
     """The whole analysis of a case: ``config`` is the parsed case.toml, ``entries`` the
-    ledger's entries, ``today`` the filing date deadlines are counted from."""
+    ledger's entries, ``today`` the filing date deadlines are counted from. ``contacts`` are
+    ``contacts_from_entries(entries, case_tz(config))`` when the caller already has them (the
+    web page keeps each entry's, so a change reads only the entries it touched)."""
     table = lpr_table or load_lpr_table()
     cost: CostReport | Failed = _attempt(
         lambda: cost_of(parse_loan(config), table, demand=demand_of(config))
     )
-    conduct = analyze_conduct(contacts_from_entries(entries, _case_tz(config)))
+    if contacts is None:
+        contacts = contacts_from_entries(entries, _case_tz(config))
+    conduct = analyze_conduct(contacts)
     known_ids = {e.id for e in entries}
     negotiation = negotiation_report(entries, known_ids)
 

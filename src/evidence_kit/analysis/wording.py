@@ -10,6 +10,7 @@ are. Patterns are tested with positives and false-positive negatives in
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -151,12 +152,24 @@ WORD_LIST: tuple[tuple[WordingCategory, str, str], ...] = (
 )
 
 _COMPILED = tuple((cat, phrase, re.compile(rx)) for cat, phrase, rx in WORD_LIST)
+# Every pattern at once: a text none of them matches (most messages) is passed over in one
+# search instead of one per pattern.
+_ANY = re.compile("|".join(f"(?:{rx})" for _cat, _phrase, rx in WORD_LIST))
 
 
 def find_wording(text: str, side: Side | str = Side.THEM) -> list[WordingHit]:
     """Every listed phrase in ``text`` said by the collector; nothing for the user's own words."""
     if Side(side) is not Side.THEM or not text:
         return []
+    return list(_wording_in(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _wording_in(text: str) -> tuple[WordingHit, ...]:
+    """A pure function of the text, so remembered: a long-running page analyses the same
+    messages again after every change to the case."""
+    if _ANY.search(text) is None:
+        return ()
     hits: list[WordingHit] = []
     for category, phrase, rx in _COMPILED:
         for m in rx.finditer(text):
@@ -170,4 +183,4 @@ def find_wording(text: str, side: Side | str = Side.THEM) -> list[WordingHit]:
         ):
             continue
         kept.append(hit)
-    return kept
+    return tuple(kept)

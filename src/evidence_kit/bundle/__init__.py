@@ -28,8 +28,10 @@ __all__ = [
     "BundleResult",
     "BundleVerification",
     "MissingField",
+    "PackageGaps",
     "build_bundle",
     "missing_fields",
+    "package_gaps",
     "verify_bundle",
 ]
 
@@ -64,6 +66,33 @@ def missing_fields(
 ) -> list[MissingField]:
     """Required keys for this recipient that case.toml leaves empty: (key, label_zh)."""
     return _missing_fields(recipient, config, template_dir)
+
+
+@dataclass(frozen=True)
+class PackageGaps:
+    """What case.toml leaves empty for one package: ``missing`` blocks building it (without
+    ``--draft``); ``court_only`` is needed only if the dispute goes to a court filing."""
+
+    recipient: str
+    missing: tuple[MissingField, ...]
+    court_only: tuple[MissingField, ...]
+
+
+def package_gaps(
+    recipient: str, config: dict[str, Any], template_dir: Path | None = None
+) -> PackageGaps:
+    """The fields to fill for this recipient's package, and apart from them the fields only a
+    court package asks for (none when ``recipient`` is the court)."""
+    from evidence_kit.bundle.template import load_template
+
+    missing = tuple(_missing_fields(recipient, config, template_dir))
+    court_only: tuple[MissingField, ...] = ()
+    if recipient != "court":
+        needed = {f.key for f in load_template(recipient, template_dir).required}
+        court_only = tuple(
+            f for f in _missing_fields("court", config, template_dir) if f.key not in needed
+        )
+    return PackageGaps(recipient, missing, court_only)
 
 
 def verify_bundle(pdf: Path) -> BundleVerification:

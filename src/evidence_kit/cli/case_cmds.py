@@ -136,6 +136,13 @@ def _describe(result: IngestResult) -> str:
 )
 @click.option("--include", "exclude", flag_value=False, help="Put an excluded entry back.")
 @click.option("--note", help="Your note on the entry (what it proves).")
+@click.option(
+    "--amount",
+    "amount_fixes",
+    multiple=True,
+    metavar="N=VALUE",
+    help="The amount number N (as `show` lists them, from 1) really reads VALUE, e.g. 2=1284.00.",
+)
 @json_option
 @pass_app
 def annotate(
@@ -145,14 +152,27 @@ def annotate(
     occurred_at: str | None,
     exclude: bool | None,
     note: str | None,
+    amount_fixes: tuple[str, ...],
 ) -> None:
     """Correct an entry. Recorded as a new ledger event; nothing is overwritten."""
     from evidence_kit.intake.annotate import annotate_entry
 
-    if title is None and occurred_at is None and exclude is None and note is None:
+    if title is None and occurred_at is None and exclude is None and note is None and not (
+        amount_fixes
+    ):
         raise UsageError(
-            _("nothing to change"), _("give --title, --occurred-at, --exclude/--include or --note")
+            _("nothing to change"),
+            _("give --title, --occurred-at, --exclude/--include, --note or --amount"),
         )
+    amounts: dict[int, str] = {}
+    for fix in amount_fixes:
+        number, sep, value = fix.partition("=")
+        if not sep or not number.strip().isdigit() or int(number) < 1:
+            raise UsageError(
+                _("cannot read --amount {fix}").format(fix=fix),
+                _("write the amount's number and its value, like --amount 2=1284.00"),
+            )
+        amounts[int(number) - 1] = value
     case = app.case()
     entry = annotate_entry(
         app.ledger(),
@@ -163,6 +183,8 @@ def annotate(
         occurred_at=occurred_at,
         excluded=exclude,
         note=note,
+        amounts=amounts or None,
+        reviewed={f"amount:{i}": "corrected" for i in amounts} or None,
     )
     if app.json:
         app.emit_json(
@@ -173,6 +195,7 @@ def annotate(
                 "occurred_at_source": entry.occurred_at_source,
                 "excluded": entry.excluded,
                 "note": entry.user_note,
+                "amounts": [str(a.value) for a in entry.extraction.amounts],
             }
         )
     else:
@@ -252,10 +275,20 @@ def reanalyze(app: AppContext, ids: tuple[str, ...]) -> None:
     ingester = Ingester(case, ledger, clock=app.env.clock, analyzer=analyzer)
     with app.progress(_("Reading"), len(entries)) as bar:
         done = ingester.analyze_entries(entries, bar)
+    lost = ingester.lost_decisions
     if app.json:
-        app.emit_json({"reanalyzed": sorted(done)})
-    else:
-        app.out(_("read {count} entries again").format(count=len(done)))
+        app.emit_json(
+            {"reanalyzed": sorted(done), "unplaced": {k: list(v) for k, v in sorted(lost.items())}}
+        )
+        return
+    app.out(_("read {count} entries again").format(count=len(done)))
+    for entry_id, keys in sorted(lost.items()):
+        app.out(
+            _(
+                "{id}: {count} value(s) you checked are not in the new reading; "
+                "look at them again in the review queue (evidence-kit serve)"
+            ).format(id=entry_id, count=len(keys))
+        )
 
 
 @cli.command()

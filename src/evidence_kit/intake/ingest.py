@@ -105,6 +105,8 @@ class Ingester:
         self.analyzer = analyzer
         self.tz = parse_offset(case.utc_offset())
         self.refusals = RefusalMemo(case.cache_dir / REFUSALS_NAME)
+        # Per entry read again: the checked values its new reading no longer finds.
+        self.lost_decisions: dict[str, tuple[str, ...]] = {}
         from evidence_kit.ocr.pool import rotate_log
 
         rotate_log(case.cache_dir / INTAKE_LOG)
@@ -369,11 +371,21 @@ class Ingester:
             for e in pending
         ]
         done: dict[str, Entry] = {}
+        before = {e.id: e for e in pending}
 
         def record(job: AnalysisJob, outcome: Analysis | EvidenceKitError) -> None:
             at = self.clock().isoformat(timespec="seconds")
             payload = analysis_payload(outcome)
-            self.ledger.append([NewEvent(EventType.ANALYZED, job.entry_id, payload)], at)
+            events = [NewEvent(EventType.ANALYZED, job.entry_id, payload)]
+            entry = before[job.entry_id]
+            if entry.meta.get("reviewed"):
+                if isinstance(outcome, EvidenceKitError):
+                    # A failed re-reading is not recorded over a person's checked values: the
+                    # entry keeps the reading they were checked on.
+                    return
+                events += self._carry(entry, payload)
+            # One transaction: no moment where the new reading stands without the corrections.
+            self.ledger.append(events, at)
             done[job.entry_id] = self.ledger.get_entry(job.entry_id)
 
         try:
@@ -386,6 +398,19 @@ class Ingester:
                 if job.entry_id not in done:
                     record(job, internal_error(job.original_name, e))
         return done
+
+    def _carry(self, entry: Entry, payload: dict[str, Any]) -> list[NewEvent]:
+        """The new reading starts with no value checked (``reviewed`` emptied in its event);
+        the person's corrections and checks are then re-applied by an ``annotated`` event."""
+        from evidence_kit.intake.corrections import carried_decisions
+
+        payload.setdefault("meta", {})["reviewed"] = {}
+        carried = carried_decisions(entry, payload.get("extraction") or {})
+        if carried.lost:
+            self.lost_decisions[entry.id] = carried.lost
+        if carried.payload is None:
+            return []
+        return [NewEvent(EventType.ANNOTATED, entry.id, {**carried.payload, "carried": True})]
 
 
 def analysis_payload(outcome: Analysis | EvidenceKitError) -> dict[str, Any]:

@@ -8,11 +8,11 @@ own ``box`` when the layout stage gave one, else from the OCR line holding its t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from evidence_kit.models import Box, Entry
+from evidence_kit.models import Amount, Box, DateMention, Entry
 
 LOW_CONFIDENCE = 0.9
 # Labels (and issue 9's roles) whose misreading changes what a complaint claims.
@@ -151,6 +151,39 @@ def rank_pending(
                 rank = 0 if low else 1 if risky else 2
                 out.append(Pending(entry_id, k, (rank, float(conf) if low else 1.0)))
     return sorted(out, key=lambda p: p.priority)
+
+
+def pending_of(entry: Entry) -> list[Pending]:
+    """``rank_pending`` for one entry, from the entry itself (unsorted; nothing for an
+    excluded entry): a caller holding the entries ranks again only those that changed."""
+    if entry.excluded:
+        return []
+    done = entry.meta.get("reviewed") or {}
+    out: list[Pending] = []
+    values: list[tuple[str, Amount | DateMention]] = [
+        *(("amount", a) for a in entry.extraction.amounts),
+        *(("date", d) for d in entry.extraction.dates),
+    ]
+    counters = {"amount": 0, "date": 0}
+    for what, v in values:
+        k = f"{what}:{counters[what]}"
+        counters[what] += 1
+        if k in done:
+            continue
+        conf = v.confidence
+        low = conf is not None and conf < LOW_CONFIDENCE
+        risky = isinstance(v, Amount) and _risky(v.label, v.role)
+        rank = 0 if low else 1 if risky else 2
+        weight = float(conf) if low and conf is not None else 1.0
+        out.append(Pending(entry.id, k, (rank, weight)))
+    return out
+
+
+def rank_entries(
+    entries: Iterable[Entry], of: Callable[[Entry], list[Pending]] = pending_of
+) -> list[Pending]:
+    """``rank_pending`` over entries in ledger order; ``of`` may remember each entry's."""
+    return sorted((p for e in entries for p in of(e)), key=lambda p: p.priority)
 
 
 def review_queue(entries: Iterable[Entry]) -> list[ReviewItem]:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from evidence_kit.case import Case
-from evidence_kit.errors import UsageError
+from evidence_kit.errors import EvidenceKitError, UsageError
 from evidence_kit.i18n import _
 from evidence_kit.web.security import Guard, new_token
+
+if TYPE_CHECKING:
+    from evidence_kit.web.state import WebState
 
 
 def serve_case(
@@ -26,9 +31,11 @@ def serve_case(
     import uvicorn
 
     from evidence_kit.web.app import WebState, create_app
+    from evidence_kit.web.snapshot import Snapshot
 
     guard = Guard(token or new_token(), password, max_upload)
-    app = create_app(WebState(case, guard, ocr_engine=ocr_engine))
+    state = WebState(case, guard, ocr_engine=ocr_engine, snapshot=Snapshot(freeze_gc=True))
+    app = create_app(state)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -47,4 +54,14 @@ def serve_case(
     server = uvicorn.Server(config)
     if on_ready:
         on_ready(url)
+    # Read the case while the browser opens, so the first analysis or review page does not.
+    threading.Thread(target=_read_ahead, args=(state,), name="read-ahead", daemon=True).start()
     server.run(sockets=[sock])
+
+
+def _read_ahead(state: WebState) -> None:
+    try:
+        with state.ledger() as led:
+            state.snapshot.refresh(led)
+    except EvidenceKitError:
+        pass  # e.g. a ledger kept busy: the first page that needs the entries reads them

@@ -17,6 +17,7 @@ from evidence_kit import i18n
 from evidence_kit.case import Case
 from evidence_kit.ledger.events import Ledger
 from evidence_kit.web.security import Guard
+from evidence_kit.web.snapshot import Snapshot
 from evidence_kit.web.uploads import Jobs
 
 HERE = Path(__file__).parent
@@ -35,6 +36,8 @@ class WebState:
     jobs: Jobs = field(default_factory=Jobs)
     # The last analysis and review ranking, keyed by the ledger head they were computed at.
     cache: dict[Any, Any] = field(default_factory=dict)
+    # Every entry as last read, brought up to date from the events appended since.
+    snapshot: Snapshot = field(default_factory=Snapshot)
     templates: Environment = field(init=False)
 
     def __post_init__(self) -> None:

@@ -62,33 +62,48 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {EvidenceKitError: _error, HTTPException: _
 # ---------------------------------------------------------------- case home
 
 
-def _missing(config: dict[str, Any]) -> list[Any]:
-    from evidence_kit.bundle import RECIPIENTS, missing_fields
+DEFAULT_RECIPIENT = "regulator"  # as `evidence-kit bundle` without --for
+RECIPIENT_COOKIE = "ek_for"  # the package last chosen in the builder, for the case home
 
-    seen: dict[str, Any] = {}
-    for r in RECIPIENTS:
-        for gap in missing_fields(r, config):
-            seen.setdefault(gap.key, gap)
-    return list(seen.values())
+
+def _recipient(request: Request) -> str:
+    """The package the user is building: chosen here, else last chosen in the builder."""
+    from evidence_kit.bundle import RECIPIENTS
+
+    for value in (request.query_params.get("for"), request.cookies.get(RECIPIENT_COOKIE)):
+        if value in RECIPIENTS:
+            return str(value)
+    return DEFAULT_RECIPIENT
+
+
+def _remember_recipient(response: Response, recipient: str) -> Response:
+    response.set_cookie(RECIPIENT_COOKIE, recipient, httponly=True, samesite="strict")
+    return response
 
 
 def home(request: Request) -> Response:
+    from evidence_kit.bundle import RECIPIENTS, package_gaps
+
     state = _state(request)
     config = state.case.load_config()
+    recipient = _recipient(request)
     with state.ledger() as led:
         counts = led.kind_counts()
         span = led.date_span()
         to_review = led.values_to_review()
-    return state.render(
+    response = state.render(
         request,
         "home.html",
         counts=counts,
         total=sum(counts.values()),
         span=span,
-        missing=_missing(config),
+        recipients=RECIPIENTS,
+        recipient=recipient,
+        gaps=package_gaps(recipient, config),
         to_review=to_review,
         saved=request.query_params.get("saved"),
     )
+    return _remember_recipient(response, recipient)
 
 
 async def save_case(request: Request) -> Response:
@@ -98,7 +113,7 @@ async def save_case(request: Request) -> Response:
     form = await request.form()
     values = {k[4:]: str(v) for k, v in form.items() if k.startswith("set:")}
     written = await run_in_threadpool(set_config_values, state.case.config_path, values)
-    return RedirectResponse(f"/?saved={len(written)}", status_code=303)
+    return RedirectResponse(f"/?for={_recipient(request)}&saved={len(written)}", status_code=303)
 
 
 # ---------------------------------------------------------------- drop zone
@@ -296,13 +311,8 @@ def original(request: Request) -> Response:
 
 
 def crop(request: Request) -> Response:
-    """A PNG of where one value was read (the whole image when no box is known)."""
-    import io
-
-    from PIL import Image
-
-    from evidence_kit.ledger.store import Store
-    from evidence_kit.query.review import value_box
+    """A PNG of where one value was read (the whole image or page when no place is known)."""
+    from evidence_kit.web.crops import NoCrop, crop_png
 
     state = _state(request)
     with state.ledger() as led:
@@ -311,47 +321,36 @@ def crop(request: Request) -> Response:
     values: Any = e.extraction.amounts if what == "amount" else e.extraction.dates
     if what not in ("amount", "date") or not 0 <= index < len(values):
         raise HTTPException(404)
-    box = value_box(e, values[index])
     try:
-        with Image.open(Store(state.case.objects_dir).path_for(e.sha256)) as im:
-            im = im.convert("RGB")
-            if box is not None:
-                pad = 12
-                im = im.crop(
-                    (
-                        max(0, int(box.x0) - pad),
-                        max(0, int(box.y0) - pad),
-                        min(im.width, int(box.x1) + pad),
-                        min(im.height, int(box.y1) + pad),
-                    )
-                )
-            im.thumbnail((640, 640))
-            buf = io.BytesIO()
-            im.save(buf, "PNG")
-    except OSError as err:
-        raise HTTPException(404) from err
-    return Response(buf.getvalue(), media_type="image/png")
+        data = crop_png(state.case, e, values[index])
+    except NoCrop as err:
+        raise HTTPException(404, _("No picture of this value.")) from err
+    return Response(data, media_type="image/png")
 
 
 # ---------------------------------------------------------------- review queue
 
 
 def review(request: Request) -> Response:
-    from evidence_kit.query.review import entry_review_items, rank_pending
+    from evidence_kit.query.review import entry_review_items, pending_of, rank_entries
 
     state = _state(request)
+    snap = state.snapshot
     with state.ledger() as led:
-        key = ("review", led.head())  # ranked again only when the ledger changed
-        pending = state.cache.get(key)
-        if pending is None:
-            pending = rank_pending(led.review_rows())
-            state.cache = {k: v for k, v in state.cache.items() if k[0] != "review"}
-            state.cache[key] = pending
-        shown = pending[:PAGE]
-        entries = {e.id: e for e in led.entries(dict.fromkeys(p.entry_id for p in shown))}
+        head = snap.refresh(led)
+    key = ("review", head)  # ranked again only when the ledger changed, and only what changed
+    pending = state.cache.get(key)
+    if pending is None:
+        pending = rank_entries(snap.ordered, snap.memo("review", pending_of))
+        state.cache = {k: v for k, v in state.cache.items() if k[0] != "review"}
+        state.cache[key] = pending
+    shown = pending[:PAGE]
+    entries = {i: snap.entries[i] for i in dict.fromkeys(p.entry_id for p in shown)}
     by_key = {(it.entry_id, it.key): it for e in entries.values() for it in entry_review_items(e)}
     items = [by_key[(p.entry_id, p.key)] for p in shown if (p.entry_id, p.key) in by_key]
-    images = {e.id for e in entries.values() if e.mime.startswith("image/")}
+    images = {
+        e.id for e in entries.values() if e.mime.startswith("image/") or e.mime == "application/pdf"
+    }
     return state.render(request, "review.html", items=items, total=len(pending), images=images)
 
 
@@ -411,19 +410,27 @@ def search(request: Request) -> Response:
 
 
 def analysis(request: Request) -> Response:
-    from evidence_kit.analysis.report import analyze
+    from evidence_kit.analysis.contacts import contacts_from_entries, contacts_of
+    from evidence_kit.analysis.report import analyze, case_tz
 
     state = _state(request)
     today = state.clock().date()
+    snap = state.snapshot
     with state.ledger() as led:
-        # A pure function of the ledger, case.toml and the day: computed again when one changes.
-        key = (led.head(), state.case.config_path.stat().st_mtime_ns, today)
-        report = state.cache.get(("analysis", key))
-        if report is None:
-            config = state.case.load_config()
-            report = analyze(config, led.entries(), today=today).to_json()
-            state.cache = {k: v for k, v in state.cache.items() if k[0] != "analysis"}
-            state.cache[("analysis", key)] = report
+        head = snap.refresh(led)
+    # A pure function of the ledger, case.toml and the day: computed again when one changes,
+    # and then each entry's contacts are read again only if that entry changed.
+    key = (head, state.case.config_path.stat().st_mtime_ns, today)
+    report = state.cache.get(("analysis", key))
+    if report is None:
+        config = state.case.load_config()
+        tz = case_tz(config)
+        entries = list(snap.ordered)
+        of = snap.memo(f"contacts {tz}", lambda e: contacts_of(e, tz))
+        contacts = contacts_from_entries(entries, tz, of=of)
+        report = analyze(config, entries, today=today, contacts=contacts).to_json()
+        state.cache = {k: v for k, v in state.cache.items() if k[0] != "analysis"}
+        state.cache[("analysis", key)] = report
     return state.render(request, "analysis.html", report=report)
 
 
@@ -458,9 +465,7 @@ def package(request: Request) -> Response:
 
     state = _state(request)
     q = request.query_params
-    recipient = q.get("for", "regulator")
-    if recipient not in RECIPIENTS:
-        recipient = "regulator"
+    recipient = _recipient(request)
     config = state.case.load_config()
     built = q.get("built")
     previews: list[int] = []
@@ -470,7 +475,7 @@ def package(request: Request) -> Response:
         previews = list(range(1, min(_page_count(path), 4) + 1))
         if q.get("verify"):
             verification = verify_bundle(path)
-    return state.render(
+    response = state.render(
         request,
         "package.html",
         recipients=RECIPIENTS,
@@ -481,6 +486,7 @@ def package(request: Request) -> Response:
         verification=verification,
         packages=[p.name for p in _packages(state)],
     )
+    return _remember_recipient(response, recipient)
 
 
 def _page_count(path: Path) -> int:

@@ -34,7 +34,8 @@ from evidence_kit.ledger.codec import (
     row_to_entry,
     sort_key,
 )
-from evidence_kit.ledger.schema import MIGRATIONS
+from evidence_kit.ledger.grams import gram_doc
+from evidence_kit.ledger.schema import GRAMS_MIGRATION, MIGRATIONS
 from evidence_kit.ledger.search_sql import SearchQueries
 from evidence_kit.models import Entry, Kind
 
@@ -165,10 +166,21 @@ class Ledger(SearchQueries):
                 for statement in sql.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
+                if name == GRAMS_MIGRATION:
+                    self._backfill_grams()
                 self.db.execute(
                     "INSERT INTO migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
                     (name,),
                 )
+
+    def _backfill_grams(self) -> None:
+        """The short-word index of the entries already there, from exactly the text the trigram
+        index holds (so that ``_index`` can later remove each document token for token)."""
+        rows = self.db.execute("SELECT rowid, title, text FROM entries_fts").fetchall()
+        self.db.executemany(
+            "INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)",
+            ((r, gram_doc((title, text))) for r, title, text in rows),
+        )
 
     def migrations(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT name, applied_at FROM migrations ORDER BY name"))
@@ -379,6 +391,11 @@ class Ledger(SearchQueries):
         if sets:
             cols = ", ".join(f"{k}=?" for k in sets)
             self.db.execute(f"UPDATE entries SET {cols} WHERE id=?", (*sets.values(), entry_id))
+            if "occurred_sort" in sets:  # the amounts' copy of the date follows
+                self.db.execute(
+                    "UPDATE amounts SET occurred_sort=? WHERE entry_id=?",
+                    (sets["occurred_sort"], entry_id),
+                )
             self._index(entry_id)
 
     def _fold_amount_fixes(
@@ -403,15 +420,27 @@ class Ledger(SearchQueries):
         """The amounts table of one entry, from its extraction (values that are no number are
         left out of the range index; they stay in the event)."""
         self.db.execute("DELETE FROM amounts WHERE entry_id=?", (entry_id,))
+        row = self.db.execute(
+            "SELECT occurred_sort FROM entries WHERE id=?", (entry_id,)
+        ).fetchone()
+        occurred_sort = row[0] if row else None
         for a in amounts:
             try:
                 value = float(Decimal(a["value"]))
             except (ArithmeticError, KeyError, TypeError, ValueError):
                 continue
             self.db.execute(
-                "INSERT INTO amounts (entry_id, value, value_text, label, text, start) "
-                "VALUES (?,?,?,?,?,?)",
-                (entry_id, value, a["value"], a.get("label"), a.get("text", ""), a.get("start", 0)),
+                "INSERT INTO amounts (entry_id, value, value_text, label, text, start, "
+                "occurred_sort) VALUES (?,?,?,?,?,?,?)",
+                (
+                    entry_id,
+                    value,
+                    a["value"],
+                    a.get("label"),
+                    a.get("text", ""),
+                    a.get("start", 0),
+                    occurred_sort,
+                ),
             )
 
     def _index(self, entry_id: str) -> None:
@@ -425,10 +454,24 @@ class Ledger(SearchQueries):
         text = "\n".join(x for x in (row[3], row[4]) if x)
         # Keyed by the entry's rowid: `id` is UNINDEXED in FTS5, so deleting by it would scan
         # the whole index on every ingest (quadratic over a large ledger).
-        self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
+        old = self.db.execute(
+            "SELECT title, text FROM entries_fts WHERE rowid=?", (row[0],)
+        ).fetchone()
+        if old is not None:
+            self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
+            # The short-word index keeps no content: a document is removed by giving its tokens
+            # again, rebuilt from the text it was made from (the trigram row just deleted).
+            self.db.execute(
+                "INSERT INTO entries_grams (entries_grams, rowid, grams) VALUES ('delete', ?, ?)",
+                (row[0], gram_doc(old)),
+            )
         self.db.execute(
             "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
             (row[0], entry_id, title, text),
+        )
+        self.db.execute(
+            "INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)",
+            (row[0], gram_doc((title, text))),
         )
 
     def derived_check(self) -> tuple[DerivedRows, DerivedRows]:
@@ -459,10 +502,16 @@ class Ledger(SearchQueries):
     def _derived_rows(self) -> DerivedRows:
         out: DerivedRows = {}
         for row in self.db.execute(f"SELECT {self._DERIVED_ENTRY_COLUMNS} FROM entries"):
-            out[row[0]] = {"entries": [tuple(row)], "amounts": [], "sightings": [], "search": []}
+            out[row[0]] = {
+                "entries": [tuple(row)],
+                "amounts": [],
+                "sightings": [],
+                "search": [],
+                "short-word search": [],
+            }
         by_sha = {rows["entries"][0][1]: rows for rows in out.values()}
         for row in self.db.execute(
-            "SELECT entry_id, value, value_text, label, text, start FROM amounts"
+            "SELECT entry_id, value, value_text, label, text, start, occurred_sort FROM amounts"
         ):
             if row[0] in out:
                 out[row[0]]["amounts"].append(tuple(row))
@@ -472,16 +521,39 @@ class Ledger(SearchQueries):
         for row in self.db.execute("SELECT id, title, text FROM entries_fts"):
             if row[0] in out:
                 out[row[0]]["search"].append(tuple(row))
+        by_rowid = dict(self.db.execute("SELECT rowid, id FROM entries"))
+        for rowid, digest in self._gram_digests().items():
+            eid = by_rowid.get(rowid)
+            if eid in out:
+                out[eid]["short-word search"].append(digest)
         for rows in out.values():
             for table in rows.values():
                 table.sort(key=repr)
         return out
+
+    def _gram_digests(self) -> dict[int, tuple[int, int]]:
+        """rowid → (how many grams, a sum of their hashes) in the short-word index: its
+        content, compared without holding millions of tokens (both sides hash in this process,
+        with its own random seed, so no one can aim a forged index at a collision)."""
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.grams_vocab "
+            "USING fts5vocab(main, entries_grams, instance)"
+        )
+        sums: dict[int, list[int]] = {}
+        for doc, term in self.db.execute("SELECT doc, term FROM temp.grams_vocab"):
+            acc = sums.get(doc)
+            if acc is None:
+                acc = sums[doc] = [0, 0]
+            acc[0] += 1
+            acc[1] = (acc[1] + hash(term)) & 0xFFFFFFFFFFFFFFFF
+        return {doc: (n, h) for doc, (n, h) in sums.items()}
 
     def rebuild(self) -> int:
         """Drop and refold every derived table from the events. Returns events folded."""
         with self.transaction():
             for table in ("entries", "sightings", "amounts", "entries_fts"):
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("INSERT INTO entries_grams (entries_grams) VALUES ('delete-all')")
             n = 0
             for ev in list(self.events()):
                 self._fold(ev)

@@ -458,6 +458,8 @@ class Ledger(SearchQueries):
             "SELECT title, text FROM entries_fts WHERE rowid=?", (row[0],)
         ).fetchone()
         if old is not None:
+            if tuple(old) == (title, text):  # e.g. an exclusion or a date: nothing to re-index
+                return
             self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
             # The short-word index keeps no content: a document is removed by giving its tokens
             # again, rebuilt from the text it was made from (the trigram row just deleted).

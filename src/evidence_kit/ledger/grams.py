@@ -22,15 +22,26 @@ _ASCII_LOWER = str.maketrans(
 
 
 def gram_doc(texts: Iterable[str | None]) -> str:
-    """The index document of one entry: its distinct grams as tokens, space-separated."""
-    grams: set[str] = set()
+    """The index document of one entry: its distinct grams as tokens, space-separated (in no
+    set order: the index keeps no positions)."""
+    tokens: set[str] = set()
     for text in texts:
         if not text:
             continue
         for piece in text.translate(_ASCII_LOWER).split():
-            grams.update(piece)
-            grams.update(piece[i : i + 2] for i in range(len(piece) - 1))
-    return " ".join(sorted(g.encode("utf-8").hex() for g in grams))
+            # a pair's token is its two characters' tokens joined: UTF-8 is per character
+            hexes = [_HEX.get(c) or _hex(c) for c in piece]
+            tokens.update(hexes)
+            tokens.update(map(str.__add__, hexes, hexes[1:]))
+    return " ".join(tokens)
+
+
+_HEX: dict[str, str] = {}
+
+
+def _hex(char: str) -> str:
+    _HEX[char] = char.encode("utf-8").hex()
+    return _HEX[char]
 
 
 def gram_token(word: str) -> str:

@@ -28,7 +28,7 @@ AT = "2025-06-02T00:00:00+00:00"
 
 TEXTS = [
     "您的借款已逾期130天，请尽快处理\n当前逾期金额28,519元，其中罚息866元",
-    "Overdue: CNY 3,000.00 (ABC Bank)\n100% off_the fee? \"yes\" *now*",
+    'Overdue: CNY 3,000.00 (ABC Bank)\n100% off_the fee? "yes" *now*',
     "逾 期 分开写的字\t罚\n息",
     "abc ABC aBc 50%_off",
     "",
@@ -251,3 +251,21 @@ def test_dates_with_amounts_match_a_plain_filter(ledger: Ledger, scan_limit: int
         assert got == expected, q
         assert search_page(ledger, query, limit=3).total == len(expected), q
     assert moved[0] in brute(entries, queries[3])
+
+
+def test_a_failed_append_leaves_no_gram_behind(ledger: Ledger) -> None:
+    """The grams are written in the event's own transaction: an append that fails half-way
+    leaves neither the entry nor its grams (a crash is the same rollback)."""
+    add_entry(ledger, "kept.png", occurred_at="2025-03-01", text="保留")
+    before = ledger._gram_digests()
+    assert len(before) == 1
+    good = NewEvent(
+        EventType.INGESTED,
+        "aaaaaaaaaaaa",
+        {"sha256": "a" * 64, "path": "x.png", "size": 1, "kind": "chat", "mime": "image/png",
+         "original_name": "罚息.png"},
+    )  # fmt: skip
+    with pytest.raises(KeyError):
+        ledger.append([good, NewEvent(EventType.INGESTED, "bbbbbbbbbbbb", {})], AT)
+    assert ledger._gram_digests() == before
+    assert index_ids(ledger, "罚息") == set() == like_ids(ledger, "罚息")

@@ -2,8 +2,9 @@
 
 Every event stores the hash of the one before it, so an edit or a deletion anywhere breaks the
 chain. The head (last sequence number and hash) is also written to ``.evidence-kit/HEAD`` so that
-cutting events off the end is caught too. Derived tables (entries, sightings, amounts, full-text
-index) are rebuilt from events at any time (``rebuild``); they are never the source of truth.
+cutting events off the end is caught too. Derived tables (entries, sightings, amounts, the
+trigram and short-word search indexes) are rebuilt from events at any time (``rebuild``); they
+are never the source of truth. Each event and all it changes in them share one transaction.
 
 All SQL of the kit lives here and in its two helpers: ``ledger_schema`` (migrations) and
 ``ledger_search`` (the search queries); ``ledger_codec`` turns events and rows to and from JSON.

@@ -492,7 +492,7 @@ class Ledger(SearchQueries):
             with fresh.transaction():
                 for ev in events:
                     fresh._fold(ev)
-            return fresh._derived_rows(), actual
+            return fresh._derived_rows(grams_from_text=True), actual
         finally:
             fresh.close()
 
@@ -502,7 +502,10 @@ class Ledger(SearchQueries):
         "messages, extraction, meta, analyzed, auto_occurred_at, auto_occurred_at_source"
     )
 
-    def _derived_rows(self) -> DerivedRows:
+    def _derived_rows(self, *, grams_from_text: bool = False) -> DerivedRows:
+        """Per entry id, its rows in every derived table. ``grams_from_text``: the short-word
+        index as its documents would be made from the trigram rows (what a fresh fold writes,
+        without reading millions of tokens back out of the fresh index)."""
         out: DerivedRows = {}
         for row in self.db.execute(f"SELECT {self._DERIVED_ENTRY_COLUMNS} FROM entries"):
             out[row[0]] = {
@@ -525,13 +528,23 @@ class Ledger(SearchQueries):
             if row[0] in out:
                 out[row[0]]["search"].append(tuple(row))
         by_rowid = dict(self.db.execute("SELECT rowid, id FROM entries"))
-        for rowid, digest in self._gram_digests().items():
+        digests = self._gram_digests_from_text() if grams_from_text else self._gram_digests()
+        for rowid, digest in digests.items():
             eid = by_rowid.get(rowid)
             if eid in out:
                 out[eid]["short-word search"].append(digest)
         for rows in out.values():
             for table in rows.values():
                 table.sort(key=repr)
+        return out
+
+    def _gram_digests_from_text(self) -> dict[int, tuple[int, int]]:
+        """What ``_gram_digests`` reads when every document was made from its trigram row."""
+        out: dict[int, tuple[int, int]] = {}
+        for rowid, title, text in self.db.execute("SELECT rowid, title, text FROM entries_fts"):
+            tokens = gram_doc((title, text)).split()
+            if tokens:  # an empty document leaves nothing in the index
+                out[rowid] = (len(tokens), sum(map(hash, tokens)) & 0xFFFFFFFFFFFFFFFF)
         return out
 
     def _gram_digests(self) -> dict[int, tuple[int, int]]:

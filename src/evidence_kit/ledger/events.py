@@ -125,6 +125,10 @@ def ledger_error(e: sqlite3.OperationalError, path: Path) -> LedgerError:
 class Ledger(SearchQueries):
     """One connection to a case's ledger. Not shared between threads or processes."""
 
+    # False only for verify's fresh fold in memory, which digests the short-word documents
+    # from their text instead of writing them (``_derived_rows(grams_from_text=True)``).
+    write_grams = True
+
     def __init__(self, path: Path, head_path: Path | None = None) -> None:
         self.path = path
         self.head_path = head_path or path.with_name("HEAD")
@@ -462,6 +466,7 @@ class Ledger(SearchQueries):
             if tuple(old) == (title, text):  # e.g. an exclusion or a date: nothing to re-index
                 return
             self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
+        if old is not None and self.write_grams:
             # The short-word index keeps no content: a document is removed by giving its tokens
             # again, rebuilt from the text it was made from (the trigram row just deleted).
             self.db.execute(
@@ -472,10 +477,11 @@ class Ledger(SearchQueries):
             "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
             (row[0], entry_id, title, text),
         )
-        self.db.execute(
-            "INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)",
-            (row[0], gram_doc((title, text))),
-        )
+        if self.write_grams:
+            self.db.execute(
+                "INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)",
+                (row[0], gram_doc((title, text))),
+            )
 
     def derived_check(self) -> tuple[DerivedRows, DerivedRows]:
         """(what the derived tables would hold, folded afresh from the events; what they hold),
@@ -488,6 +494,7 @@ class Ledger(SearchQueries):
             self.db.execute("COMMIT")
         # Only _fold runs on the fresh ledger, in memory: nothing appends, so no HEAD is written.
         fresh = Ledger(Path(":memory:"))
+        fresh.write_grams = False
         try:
             with fresh.transaction():
                 for ev in events:

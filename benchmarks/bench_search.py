@@ -1,10 +1,17 @@
 """Search on a large ledger: p50/p95/max of date+amount+word queries, and the ledger's size.
 
-    python benchmarks/bench_search.py [--entries 100000] [--queries 200] [--keep DIR]
+    python benchmarks/bench_search.py [--entries 100000] [--queries 200] [--keep DIR] [--busy N]
 
 Each query runs twice in the same run: ``search`` (every hit, the baseline) and ``search_page``
 (the first page of 50 with the total count, what ``search --limit 50`` and the web page do).
 Word-only probes are repeated ``--repeat`` times for their p95.
+
+Same-run baselines in raw SQL, on indexes every ledger version has: the date+amount+word
+count as the kit planned it before the amounts carried their entry's date (the date index
+drives, each candidate's amounts probed, the word tested by substring), and the count of a
+2-character word by substring over every row (before the short-word index). ``--busy N``
+keeps N extra processes spinning on the CPU while queries run, to measure under load; the
+load average is printed either way.
 
 The ledger is generated through ``Ledger.append`` (fake ``ingested`` + ``analyzed`` events with
 Chinese text, amounts and dates, many events per transaction), then queried through the same
@@ -15,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import multiprocessing
+import os
 import random
 import statistics
 import tempfile
@@ -25,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence_kit.ledger.events import EventType, Ledger, NewEvent
-from evidence_kit.query.search import make_query, search, search_page
+from evidence_kit.query.search import _sql_args, make_query, search, search_page
 
 TZ = timezone(timedelta(hours=8))
 LABELS = ["逾期金额", "罚息", "本金", "利息", "滞纳金", "违约金", "服务费", "应还", "减免", None]
@@ -153,6 +162,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="Keep (or reuse) the ledger in this folder.")
     ap.add_argument("--repeat", type=int, default=20, help="Runs of each word-only probe.")
     ap.add_argument("--page", type=int, default=50, help="Page size for search_page.")
+    ap.add_argument("--busy", type=int, default=0, help="CPU-spinning processes while querying.")
     args = ap.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
@@ -161,29 +171,41 @@ def main() -> None:
     fresh = not path.exists()
     ledger = Ledger(path, folder / "HEAD")
     if fresh:
+        print(f"load average before generating: {_load()}")
         secs = generate(ledger, args.entries)
         ledger.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         ledger.db.execute("ANALYZE")
-        print(f"generated {args.entries:,} entries in {secs:.1f} s")
+        print(
+            f"generated {args.entries:,} entries in {secs:.1f} s "
+            f"({args.entries / secs:,.0f} entries/s, two events each, through Ledger.append)"
+        )
     n_entries = ledger.entry_count()
     ref = datetime(2025, 6, 1, tzinfo=TZ)
     queries = make_queries(args.queries)
+    spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(args.busy)]
+    for sp in spinners:
+        sp.start()
+    print(f"load average before querying: {_load()}; {args.busy} spinning processes")
     times, counts = _run(queries, lambda q: len(search(ledger, _query(q, ref))))
     paged, totals = _run(
         queries, lambda q: search_page(ledger, _query(q, ref), limit=args.page).total
     )
+    old_plan, old_counts = _run(queries, lambda q: _old_plan_count(ledger, _query(q, ref)))
     size = ledger.size_on_disk()
     print(f"ledger: {n_entries:,} entries, {ledger.event_count():,} events, {size / 1e6:.1f} MB")
+    print(f"  of which the short-word index: {_grams_mb(ledger)}")
     print(
         f"{len(times)} date+amount+word queries, all hits (baseline): {_stats(times)}; "
         f"hits per query median {statistics.median(counts):.0f}, max {max(counts)}"
     )
     print(f"{len(paged)} same queries, first page of {args.page} + total: {_stats(paged)}")
-    assert counts == totals, "the paged total differs from the full result"
+    print(f"{len(old_plan)} same queries, count only, old plan in raw SQL (baseline): "
+          f"{_stats(old_plan)}")  # fmt: skip
+    assert counts == totals == old_counts, "the paged total differs from the full result"
     for label, q in [
         ("word only (3+ chars, FTS)", {"words": "紧急联系人"}),
         ("word only (4 chars, FTS)", {"words": "协商还款"}),
-        ("word only (2 chars, scan)", {"words": "罚息"}),
+        ("word only (2 chars)", {"words": "罚息"}),
         ("amount only", {"words": "", "min_amount": "12345", "max_amount": "12400"}),
         ("month only", {"words": "", "date_from": "2024-03", "date_to": "2024-03"}),
     ]:
@@ -198,9 +220,67 @@ def main() -> None:
             f"  {label:<28} all hits {full:8.1f} ms | page of {args.page} + total "
             f"p95 {_p95(ms):6.1f} ms (p50 {statistics.median(ms):.1f})  {tot[0]:6} hits"
         )
+        if "2 chars" in label:
+            like, n = _run([q] * args.repeat, lambda q: _like_count(ledger, q["words"]))
+            assert n[0] == tot[0], "the short-word index and LIKE disagree"
+            print(
+                f"  {'  same, count by LIKE':<28} (baseline, every row)          "
+                f"p95 {_p95(like):6.1f} ms (p50 {statistics.median(like):.1f})  {n[0]:6} hits"
+            )
+    print(f"load average after querying: {_load()}")
+    for sp in spinners:
+        sp.terminate()
+        sp.join()
     ledger.close()
     if not args.keep:
         print(f"(ledger left in {folder}; pass --keep DIR to reuse it)")
+
+
+def _spin() -> None:
+    while True:
+        pass
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _old_plan_count(ledger: Ledger, query: Any) -> int:
+    """How the kit counted a date+amount+word query before: the date index drives, each
+    candidate's amounts are probed through (entry_id, value), the word is a substring test."""
+    args = _sql_args(query)
+    pattern = "%" + ledger.like_escape(query.words[0]) + "%"
+    columns = ("text", "title", "original_name", "user_note")
+    like = " OR ".join(f"e.{c} LIKE ? ESCAPE '\\'" for c in columns)
+    return int(
+        ledger.db.execute(
+            "SELECT count(*) FROM entries e INDEXED BY entries_occurred "
+            "WHERE e.occurred_sort >= ? AND e.occurred_sort < ? AND EXISTS (SELECT 1 FROM "
+            "amounts a INDEXED BY amounts_entry_value WHERE a.entry_id = e.id AND a.value >= ? "
+            f"AND a.value <= ?) AND ({like})",
+            (args["sort_from"], args["sort_to"], args["min_value"], args["max_value"])
+            + (pattern,) * 4,
+        ).fetchone()[0]
+    )
+
+
+def _like_count(ledger: Ledger, word: str) -> int:
+    pattern = "%" + ledger.like_escape(word) + "%"
+    return int(
+        ledger.db.execute(
+            "SELECT count(*) FROM entries WHERE text LIKE ?1 ESCAPE '\\' OR title LIKE ?1 "
+            "ESCAPE '\\' OR original_name LIKE ?1 ESCAPE '\\' OR user_note LIKE ?1 ESCAPE '\\'",
+            (pattern,),
+        ).fetchone()[0]
+    )
+
+
+def _grams_mb(ledger: Ledger) -> str:
+    try:
+        row = ledger.db.execute("SELECT sum(length(block)) FROM entries_grams_data").fetchone()
+    except Exception:  # a ledger from before the index
+        return "none (no such index)"
+    return f"{(row[0] or 0) / 1e6:.1f} MB"
 
 
 def _query(q: dict[str, str], ref: datetime) -> Any:

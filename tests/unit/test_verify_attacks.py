@@ -20,6 +20,7 @@ import pytest
 from evidence_kit.case import Case
 from evidence_kit.intake.ingest import Ingester
 from evidence_kit.ledger.events import GENESIS, Ledger, NewEvent, canonical, event_hash
+from evidence_kit.ledger.grams import gram_token
 from evidence_kit.ledger.store import Store
 from evidence_kit.ledger.verify import VerifyReport, verify_case
 
@@ -350,6 +351,13 @@ def test_every_object_is_rehashed_and_counted(forged: Case) -> None:
         ("entries", "UPDATE entries SET text = '已全部还清' WHERE id = ?"),
         ("sightings", "UPDATE sightings SET size = 1 WHERE sha256 = "
                       "(SELECT sha256 FROM entries WHERE id = ?)"),
+        ("amounts", "UPDATE amounts SET occurred_sort = '2000-01-01' WHERE entry_id = ?"),
+        # the short-word index: one gram taken out of an entry, or one added to it
+        ("short-word search", "INSERT INTO entries_grams (entries_grams, rowid, grams) "
+                              f"SELECT 'delete', rowid, '{gram_token('逾期')}' FROM entries "
+                              "WHERE id = ?"),
+        ("short-word search", "INSERT INTO entries_grams (rowid, grams) "
+                              f"SELECT rowid, '{gram_token('还清')}' FROM entries WHERE id = ?"),
     ],
 )  # fmt: skip
 def test_a_derived_table_edited_alone(forged: Case, table: str, statement: str) -> None:

@@ -2,8 +2,9 @@
 
 Every event stores the hash of the one before it, so an edit or a deletion anywhere breaks the
 chain. The head (last sequence number and hash) is also written to ``.evidence-kit/HEAD`` so that
-cutting events off the end is caught too. Derived tables (entries, sightings, amounts, full-text
-index) are rebuilt from events at any time (``rebuild``); they are never the source of truth.
+cutting events off the end is caught too. Derived tables (entries, sightings, amounts, the
+trigram and short-word search indexes) are rebuilt from events at any time (``rebuild``); they
+are never the source of truth. Each event and all it changes in them share one transaction.
 
 All SQL of the kit lives here and in its two helpers: ``ledger_schema`` (migrations) and
 ``ledger_search`` (the search queries); ``ledger_codec`` turns events and rows to and from JSON.
@@ -34,7 +35,8 @@ from evidence_kit.ledger.codec import (
     row_to_entry,
     sort_key,
 )
-from evidence_kit.ledger.schema import MIGRATIONS
+from evidence_kit.ledger.grams import gram_doc
+from evidence_kit.ledger.schema import GRAMS_MIGRATION, MIGRATIONS
 from evidence_kit.ledger.search_sql import SearchQueries
 from evidence_kit.models import Entry, Kind
 
@@ -123,6 +125,10 @@ def ledger_error(e: sqlite3.OperationalError, path: Path) -> LedgerError:
 class Ledger(SearchQueries):
     """One connection to a case's ledger. Not shared between threads or processes."""
 
+    # False only for verify's fresh fold in memory, which digests the short-word documents
+    # from their text instead of writing them (``_derived_rows(grams_from_text=True)``).
+    write_grams = True
+
     def __init__(self, path: Path, head_path: Path | None = None) -> None:
         self.path = path
         self.head_path = head_path or path.with_name("HEAD")
@@ -165,10 +171,21 @@ class Ledger(SearchQueries):
                 for statement in sql.split(";"):
                     if statement.strip():
                         self.db.execute(statement)
+                if name == GRAMS_MIGRATION:
+                    self._backfill_grams()
                 self.db.execute(
                     "INSERT INTO migrations VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
                     (name,),
                 )
+
+    def _backfill_grams(self) -> None:
+        """The short-word index of the entries already there, from exactly the text the trigram
+        index holds (so that ``_index`` can later remove each document token for token)."""
+        rows = self.db.execute("SELECT rowid, title, text FROM entries_fts").fetchall()
+        self.db.executemany(
+            "INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)",
+            ((r, gram_doc((title, text))) for r, title, text in rows),
+        )
 
     def migrations(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT name, applied_at FROM migrations ORDER BY name"))
@@ -379,6 +396,11 @@ class Ledger(SearchQueries):
         if sets:
             cols = ", ".join(f"{k}=?" for k in sets)
             self.db.execute(f"UPDATE entries SET {cols} WHERE id=?", (*sets.values(), entry_id))
+            if "occurred_sort" in sets:  # the amounts' copy of the date follows
+                self.db.execute(
+                    "UPDATE amounts SET occurred_sort=? WHERE entry_id=?",
+                    (sets["occurred_sort"], entry_id),
+                )
             self._index(entry_id)
 
     def _fold_amount_fixes(
@@ -403,15 +425,27 @@ class Ledger(SearchQueries):
         """The amounts table of one entry, from its extraction (values that are no number are
         left out of the range index; they stay in the event)."""
         self.db.execute("DELETE FROM amounts WHERE entry_id=?", (entry_id,))
+        row = self.db.execute(
+            "SELECT occurred_sort FROM entries WHERE id=?", (entry_id,)
+        ).fetchone()
+        occurred_sort = row[0] if row else None
         for a in amounts:
             try:
                 value = float(Decimal(a["value"]))
             except (ArithmeticError, KeyError, TypeError, ValueError):
                 continue
             self.db.execute(
-                "INSERT INTO amounts (entry_id, value, value_text, label, text, start) "
-                "VALUES (?,?,?,?,?,?)",
-                (entry_id, value, a["value"], a.get("label"), a.get("text", ""), a.get("start", 0)),
+                "INSERT INTO amounts (entry_id, value, value_text, label, text, start, "
+                "occurred_sort) VALUES (?,?,?,?,?,?,?)",
+                (
+                    entry_id,
+                    value,
+                    a["value"],
+                    a.get("label"),
+                    a.get("text", ""),
+                    a.get("start", 0),
+                    occurred_sort,
+                ),
             )
 
     def _index(self, entry_id: str) -> None:
@@ -425,11 +459,29 @@ class Ledger(SearchQueries):
         text = "\n".join(x for x in (row[3], row[4]) if x)
         # Keyed by the entry's rowid: `id` is UNINDEXED in FTS5, so deleting by it would scan
         # the whole index on every ingest (quadratic over a large ledger).
-        self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
+        old = self.db.execute(
+            "SELECT title, text FROM entries_fts WHERE rowid=?", (row[0],)
+        ).fetchone()
+        if old is not None:
+            if tuple(old) == (title, text):  # e.g. an exclusion or a date: nothing to re-index
+                return
+            self.db.execute("DELETE FROM entries_fts WHERE rowid=?", (row[0],))
+        if old is not None and self.write_grams:
+            # The short-word index keeps no content: a document is removed by giving its tokens
+            # again, rebuilt from the text it was made from (the trigram row just deleted).
+            self.db.execute(
+                "INSERT INTO entries_grams (entries_grams, rowid, grams) VALUES ('delete', ?, ?)",
+                (row[0], gram_doc(old)),
+            )
         self.db.execute(
             "INSERT INTO entries_fts (rowid, id, title, text) VALUES (?,?,?,?)",
             (row[0], entry_id, title, text),
         )
+        if self.write_grams:
+            self.db.execute(
+                "INSERT INTO entries_grams (rowid, grams) VALUES (?, ?)",
+                (row[0], gram_doc((title, text))),
+            )
 
     def derived_check(self) -> tuple[DerivedRows, DerivedRows]:
         """(what the derived tables would hold, folded afresh from the events; what they hold),
@@ -442,11 +494,12 @@ class Ledger(SearchQueries):
             self.db.execute("COMMIT")
         # Only _fold runs on the fresh ledger, in memory: nothing appends, so no HEAD is written.
         fresh = Ledger(Path(":memory:"))
+        fresh.write_grams = False
         try:
             with fresh.transaction():
                 for ev in events:
                     fresh._fold(ev)
-            return fresh._derived_rows(), actual
+            return fresh._derived_rows(grams_from_text=True), actual
         finally:
             fresh.close()
 
@@ -456,13 +509,22 @@ class Ledger(SearchQueries):
         "messages, extraction, meta, analyzed, auto_occurred_at, auto_occurred_at_source"
     )
 
-    def _derived_rows(self) -> DerivedRows:
+    def _derived_rows(self, *, grams_from_text: bool = False) -> DerivedRows:
+        """Per entry id, its rows in every derived table. ``grams_from_text``: the short-word
+        index as its documents would be made from the trigram rows (what a fresh fold writes,
+        without reading millions of tokens back out of the fresh index)."""
         out: DerivedRows = {}
         for row in self.db.execute(f"SELECT {self._DERIVED_ENTRY_COLUMNS} FROM entries"):
-            out[row[0]] = {"entries": [tuple(row)], "amounts": [], "sightings": [], "search": []}
+            out[row[0]] = {
+                "entries": [tuple(row)],
+                "amounts": [],
+                "sightings": [],
+                "search": [],
+                "short-word search": [],
+            }
         by_sha = {rows["entries"][0][1]: rows for rows in out.values()}
         for row in self.db.execute(
-            "SELECT entry_id, value, value_text, label, text, start FROM amounts"
+            "SELECT entry_id, value, value_text, label, text, start, occurred_sort FROM amounts"
         ):
             if row[0] in out:
                 out[row[0]]["amounts"].append(tuple(row))
@@ -472,16 +534,49 @@ class Ledger(SearchQueries):
         for row in self.db.execute("SELECT id, title, text FROM entries_fts"):
             if row[0] in out:
                 out[row[0]]["search"].append(tuple(row))
+        by_rowid = dict(self.db.execute("SELECT rowid, id FROM entries"))
+        digests = self._gram_digests_from_text() if grams_from_text else self._gram_digests()
+        for rowid, digest in digests.items():
+            eid = by_rowid.get(rowid)
+            if eid in out:
+                out[eid]["short-word search"].append(digest)
         for rows in out.values():
             for table in rows.values():
                 table.sort(key=repr)
         return out
+
+    def _gram_digests_from_text(self) -> dict[int, tuple[int, int]]:
+        """What ``_gram_digests`` reads when every document was made from its trigram row."""
+        out: dict[int, tuple[int, int]] = {}
+        for rowid, title, text in self.db.execute("SELECT rowid, title, text FROM entries_fts"):
+            tokens = gram_doc((title, text)).split()
+            if tokens:  # an empty document leaves nothing in the index
+                out[rowid] = (len(tokens), sum(map(hash, tokens)) & 0xFFFFFFFFFFFFFFFF)
+        return out
+
+    def _gram_digests(self) -> dict[int, tuple[int, int]]:
+        """rowid → (how many grams, a sum of their hashes) in the short-word index: its
+        content, compared without holding millions of tokens (both sides hash in this process,
+        with its own random seed, so no one can aim a forged index at a collision)."""
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.grams_vocab "
+            "USING fts5vocab(main, entries_grams, instance)"
+        )
+        sums: dict[int, list[int]] = {}
+        for doc, term in self.db.execute("SELECT doc, term FROM temp.grams_vocab"):
+            acc = sums.get(doc)
+            if acc is None:
+                acc = sums[doc] = [0, 0]
+            acc[0] += 1
+            acc[1] = (acc[1] + hash(term)) & 0xFFFFFFFFFFFFFFFF
+        return {doc: (n, h) for doc, (n, h) in sums.items()}
 
     def rebuild(self) -> int:
         """Drop and refold every derived table from the events. Returns events folded."""
         with self.transaction():
             for table in ("entries", "sightings", "amounts", "entries_fts"):
                 self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("INSERT INTO entries_grams (entries_grams) VALUES ('delete-all')")
             n = 0
             for ev in list(self.events()):
                 self._fold(ev)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The migration that creates the short-word index; ``Ledger`` fills it for the entries already
+# there (in Python, in the same transaction), so an old ledger is searchable at once.
+GRAMS_MIGRATION = "0115_search_grams"
+
 # Named migrations, applied in order and recorded with their time. Never edit a shipped one.
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -83,6 +87,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         """
         CREATE INDEX entries_result_order
             ON entries(occurred_sort IS NULL, occurred_sort, ingested_at, id);
+        """,
+    ),
+    (
+        # search: each amount carries its entry's date, so a date range and an amount range are
+        # one scan of one covering index (the narrower of the two orders), with no entry row
+        # read per candidate. The old value index is a prefix of the new one.
+        "0114_search_amount_dates",
+        """
+        ALTER TABLE amounts ADD COLUMN occurred_sort TEXT;
+        UPDATE amounts SET occurred_sort =
+            (SELECT e.occurred_sort FROM entries e WHERE e.id = amounts.entry_id);
+        CREATE INDEX amounts_value_date ON amounts(value, occurred_sort, label, entry_id);
+        CREATE INDEX amounts_date_value ON amounts(occurred_sort, value, label, entry_id);
+        DROP INDEX amounts_value;
+        """,
+    ),
+    (
+        # search: 1- and 2-character words (see ledger/grams.py). Contentless and without
+        # positions: only which entries hold a gram, a few bytes per entry and gram.
+        GRAMS_MIGRATION,
+        """
+        CREATE VIRTUAL TABLE entries_grams USING fts5(
+            grams, content = '', detail = none, columnsize = 0, tokenize = 'ascii'
+        );
         """,
     ),
 ]

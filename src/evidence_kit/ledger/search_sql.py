@@ -11,6 +11,7 @@ from typing import Any
 
 from evidence_kit.errors import LedgerError
 from evidence_kit.ledger.codec import ENTRY_COLUMNS, row_to_entry
+from evidence_kit.ledger.grams import gram_token
 from evidence_kit.models import Entry
 
 
@@ -40,17 +41,20 @@ class SearchQueries:
 
         ``fts_terms`` (3+ characters each) go through the trigram index as quoted FTS5 string
         literals, so the user's ``"``, ``*``, ``()`` are plain characters. ``like_terms``
-        (1-2 characters, below what trigrams can index) are substring tests on the same
-        columns. Dates compare on ``occurred_sort`` (``sort_from`` inclusive, ``sort_to``
-        exclusive). The amount range and labels must hold for one and the same amount.
+        (1-2 characters, below what trigrams can index) go through the short-word index
+        (``entries_grams``), which finds exactly what a substring test (``LIKE``) on the same
+        columns finds; on a few candidates they are that substring test. Dates compare on
+        ``occurred_sort`` (``sort_from`` inclusive, ``sort_to`` exclusive). The amount range and
+        labels must hold for one and the same amount.
         ``with_lines=False`` leaves out the OCR lines (the largest column) for speed.
         ``limit``/``offset`` page the ordered result; ``total`` (from ``count_entries``) lets a
         page of a common word be read in date order with substring tests, without the index.
 
-        The plan is chosen here from two cheap index counts, not left to SQLite (which has no
-        statistics on a user's ledger): the narrower of the date range and the amount range
-        drives, and words are tested by substring on those candidates when they are few,
-        through the trigram index otherwise.
+        The plan is chosen here from cheap, capped index counts, not left to SQLite (which has
+        no statistics on a user's ledger). A date range with an amount range is one scan of the
+        amounts index in the order of the narrower of the two (each amount row carries its
+        entry's date); words are tested by substring on the candidates when they are few, and
+        through the word indexes otherwise.
         """
         words_by_scan = False
         if limit is not None and total is not None and (fts_terms or like_terms):
@@ -141,9 +145,8 @@ class SearchQueries:
         kinds: Sequence[str] = (),
     ) -> int:
         """How many entries ``search_entries`` would return with the same filters (no limit)."""
-        only_fts = fts_terms and not (
-            like_terms
-            or sort_from
+        only_words = (fts_terms or like_terms) and not (
+            sort_from
             or sort_to
             or labels
             or kinds
@@ -151,13 +154,8 @@ class SearchQueries:
             or max_value is not None
         )
         try:
-            if only_fts:  # straight from the index, no entry row read
-                return int(
-                    self.db.execute(
-                        "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?",
-                        (" AND ".join(self.fts_literal(t) for t in fts_terms),),
-                    ).fetchone()[0]
-                )
+            if only_words:  # straight from the indexes, no entry row read
+                return self._count_words(fts_terms, like_terms)
             where, params = self._where(
                 fts_terms, like_terms, sort_from, sort_to, min_value, max_value, labels, kinds
             )
@@ -167,6 +165,23 @@ class SearchQueries:
             return int(self.db.execute(sql, params).fetchone()[0])
         except sqlite3.OperationalError as e:
             raise LedgerError(f"the search could not run ({e})") from e
+
+    def _count_words(self, fts_terms: Sequence[str], like_terms: Sequence[str]) -> int:
+        """Entries holding every word, counted in the two word indexes alone."""
+        fts = " AND ".join(self.fts_literal(t) for t in fts_terms)
+        grams = self.gram_query(like_terms)
+        if fts and grams:
+            sql = (
+                "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN "
+                "(SELECT rowid FROM entries_grams WHERE entries_grams MATCH ?)"
+            )
+            params: tuple[str, ...] = (fts, grams)
+        elif fts:
+            sql, params = "SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?", (fts,)
+        else:
+            sql = "SELECT count(*) FROM entries_grams WHERE entries_grams MATCH ?"
+            params = (grams,)
+        return int(self.db.execute(sql, params).fetchone()[0])
 
     def entry_count_fast(self) -> int:
         """The number of entries (``count(*)`` walks SQLite's smallest index: a few ms)."""
@@ -189,46 +204,63 @@ class SearchQueries:
         has_amounts = min_value is not None or max_value is not None or bool(labels)
         lo = min_value if min_value is not None else float("-inf")
         hi = max_value if max_value is not None else float("inf")
-        n_dates = self._count_dates(sort_from, sort_to) if has_dates else None
-        # Only whether amounts are the narrower filter matters: stop counting past the dates.
-        cap = min(n_dates, self.SCAN_LIMIT) if n_dates is not None else self.SCAN_LIMIT
-        n_amounts = self._count_amounts(lo, hi, cap) if has_amounts else None
-        candidates = min(x for x in (n_dates, n_amounts, self.SCAN_LIMIT + 1) if x is not None)
-        if fts_terms and (words_by_scan or candidates <= self.SCAN_LIMIT):
+        d_from, d_to = sort_from or "", sort_to or "\uffff"
+        # Cheap index counts, each stopped past what matters: how many candidates the
+        # narrowest filter leaves (amount rows are at least as many as their entries).
+        by_date = False  # the amounts index is read in date order
+        if has_amounts:
+            candidates = self._count_amounts(lo, hi)
+            if has_dates:
+                n_dated = self._count_amount_dates(d_from, d_to, candidates)
+                by_date = n_dated < candidates
+                candidates = min(candidates, n_dated)
+        elif has_dates:
+            candidates = self._count_dates(sort_from, sort_to)
+        else:
+            candidates = self.SCAN_LIMIT + 1
+        by_substring = words_by_scan or candidates <= self.SCAN_LIMIT
+        if by_substring:  # a substring test on each candidate row beats any index list
             like_terms = [*fts_terms, *like_terms]
             fts_terms = ()
-        amounts_drive = n_amounts is not None and (n_dates is None or n_amounts < n_dates)
 
         where: list[str] = []
         params: list[Any] = []
+        if has_amounts:
+            cond = ["a.value >= ?", "a.value <= ?"]
+            params_a: list[Any] = [lo, hi]
+            index = "amounts_date_value" if by_date else "amounts_value_date"
+            if has_dates:
+                # A date range and an amount range: one scan of the amounts index ordered by
+                # the narrower of the two, each amount carrying its entry's date. No entry row
+                # is read before both hold.
+                cond += ["a.occurred_sort >= ?", "a.occurred_sort < ?"]
+                params_a += [d_from, d_to]
+            if labels:
+                cond.append("(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")")
+                params_a.extend("%" + self.like_escape(x) + "%" for x in labels)
+            where.append(
+                f"e.id IN (SELECT a.entry_id FROM amounts a INDEXED BY {index} "
+                f"WHERE {' AND '.join(cond)})"
+            )
+            params.extend(params_a)
         if has_dates:
-            col = "e.occurred_sort" if not amounts_drive else "+e.occurred_sort"  # + : no index
+            # Without amounts the date index drives; with them, this only re-checks the few
+            # entries found (``+``: not through the index).
+            col = "+e.occurred_sort" if has_amounts else "e.occurred_sort"
             if sort_from is not None:
                 where.append(f"{col} >= ?")
                 params.append(sort_from)
             if sort_to is not None:
                 where.append(f"{col} < ?")
                 params.append(sort_to)
-        if has_amounts:
-            cond = ["a.value >= ?", "a.value <= ?"]
-            params_a: list[Any] = [lo, hi]
-            if labels:
-                cond.append("(" + " OR ".join("a.label LIKE ? ESCAPE '\\'" for _ in labels) + ")")
-                params_a.extend("%" + self.like_escape(x) + "%" for x in labels)
-            if amounts_drive:  # a list from the value index
-                where.append(
-                    f"e.id IN (SELECT a.entry_id FROM amounts a WHERE {' AND '.join(cond)})"
-                )
-            else:  # checked per candidate through the entry index
-                joined = " AND ".join(cond)
-                where.append(
-                    f"EXISTS (SELECT 1 FROM amounts a WHERE a.entry_id = e.id AND {joined})"
-                )
-            params.extend(params_a)
         if fts_terms:
             # rowids come straight from the index; ``id`` would be read from FTS5's content
             where.append("e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
             params.append(" AND ".join(self.fts_literal(t) for t in fts_terms))
+        if like_terms and not by_substring:
+            where.append("e.rowid IN (SELECT rowid FROM entries_grams WHERE entries_grams MATCH ?)")
+            params.append(self.gram_query(like_terms))
+            like_terms = ()
         for term in like_terms:
             pattern = "%" + self.like_escape(term) + "%"
             where.append(
@@ -252,12 +284,22 @@ class SearchQueries:
             ).fetchone()[0]
         )
 
-    def _count_amounts(self, lo: float, hi: float, cap: int | None = None) -> int:
+    def _count_amounts(self, lo: float, hi: float) -> int:
         return int(
             self.db.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM amounts WHERE value >= ? AND value <= ? "
-                "LIMIT ?)",
-                (lo, hi, (self.SCAN_LIMIT if cap is None else cap) + 1),
+                "SELECT count(*) FROM (SELECT 1 FROM amounts INDEXED BY amounts_value_date "
+                "WHERE value >= ? AND value <= ? LIMIT ?)",
+                (lo, hi, self.SCAN_LIMIT + 1),
+            ).fetchone()[0]
+        )
+
+    def _count_amount_dates(self, d_from: str, d_to: str, cap: int) -> int:
+        """Amounts dated in the range, counted up to ``cap`` + 1 (only "fewer?" matters)."""
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM amounts INDEXED BY amounts_date_value "
+                "WHERE occurred_sort >= ? AND occurred_sort < ? LIMIT ?)",
+                (d_from, d_to, cap + 1),
             ).fetchone()[0]
         )
 
@@ -312,6 +354,11 @@ class SearchQueries:
     def fts_literal(term: str) -> str:
         """One FTS5 string literal: the user's text, with ``"`` doubled, matched as it is."""
         return '"' + term.replace('"', '""') + '"'
+
+    @staticmethod
+    def gram_query(terms: Sequence[str]) -> str:
+        """An FTS5 query of the short-word index: every word's gram (tokens are hex digits)."""
+        return " AND ".join(gram_token(t) for t in terms)
 
     @staticmethod
     def like_escape(term: str) -> str:

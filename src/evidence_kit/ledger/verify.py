@@ -4,7 +4,8 @@ Every problem names the entry (and event) it concerns, so a user can see what wa
 
 What is checked: the events (each one's hash, each one's link to the one before it), the HEAD
 file (so the newest events cannot be cut off unseen), every stored original (rehashed), and the
-derived tables (entries, amounts, sightings, search index) against a fresh fold of the events.
+derived tables (entries, amounts, sightings, both search indexes) against a fresh fold of the
+events.
 What is not: ``case.toml`` is the user's own description of the case (names, the loan, the
 budget), not evidence; it is edited freely and verify does not read it. Nor can verify alone
 catch someone who rewrites the whole chain from some event on *and* the HEAD file: only a copy

@@ -5,8 +5,10 @@
 entry, which chat message or text line matched, so the user sees *why* it is a hit.
 
 Words are substrings (Chinese has no spaces): three or more characters go through the FTS5
-trigram index; one or two characters (罚息, 逾期) are below what trigrams index and fall back to
-a substring scan, narrowed first by the other filters.
+trigram index; one or two characters (罚息, 逾期) are below what trigrams index and go through
+the ledger's short-word index of single characters and pairs (``ledger/grams.py``), which finds
+what a substring test finds. On a few candidates left by the other filters, words are that
+substring test.
 """
 
 from __future__ import annotations

@@ -193,3 +193,11 @@ def test_referenced_shas_skips_an_unreadable_ingest_and_goes_on(ledger: Ledger) 
     ledger.append([ingested("a" * 64), ingested("b" * 64)], AT)
     ledger.db.execute("UPDATE events SET payload = '{\"kind\":\"chat\"}' WHERE seq = 1")
     assert ledger.referenced_shas() == {"b" * 64: "bbbbbbbbbbbb"}
+
+
+def test_event_heads_from_a_number_give_that_event_and_the_later_ones(ledger: Ledger) -> None:
+    a, b, c = "a" * 64, "b" * 64, "c" * 64
+    written = ledger.append([ingested(a), ingested(b), ingested(c)], AT)
+    assert list(ledger.event_heads(2)) == [(e.seq, e.entry_id, e.hash) for e in written[1:]]
+    assert [s for s, _, _ in ledger.event_heads()] == [1, 2, 3]
+    assert list(ledger.event_heads(4)) == []

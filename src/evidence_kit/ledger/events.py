@@ -274,6 +274,13 @@ class Ledger(SearchQueries):
             "SELECT seq, type, entry_id, at, payload, prev_hash, hash FROM events ORDER BY seq"
         )
 
+    def event_heads(self, from_seq: int = 0) -> Iterator[tuple[int, str, str]]:
+        """``(seq, entry_id, hash)`` of the events from ``from_seq`` on, in order: what a
+        reader that keeps its own copy needs to tell what changed since it last looked."""
+        yield from self.db.execute(
+            "SELECT seq, entry_id, hash FROM events WHERE seq >= ? ORDER BY seq", (from_seq,)
+        )
+
     def event_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM events").fetchone()[0])
 

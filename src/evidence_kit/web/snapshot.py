@@ -92,9 +92,7 @@ class Snapshot:
         changed: set[str] = set()
         found = first
         last = (self.seq, self.hash)
-        for seq, _type, entry_id, _at, _payload, _prev, h in led.raw_events():
-            if seq < self.seq:
-                continue
+        for seq, entry_id, h in led.event_heads(self.seq):
             if seq == self.seq:
                 found = h == self.hash
                 if not found:

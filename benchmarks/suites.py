@@ -2,6 +2,11 @@
 Recognizers-Text and dateparser, in one run.
 
     python benchmarks/suites.py [--show-misses SOURCE] [--exclusions] [--only kit,jionlp]
+                                [--before REV]
+
+``--before REV`` adds a column for the kit as it was at git revision REV (its ``src`` is
+exported to a temporary directory and run in a child process), so before and after come from
+one run.
 
 The comparators are benchmark-only, installed into the venv by hand (not dependencies):
 ``pip install jionlp dateparser recognizers-text-suite "emoji==1.7.0"`` (Recognizers-Text
@@ -342,8 +347,14 @@ def _coarse_timex(timex: str) -> bool:
     """A Recognizers period whose ends are not days: (1995,1997,P2Y), XXXX-03, 2019-W02."""
     if "W" in timex or re.fullmatch(r"\(?XXXX-\d\d\)?|\(?\d{4}(-\d\d)?\)?", timex):
         return True
-    m = re.fullmatch(r"\(([^,]+),([^,]+),[^)]*\)", timex)
-    return bool(m) and not all(re.fullmatch(r"(XXXX|\d{4})-\d\d-\d\d.*", x) for x in m.groups())
+    m = re.fullmatch(r"\(([^,]+),([^,]+),([^)]*)\)", timex)
+    if not m:
+        return False
+    if not all(re.fullmatch(r"(XXXX|\d{4})-\d\d-\d\d.*", x) for x in m.groups()[:2]):
+        return True
+    # (1995-01-01,1997-01-01,P2Y), (XXXX-03-01,XXXX-05-01,P2M): whole years or months written
+    # as such (1995-1997年, 三月到五月, 上半年), the same class the jionlp loader leaves out
+    return bool(re.fullmatch(r"P\d+[YM]", m[3])) and all(x[8:10] == "01" for x in m.groups()[:2])
 
 
 _HS_EX = re.compile(r"examples \((?P<head>[^\[]*?)\)\s*\[(?P<body>[^\]]*)\]", re.S)
@@ -596,6 +607,44 @@ def dateparser_predict(case: Case) -> list[str]:
     return [day_or_time(dt) for _, dt in found]
 
 
+def _case_key(c: Case) -> str:
+    return json.dumps([c.source, c.path, c.kind, c.text, c.reference.isoformat()])
+
+
+def kit_at(rev: str) -> Predict:
+    """The kit's predictions at git revision ``rev``, computed once in a child process."""
+    import io
+    import tarfile
+    import tempfile
+
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory(prefix="suites-kit-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = dict(os.environ, SUITES_KIT_SRC=str(Path(tmp) / "src"))
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--dump-kit"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    preds: dict[str, list[str]] = json.loads(out)
+    return lambda case: preds.get(_case_key(case), ["!missing"])
+
+
+def dump_kit(cases: list[Case]) -> None:
+    preds = {}
+    for c in cases:
+        try:
+            preds[_case_key(c)] = kit_predict(c)
+        except Exception as e:  # an old revision's crash is its miss
+            preds[_case_key(c)] = [f"!{type(e).__name__}"]
+    print(json.dumps(preds))
+
+
 SYSTEMS: dict[str, Predict] = {
     "kit": kit_predict,
     "jionlp": jionlp_predict,
@@ -664,8 +713,13 @@ def main() -> None:
     ap.add_argument("--show-misses", metavar="SOURCE", help="print the kit's misses (or 'all')")
     ap.add_argument("--exclusions", action="store_true", help="list every excluded case")
     ap.add_argument("--only", help="comma-separated systems to run (default: all)")
+    ap.add_argument("--before", metavar="REV", help="add the kit at git revision REV")
+    ap.add_argument("--dump-kit", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     loaded = load_all()
+    if args.dump_kit:
+        dump_kit(loaded.cases)
+        return
     for m in loaded.missing:
         print(f"snapshot missing (fetch it with the search tool's fetch): {m}")
     systems = dict(SYSTEMS)
@@ -679,6 +733,9 @@ def main() -> None:
             except ImportError:
                 print(f"{name}: not installed in this environment; skipped")
                 del systems[name]
+    if args.before:
+        systems = {"kit-before": kit_at(args.before), **systems}
+        print(f"kit-before: the kit at {args.before}")
     commits = sorted({(c.source, c.repo, c.commit, c.path) for c in loaded.cases})
     print("cases read from:")
     for src, repo, commit, path in commits:
@@ -718,5 +775,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE.parent / "src"))
+    sys.path.insert(0, os.environ.get("SUITES_KIT_SRC", str(HERE.parent / "src")))
     main()

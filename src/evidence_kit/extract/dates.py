@@ -48,7 +48,7 @@ from typing import NamedTuple
 from .numerals import parse_chinese_integer, parse_digit_sequence
 
 # Longest first; the one-character forms follow a date directly: 3月30日晚11点, 12日早8点.
-_PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
+_PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|晏昼|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
 
 
 _HZ = "一二三四五六七八九十两零"
@@ -62,8 +62,11 @@ def _time(p: str) -> str:
         rf"(?:\s?(?P<{p}ampm>[AaPp]\.?(?:[Mm]\.?)?)(?![A-Za-z]))?"
         r"(?![0-9])"
         rf"|(?P<{p}hc>[01]?[0-9]|2[0-4]|[{_HZ}]{{1,3}})[点时]"
-        rf"(?:(?P<{p}q>[1-3一二三])刻|(?P<{p}mic>[0-5]?[0-9]|[{_HZ}]{{1,3}})分?|(?P<{p}half>半)|钟|整)?"
-        r"(?![0-9]))"
+        rf"(?:(?P<{p}q>[1-3一二三])刻|(?P<{p}mic>[0-5]?[0-9]|[{_HZ}]{{1,3}})分"
+        rf"(?:(?P<{p}sc>[0-5]?[0-9]|[{_HZ}]{{1,3}})秒)?|(?P<{p}mic2>[0-5]?[0-9]|[{_HZ}]{{1,3}})"
+        rf"|(?P<{p}half>半)|钟|整)?"
+        r"(?![0-9])"
+        rf"|(?P<{p}hap>1[0-2]|0?[1-9])\s?(?P<{p}ap>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))"
     )
 
 
@@ -96,6 +99,49 @@ _YMD_GLUED = re.compile(
 _NTH_WEEKDAY = re.compile(
     r"(?:(?P<y>(?:19|20)[0-9]{2})年)?(?P<m>" + _MON + r")月份?的?第(?P<n>[1-5一二三四五])个"
     r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])",
+)
+_YEAR_PART = (
+    r"(?:(?<![0-9])(?P<y>(?:19|20)?[0-9]{2})年|(?P<yh>[〇○零一二三四五六七八九]{4})年"
+    r"|(?P<yrel>今年|去年|明年|前年|后年))"
+)
+# 本月第2周, 3月第三周, 2023年三月的第二周, 20年第52周, 今年第三十七个星期: week n of a month
+# or year, counted from its first Monday.
+_WEEK_OF = re.compile(
+    _YEAR_PART + r"?(?:(?P<m>" + _MON + r")月份?|(?P<mrel>本月|当月|这个?月|上个?月|下个?月))?"
+    r"的?第(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})个?(?:周|星期|礼拜)(?![一二三四五六日天1-7])"
+)
+# Lunar dates: 农历8月23号, 正月十五, 腊月廿三, 八月十五 (a written-out day without 日/号 is a
+# lunar day), 大年初十, 大年三十, and the lunar festivals.
+_LUNAR_DAY = (
+    r"初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]"
+    r"|三十|[12][0-9]|30|0?[1-9]"
+)
+_LUNAR_FESTIVALS = {
+    "春节": (1, 1),
+    "农历新年": (1, 1),
+    "新春": (1, 1),
+    "元宵节": (1, 15),
+    "元宵": (1, 15),
+    "端午节": (5, 5),
+    "端午": (5, 5),
+    "七夕节": (7, 7),
+    "七夕": (7, 7),
+    "中秋节": (8, 15),
+    "中秋": (8, 15),
+    "重阳节": (9, 9),
+    "重阳": (9, 9),
+    "腊八节": (12, 8),
+    "腊八": (12, 8),
+    "除夕": (12, 0),  # the lunar year's last day
+    "大年夜": (12, 0),
+}
+_LUNAR = re.compile(
+    _YEAR_PART + r"?(?P<nl>农历|阴历)?(?:(?P<y2>(?:19|20)[0-9]{2})年)?"
+    r"(?:(?P<lm>闰?(?:正|腊|冬|[一二三四五六七八九十]{1,2}|1[0-2]|0?[1-9]))月"
+    r"(?P<ld>" + _LUNAR_DAY + r")(?P<ldsuf>日|号)?(?![0-9])"
+    r"|大年(?P<bd>初[一二三四五六七八九十]|三十)"
+    r"|(?P<fest>" + "|".join(sorted(_LUNAR_FESTIVALS, key=len, reverse=True)) + r"))"
+    r"(?!期间|假期|长假|[0-9])" + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 # 20240307: eight digits standing alone that make a real date.
 _YMD_COMPACT = re.compile(
@@ -197,6 +243,8 @@ _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "次日": (1, None),
     "当天": (0, None),
     "当日": (0, None),
+    "寻日": (-1, None),  # Cantonese: yesterday, tomorrow
+    "听日": (1, None),
 }
 _RELATIVE = re.compile(
     "(?P<rel>" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + ")"
@@ -204,7 +252,7 @@ _RELATIVE = re.compile(
     _FLAGS,
 )
 _WEEKDAY = re.compile(
-    r"(?<!每)(?:(?P<wkpre>上上个?|下下个?|上个?|下个?|本|这个?|今个)(?:周|星期|礼拜)?的?)?"
+    r"(?<!每)(?:(?P<wkpre>上上个?|下下个?|上个?|下个?|本|这个?|今个?)(?:周|星期|礼拜)?的?)?"
     r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])"
     rf"(?:\s{{0,2}}{_time('t')})?",
 )
@@ -251,40 +299,41 @@ _HOLIDAYS = {
     "五一国际劳动节": (5, 1),
     "八一建军节": (8, 1),
 }
-# Lunar holidays, as they fall in the solar calendar (checked against published calendars).
-_LUNAR_HOLIDAYS: dict[str, dict[int, tuple[int, int]]] = {
-    "春节": {
-        2013: (2, 10),
-        2014: (1, 31),
-        2015: (2, 19),
-        2016: (2, 8),
-        2017: (1, 28),
-        2018: (2, 16),
-        2019: (2, 5),
-        2020: (1, 25),
-        2021: (2, 12),
-        2022: (2, 1),
-        2023: (1, 22),
-        2024: (2, 10),
-        2025: (1, 29),
-        2026: (2, 17),
-        2027: (2, 6),
-        2028: (1, 26),
-        2029: (2, 13),
-        2030: (2, 3),
-    },
-}
-_LUNAR_HOLIDAYS["农历新年"] = _LUNAR_HOLIDAYS["春节"]
-_LUNAR_HOLIDAYS["新春"] = _LUNAR_HOLIDAYS["春节"]
 _HOLIDAY = re.compile(
     r"(?:(?P<hy>(?:19|20)[0-9]{2})年|(?P<hrel>今年|明年|去年))?(?P<hol>"
-    + "|".join(sorted([*_HOLIDAYS, *_LUNAR_HOLIDAYS], key=len, reverse=True))
+    + "|".join(sorted(_HOLIDAYS, key=len, reverse=True))
     + r")(?!期间|假期|长假|[0-9])"
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
 _DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
+
+# 每天晚上8点, 每个星期天, 每周六上午: a recurrence names no one day.
+_EVERY = re.compile(
+    r"每(?:个|一)?(?:(?:天|日|晚|早|周|星期|礼拜|工作日|月|年)[一二三四五六日天1-7]?的?)?\s?\Z"
+)
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
+_STAMP_REST = re.compile(r"[^\W\d_年月日号]")
+
+
+def _stamp_line(text: str, start: int, end: int) -> bool:
+    """Whether the line around ``text[start:end]`` holds nothing but dates and times."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    return _STAMP_REST.search(text[a:start]) is None and _STAMP_REST.search(text[end:b]) is None
+
+
+_PAST = re.compile(r"了|过|已|曾|刚")
+
+
+def _past_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a mention is told in the past (周五他们打了三次电话)."""
+    a = max((text.rfind(ch, 0, start) for ch in "，,。；;！!？?\n"), default=-1) + 1
+    stop = _CLAUSE_END.search(text, end)
+    return _PAST.search(text, a, stop.start() if stop else len(text)) is not None
+
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _EVENING = ("晚上", "夜里", "夜间", "深夜", "半夜", "晚", "夜")
@@ -311,14 +360,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("en", _EN_DATE, ("a", "e", "o", "u", "A", "J", "F", "M", "S", "O", "N", "D")),
     ("md", _MD_CN, ("月",)),
     ("md", _MD_DASH, ("-", "/")),
-    ("hol", _HOLIDAY, tuple(sorted({k[0] for k in [*_HOLIDAYS, *_LUNAR_HOLIDAYS]}))),
+    ("hol", _HOLIDAY, tuple(sorted({k[0] for k in _HOLIDAYS}))),
+    ("lunar", _LUNAR, ("月", *sorted({k[0] for k in _LUNAR_FESTIVALS}), "大")),
+    ("week", _WEEK_OF, ("第",)),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
     ("relm", _REL_MONTH, ("月",)),
     ("off", _OFFSET, ("前", "后")),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
     ("dom", _DOM, ("号", "日")),
-    ("time", _TIME_ALONE, (":", "点", "时")),
+    ("time", _TIME_ALONE, (":", "点", "时", "m", "M")),
 )
 
 
@@ -354,18 +405,38 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
     context: datetime | None = None  # the last full date seen, for years when no reference
     out: list[FoundDate] = []
     last_end = -1
+    every_until = -1  # the end of a clause that speaks of a recurrence (每天晚上8点)
     for c in cands:
         if c.start < last_end:
             continue
+        if c.start < every_until:
+            continue
+        every = _EVERY.search(text, max(0, c.start - 10), c.start)
+        if every is not None:
+            stop = _CLAUSE_END.search(text, c.end)
+            every_until = stop.start() if stop else len(text)
+            continue
         if c.kind == "time" and _DURATION_BEFORE.search(text, max(0, c.start - 8), c.start):
             continue  # [语音] 0:58, 通话时长 03:12 are durations
+        if c.kind == "week":
+            week = _week_of(c.match, ref or context)
+            if week is not None:
+                value = f"{week[0].isoformat()}/{week[1].isoformat()}"
+                out.append(FoundDate(c.start, c.end, value, False, c.kind))
+                last_end = c.end
+            continue
         day = _resolve_day(c, ref, context)
         if day is None:
             continue
         deadline_m = _DEADLINE_AFTER.match(text, c.end) if c.kind != "off" else None
         deadline = deadline_m is not None
         if c.kind == "wd" and ref is not None:
-            day = _weekday(c.match, ref.date(), deadline)
+            # a stamp (a line of only 星期五 22:08) is the past week's; in running text
+            # (周五前还款, 星期一我去) the coming one
+            ahead = deadline or not (
+                _stamp_line(text, c.start, c.end) or _past_clause(text, c.start, c.end)
+            )
+            day = _weekday(c.match, ref.date(), ahead)
         clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
         if clock is None and c.kind == "time":
             continue
@@ -476,6 +547,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _holiday(m, near)
     if c.kind == "nth":
         return _nth_weekday(m, near)
+    if c.kind == "lunar":
+        return _lunar(m, near)
     if c.kind == "dom":
         return _day_of_month(m, near)
     if ref is None:
@@ -493,6 +566,104 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _edge(m, (context or ref).date())
     # weekday (refined by the caller), offsets and time alone: the reference's day
     return ref.date()
+
+
+def _year_of(m: re.Match[str], near: datetime | None) -> int | None:
+    """The year a ``_YEAR_PART`` names (2023年, 二零二零年, 20年, 去年), or None."""
+    if m["y"]:
+        yy = int(m["y"])
+        if yy >= 100:
+            return yy
+        now = near.year if near is not None else 2000 + yy
+        return 2000 + yy if 2000 + yy <= now + 10 else 1900 + yy
+    if m["yh"]:
+        return parse_digit_sequence(m["yh"])
+    if m["yrel"] and near is not None:
+        return near.year + {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}[m["yrel"]]
+    return None
+
+
+_LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
+
+
+def _lunar(m: re.Match[str], near: datetime | None) -> date | None:
+    """A lunar date as it falls in the solar calendar (lunar_python, loaded on first use).
+    Without a year: in the lunar year of the reference."""
+    if m["fest"]:
+        month, day = _LUNAR_FESTIVALS[m["fest"]]
+        leap = False
+    elif m["bd"]:
+        month, leap = (12, False) if m["bd"] == "三十" else (1, False)
+        day = 0 if m["bd"] == "三十" else (_int(m["bd"][1:]) or 0)
+    else:
+        lm, ld = m["lm"], m["ld"]
+        leap = lm.startswith("闰")
+        lm = lm.lstrip("闰")
+        day = (_int(ld[1:]) if ld.startswith("初") else _int(ld)) or 0
+        written = (
+            m["nl"]
+            or leap
+            or lm in _LUNAR_MONTHS
+            or ld[0] in "初廿"
+            or (not ld.isdigit() and not m["ldsuf"] and day > 10)
+        )
+        if not written:
+            return None  # 3月21日 is a solar date
+        month = _LUNAR_MONTHS.get(lm) or _int(lm) or 0
+        if not 1 <= month <= 12 or not 1 <= day <= 30:
+            return None
+    year = _year_of(m, near)
+    if m["y2"]:
+        year = int(m["y2"])
+    try:
+        from lunar_python import Lunar, LunarMonth, Solar
+
+        if year is None:
+            if near is None:
+                return None
+            year = Solar.fromYmd(near.year, near.month, near.day).getLunar().getYear()
+        if not 1901 <= year <= 2099:
+            return None
+        if day == 0:  # 除夕, 大年三十: the twelfth month's last day (29 or 30)
+            day = LunarMonth.fromYm(year, 12).getDayCount()
+        if day == 30 and LunarMonth.fromYm(year, -month if leap else month).getDayCount() < 30:
+            return None
+        solar = Lunar.fromYmd(year, -month if leap else month, day).getSolar()
+        return date(solar.getYear(), solar.getMonth(), solar.getDay())
+    except Exception:  # a month the library does not know (a leap month that year lacks)
+        return None
+
+
+def _week_of(m: re.Match[str], near: datetime | None) -> tuple[date, date] | None:
+    """本月第2周 → (Monday, Sunday) of the n-th week counted from the first Monday."""
+    n = _int(m["n"])
+    year = _year_of(m, near)
+    if n is None or n < 1:
+        return None
+    if m["mrel"]:
+        if near is None:
+            return None
+        w = m["mrel"]
+        shift = -1 if w.startswith("上") else 1 if w.startswith("下") else 0
+        months = near.year * 12 + near.month - 1 + shift
+        year, month = months // 12, months % 12 + 1
+    elif m["m"]:
+        month = _int(m["m"]) or 0
+        if year is None:
+            if near is None:
+                return None
+            year = near.year
+    elif year is not None:
+        month = 0
+    else:
+        return None
+    if not 1 <= year <= 9998 or month > 12:
+        return None
+    first = date(year, month or 1, 1)
+    monday = first + timedelta(days=(-first.weekday()) % 7 + 7 * (n - 1))
+    if (month and monday.month != month) or monday.year != year:
+        return None
+    return monday, monday + timedelta(days=6)
 
 
 def _nth_weekday(m: re.Match[str], near: datetime | None) -> date | None:
@@ -540,17 +711,7 @@ def _holiday(m: re.Match[str], near: datetime | None) -> date | None:
         if year is not None:
             return _ymd(year, mo, d)
         return None if near is None else _near_year(mo, d, near.date())
-    table = _LUNAR_HOLIDAYS[name]
-    if year is not None:
-        md = table.get(year)
-        return None if md is None else _ymd(year, *md)
-    if near is None:
-        return None
-    options = [_ymd(y, *table[y]) for y in (near.year - 1, near.year, near.year + 1) if y in table]
-    days = [o for o in options if o is not None]
-    if not days:
-        return None
-    return min(days, key=lambda o: abs((o - near.date()).days) * (2 if o > near.date() else 1))
+    return None
 
 
 def _edge(m: re.Match[str], ref: date) -> date | None:
@@ -667,12 +828,19 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
             hour += 12
         elif ampm == "a" and hour == 12:
             hour = 0
+    elif gd.get(p + "hap") is not None:  # 3pm, 11 am
+        hour, minute, second = int(gd[p + "hap"]), 0, 0
+        ap = gd[p + "ap"].lower()[:1]
+        if ap == "p" and hour < 12:
+            hour += 12
+        elif ap == "a" and hour == 12:
+            hour = 0
     elif gd.get(p + "hc") is not None:
         hc = gd[p + "hc"]
         h = _int(hc)
         if h is None or h > 24:
             return None
-        mic = gd.get(p + "mic")
+        mic = gd.get(p + "mic") or gd.get(p + "mic2")
         if (
             alone
             and not hc.isdigit()
@@ -693,7 +861,10 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
             minute = 15 * (_int(gd[p + "q"]) or 0)
         else:
             minute = _int(mic.lstrip("零") if mic else mic) or 0
-        second = 0
+        sc = gd.get(p + "sc")
+        second = (_int(sc.lstrip("零")) or 0) if sc else 0
+        if second > 59:
+            return None
         if minute > 59 or (hour == 24 and minute):
             return None
     else:
@@ -702,10 +873,10 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
     rel = gd.get("rel")
     if period is None and rel:
         period = _RELATIVE_DAYS[rel][1]
-    if period in ("下午", "傍晚") and hour < 12:
+    if period in ("下午", "傍晚", "晏昼") and hour < 12:
         hour += 12
     elif period in _EVENING:
-        if 6 <= hour < 12:
+        if (4 if period in ("晚上", "晚") else 6) <= hour < 12:
             hour += 12
         elif hour == 12:
             hour = 24

@@ -1,0 +1,112 @@
+"""Dates read from the shape of the text around them (issue 10): weekdays in stamps and in
+running text, recurrences, lunar dates, weeks of a month, times written other ways."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from evidence_kit.extract import extract
+
+REF = datetime(2025, 3, 19, 12, 0)  # a Wednesday
+
+
+def _values(text: str, ref: datetime | None = REF) -> list[str]:
+    return [d.value for d in extract(text, reference=ref).dates]
+
+
+def _ranges(text: str, ref: datetime | None = REF) -> list[tuple[str, str]]:
+    return [(r.first, r.last) for r in extract(text, reference=ref).ranges if r.currency is None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a line that is only a stamp: the past week's day (the chat convention)
+        ("星期五", "2025-03-14"),
+        ("星期五 22:08", "2025-03-14T22:08:00"),
+        ("—— 周五 ——", "2025-03-14"),
+        ("周五\n他说会处理", "2025-03-14"),
+        # running text: the coming one
+        ("周五还款", "2025-03-21"),
+        ("星期一我去银行", "2025-03-24"),
+        ("周三再联系", "2025-03-19"),
+        # running text told in the past: the last one
+        ("周五他们打了三次电话", "2025-03-14"),
+        # a deadline is always ahead
+        ("周五前还清", "2025-03-21"),
+        ("今星期二", "2025-03-18"),
+    ],
+)
+def test_weekday_from_the_shape_of_the_text(text: str, expected: str) -> None:
+    assert _values(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text", ["每天晚上8点", "每周六上午9点到11点", "每个星期天早上9点一刻", "每个工作日的下午三点"]
+)
+def test_recurrence_names_no_date(text: str) -> None:
+    r = extract(text, reference=REF)
+    assert r.dates == () and r.ranges == ()
+
+
+def test_recurrence_stops_at_the_clause() -> None:
+    assert _values("每月15号扣款，上次是3月15日") == ["2025-03-15"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("农历八月十五", "2025-10-06"),
+        ("1991年农历8月23号", "1991-09-30"),
+        ("二零一二年农历正月十五", "2012-02-06"),
+        ("腊月廿三", "2026-02-10"),
+        ("大年初十", "2025-02-07"),
+        ("2023年大年三十", "2024-02-09"),  # the lunar year 2023's last day
+        ("除夕晚上6点半", "2026-02-16T18:30:00"),
+        ("去年中秋节", "2024-09-17"),
+        ("端午", "2025-05-31"),
+    ],
+)
+def test_lunar_dates(text: str, expected: str) -> None:
+    assert _values(text) == [expected]
+
+
+def test_solar_month_day_is_not_lunar() -> None:
+    assert _values("3月15日") == ["2025-03-15"]
+    assert _values("3月15号") == ["2025-03-15"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本月第2周", ("2025-03-10", "2025-03-16")),
+        ("下月第一周", ("2025-04-07", "2025-04-13")),
+        ("2023年三月的第二周", ("2023-03-13", "2023-03-19")),
+        ("20年第52周", ("2020-12-28", "2021-01-03")),
+        ("今年第三个星期", ("2025-01-20", "2025-01-26")),
+    ],
+)
+def test_week_of_a_month_or_year_is_a_range(text: str, expected: tuple[str, str]) -> None:
+    assert _ranges(text) == [expected]
+    assert _values(text) == []
+
+
+def test_fifth_week_a_month_lacks_is_nothing() -> None:
+    assert _ranges("2月第5周") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3pm", "2025-03-19T15:00:00"),
+        ("16时40分50秒", "2025-03-19T16:40:50"),
+        ("晚上5点", "2025-03-19T17:00:00"),
+        ("晚上1点", "2025-03-19T01:00:00"),
+        ("晏晝三點半", "2025-03-19T15:30:00"),
+        ("聽日", "2025-03-20"),
+    ],
+)
+def test_times_and_words_written_other_ways(text: str, expected: str) -> None:
+    assert _values(text) == [expected]

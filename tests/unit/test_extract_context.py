@@ -110,3 +110,51 @@ def test_fifth_week_a_month_lacks_is_nothing() -> None:
 )
 def test_times_and_words_written_other_ways(text: str, expected: str) -> None:
     assert _values(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("去年3月5日", "2024-03-05"),
+        ("明年五月一号 10:00", "2026-05-01T10:00:00"),
+        ("2018年10月底", "2018-10-31"),
+        ("去年10月初", "2024-10-01"),
+        ("一刻钟后", "2025-03-19T12:15:00"),
+        ("半钟头后", "2025-03-19T12:30:00"),
+        ("大大后天", "2025-03-23"),
+    ],
+)
+def test_years_and_offsets_written_around_a_date(text: str, expected: str) -> None:
+    assert _values(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("近30天", ("2025-02-17T12:00:00", "2025-03-19T12:00:00")),
+        ("最近10分钟", ("2025-03-19T11:50:00", "2025-03-19T12:00:00")),
+        ("近三个月催收了50次", ("2024-12-19", "2025-03-19T12:00:00")),
+        ("未来两个月", ("2025-03-19T12:00:00", "2025-05-18")),
+        # times joined: the period written once holds for both ends
+        ("今天下午1点到3点十分", ("2025-03-19T13:00:00", "2025-03-19T15:10:00")),
+        ("晚上9~11点", ("2025-03-19T21:00:00", "2025-03-19T23:00:00")),
+        ("晚上十一点到十二点", ("2025-03-19T23:00:00", "2025-03-20T00:00:00")),
+        ("1月15号4点和2月3号9点之间", ("2025-01-15T04:00:00", "2025-02-03T09:00:00")),
+        # the end of two month-days takes the start's year
+        ("12月28日至1月3日", ("2024-12-28", "2025-01-03")),
+    ],
+)
+def test_periods_counted_from_the_reference_or_joined(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert _ranges(text) == [expected]
+
+
+def test_nearly_after_a_word_is_a_length_not_a_period() -> None:
+    r = extract("逾期近30天", reference=REF)
+    assert r.ranges == () and [u.value for u in r.durations] == ["P30D"]
+
+
+def test_period_without_reference_stays_a_length() -> None:
+    r = extract("近30天")
+    assert r.ranges == () and [u.value for u in r.durations] == ["P30D"]

@@ -135,6 +135,9 @@ _LUNAR_FESTIVALS = {
     "除夕": (12, 0),  # the lunar year's last day
     "大年夜": (12, 0),
 }
+# strings one of which a lunar date holds (the pattern is slow to try on every line with 月)
+_LUNAR_NEEDS = ("农历", "阴历", "正月", "腊月", "冬月", "初", "廿", "月十", "月二十", "月三十")
+_LUNAR_NEEDS += ("大年",)
 _LUNAR = re.compile(
     _YEAR_PART + r"?(?P<nl>农历|阴历)?(?:(?P<y2>(?:19|20)[0-9]{2})年)?"
     r"(?:(?P<lm>闰?(?:正|腊|冬|[一二三四五六七八九十]{1,2}|1[0-2]|0?[1-9]))月"
@@ -205,7 +208,7 @@ _MD_CN = re.compile(
     + _WD_TAIL
     + rf"(?:\s{{0,2}}{_time('t')})?"
     # 10月22, 1月3: a month and a day without 日, not followed by another number or unit
-    r"|(?<![0-9年.])(?P<m2>1[0-2]|0?[1-9])月(?P<d2>[12][0-9]|3[01]|0?[1-9])"
+    r"|(?<![0-9年.])(?P<m2>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?P<d2>[12][0-9]|3[01]|0?[1-9])"
     r"(?![0-9.%日号天个期次年月元块万千百])",
 )
 _MD_HANZI = re.compile(r"(?!)")  # merged into _MD_CN
@@ -236,6 +239,8 @@ _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "明晚": (1, "晚上"),
     "后天": (2, None),
     "大后天": (3, None),
+    "大大后天": (4, None),
+    "本日": (0, None),
     "前日": (-2, None),
     "大前日": (-3, None),
     "后日": (2, None),
@@ -253,18 +258,77 @@ _RELATIVE = re.compile(
 )
 _WEEKDAY = re.compile(
     r"(?<!每)(?:(?P<wkpre>上上个?|下下个?|上个?|下个?|本|这个?|今个?)(?:周|星期|礼拜)?的?)?"
-    r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])"
+    r"(?:星期|周|礼拜)(?P<wd>[一二三四五六日天1-7])(?![0-9]*个?小时|[0-9]*天)"
     rf"(?:\s{{0,2}}{_time('t')})?",
 )
 # 3天前, 两个月后, 10分钟之前, 六天后的3时: an offset from the reference.
 _OFFSET = re.compile(
-    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?小时|分钟|秒钟?)"
+    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?小时|个?钟头|刻钟|分钟|秒钟?)"
     r"(?P<half>半)?(?P<dir>之?前|以前|之?后|以后)(?!天)"
     rf"(?:的?\s{{0,2}}{_time('t')})?",
 )
+# 近30天, 最近10分钟, 过去的50分钟里, 未来两个月, 还剩5 分钟: a length of time counted back
+# or on from the reference, so a period with two ends (not a date, not a bare duration).
+_SPAN = re.compile(
+    # 近 alone opens a clause (近30天); after a word it is "nearly" (逾期近30天, 欠了近3万)
+    r"(?P<cue>最近|(?<![^\W\d_])近|(?<=[在于这])近|过去的?|未来的?|今后|接下来的?)\s?"
+    rf"(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
+    r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
+    r"|星期|礼拜|周|天|日)(?P<half>半)?(?:之?内|以内|里|中|以来)?"
+)
+_SPAN_UNITS = {"小时": "h", "钟头": "h", "分钟": "min", "秒": "s", "秒钟": "s"}
+_SPAN_UNITS.update({"天": "d", "日": "d", "星期": "w", "礼拜": "w", "周": "w"})
+_SPAN_UNITS.update({"月": "m", "年": "y"})
+
+
+def _span(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
+    """(start, end) of an anchored length: whole moments for hours to weeks; calendar days
+    for months and years (近三个月 on 06-14 runs from 03-14, 未来两个月 to 08-13)."""
+    n_txt = m["n"]
+    n = 0.5 if n_txt == "半" else 3 if n_txt == "仨" else 2 if n_txt == "俩" else _int(n_txt)
+    if n is None or n <= 0:
+        return None
+    if m["half"]:
+        n += 0.5
+    kind = _SPAN_UNITS.get(m["unit"].lstrip("个"))
+    if kind is None or n > 1000:
+        return None
+    back = not m["cue"].startswith(("未来", "今后", "接下来", "还剩"))
+    sign = -1 if back else 1
+    try:
+        if kind in ("h", "min", "s", "d", "w"):
+            secs = {"h": 3600, "min": 60, "s": 1, "d": 86400, "w": 604800}[kind]
+            other = ref + timedelta(seconds=sign * n * secs)
+            ends = (other, ref) if back else (ref, other)
+            return (
+                ends[0].replace(microsecond=0).isoformat(),
+                ends[1].replace(microsecond=0).isoformat(),
+            )
+        if n != int(n):
+            return None
+        months = ref.year * 12 + ref.month - 1 + sign * int(n) * (12 if kind == "y" else 1)
+        y, mo = months // 12, months % 12 + 1
+        day = min(ref.day, 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)
+        moved = date(y, mo, day)
+        now = ref.replace(microsecond=0).isoformat()
+        if back:
+            return moved.isoformat(), now
+        return now, (moved - timedelta(days=1)).isoformat()
+    except (OverflowError, ValueError):
+        return None
+
+
 # 月底, 月初, 年底, 下个月底: a day counted from the reference's month or year.
 _MONTH_EDGE = re.compile(
-    r"(?P<which>上上个?|上个?|这个?|本|下个?|今|明|去)?(?P<what>月底|月初|月末|年底|年初|年末)"
+    # 2018年10月底, 去年十二月月底: a named month's end
+    r"(?:(?:(?<![0-9])(?P<ey>(?:19|20)[0-9]{2})年|(?P<eyrel>今年|去年|明年|前年))?"
+    r"(?<![0-9])(?P<em>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月?(?=月[底初末])"
+    r"|(?P<which>上上个?|上个?|这个?|本|下个?|今|明|去))?(?P<what>月底|月初|月末|年底|年初|年末)"
+)
+# 去年3月5日, 明年五月一号: a month-day in a year counted from the reference's.
+_YREL_MD = re.compile(
+    r"(?P<yrel>今年|去年|明年|前年|后年)的?(?P<m>" + _MON + r")月(?P<d>" + _DAY + r")(?:日|号)?"
+    r"(?![0-9])" + _WD_TAIL + rf"(?:\s{{0,2}}{_time('t')})?"
 )
 # 25号, 29日: a day of the month alone (not a count: 逾期15日 is a duration).
 _DOM = re.compile(
@@ -306,7 +370,10 @@ _HOLIDAY = re.compile(
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
-_DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
+_DURATION_BEFORE = re.compile(
+    r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z"
+    r"|[0-9一二三四五六七八九十两]天又?\s?\Z"  # 8天20时: days and hours of a length
+)
 _DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
 
 # 每天晚上8点, 每个星期天, 每周六上午: a recurrence names no one day.
@@ -361,12 +428,18 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("md", _MD_CN, ("月",)),
     ("md", _MD_DASH, ("-", "/")),
     ("hol", _HOLIDAY, tuple(sorted({k[0] for k in _HOLIDAYS}))),
-    ("lunar", _LUNAR, ("月", *sorted({k[0] for k in _LUNAR_FESTIVALS}), "大")),
+    (
+        "lunar",
+        _LUNAR,
+        (*_LUNAR_NEEDS, *_LUNAR_FESTIVALS),
+    ),
     ("week", _WEEK_OF, ("第",)),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
     ("relm", _REL_MONTH, ("月",)),
     ("off", _OFFSET, ("前", "后")),
+    ("span", _SPAN, ("近", "过", "未", "今", "接")),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
+    ("yrelmd", _YREL_MD, ("年",)),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
     ("dom", _DOM, ("号", "日")),
     ("time", _TIME_ALONE, (":", "点", "时", "m", "M")),
@@ -374,7 +447,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 
 
 # The first characters of each pattern's needed strings: one set test per pattern and line.
-_PATTERN_NEEDS = tuple((k, p, frozenset(n[0] for n in needs)) for k, p, needs in _PATTERNS)
+_PATTERN_NEEDS = tuple(
+    (k, p, frozenset(n[0] for n in needs), needs if any(len(n) > 1 for n in needs) else None)
+    for k, p, needs in _PATTERNS
+)
 
 
 class FoundDate(NamedTuple):
@@ -389,8 +465,10 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
     """Dates in normalised ``text`` (offsets into it), resolved against ``reference``."""
     cands: list[_Cand] = []
     chars = set(text)
-    for kind, pattern, needs in _PATTERN_NEEDS:
+    for kind, pattern, needs, strings in _PATTERN_NEEDS:
         if needs.isdisjoint(chars):
+            continue
+        if strings is not None and not any(s in text for s in strings):
             continue
         for m in pattern.finditer(text):
             if m.end() > m.start():
@@ -418,6 +496,12 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             continue
         if c.kind == "time" and _DURATION_BEFORE.search(text, max(0, c.start - 8), c.start):
             continue  # [语音] 0:58, 通话时长 03:12 are durations
+        if c.kind == "span":
+            span = _span(c.match, ref) if ref is not None else None
+            if span is not None:
+                out.append(FoundDate(c.start, c.end, f"{span[0]}/{span[1]}", False, c.kind))
+                last_end = c.end
+            continue
         if c.kind == "week":
             week = _week_of(c.match, ref or context)
             if week is not None:
@@ -433,9 +517,9 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         if c.kind == "wd" and ref is not None:
             # a stamp (a line of only 星期五 22:08) is the past week's; in running text
             # (周五前还款, 星期一我去) the coming one
-            ahead = deadline or not (
-                _stamp_line(text, c.start, c.end) or _past_clause(text, c.start, c.end)
-            )
+            # 星期五 14:30 我：… is a chat stamp even with the message after it
+            stamp = c.match["th"] is not None or _stamp_line(text, c.start, c.end)
+            ahead = deadline or not (stamp or _past_clause(text, c.start, c.end))
             day = _weekday(c.match, ref.date(), ahead)
         clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
         if clock is None and c.kind == "time":
@@ -456,7 +540,9 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             value = datetime(day.year, day.month, day.day, hour, minute, second).isoformat()
         else:
             value = day.isoformat()
-        if c.kind in ("ymd", "ymd_hanzi", "ymd_short") or (c.kind == "md" and ref is not None):
+        if c.kind in ("ymd", "ymd_hanzi", "ymd_short", "yrelmd") or (
+            c.kind == "md" and ref is not None
+        ):
             context = datetime(day.year, day.month, day.day)
         end = deadline_m.end() if deadline_m else c.end
         out.append(FoundDate(c.start, end, value, deadline, c.kind))
@@ -561,6 +647,9 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
         months = ref.year * 12 + ref.month - 1 + shift
         return _ymd(months // 12, months % 12 + 1, _int(m["d"]))
+    if c.kind == "yrelmd":
+        shift = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}[m["yrel"]]
+        return _ymd(ref.year + shift, _int(m["m"]), _int(m["d"]))
     if c.kind == "edge":
         # 12月28日你说月底还: the month end is that date's month's
         return _edge(m, (context or ref).date())
@@ -716,6 +805,16 @@ def _holiday(m: re.Match[str], near: datetime | None) -> date | None:
 
 def _edge(m: re.Match[str], ref: date) -> date | None:
     which, what = m["which"] or "", m["what"]
+    if m["em"]:
+        year = int(m["ey"]) if m["ey"] else ref.year
+        if m["eyrel"]:
+            year += {"今年": 0, "去年": -1, "明年": 1, "前年": -2}[m["eyrel"]]
+        mo = _int(m["em"]) or 0
+        if not 1 <= mo <= 12:
+            return None
+        if what == "月初":
+            return date(year, mo, 1)
+        return date(year + (mo == 12), mo % 12 + 1, 1) - timedelta(days=1)
     if what.startswith("年"):
         year = ref.year + (1 if which in ("明", "下") else -1 if which in ("去", "上") else 0)
         return date(year, 12, 31) if what in ("年底", "年末") else date(year, 1, 1)
@@ -743,6 +842,8 @@ _OFFSET_UNITS = {
     "月": "m",
     "年": "y",
     "小时": "h",
+    "钟头": "h",
+    "刻钟": "q",
     "分钟": "min",
     "秒": "s",
     "秒钟": "s",
@@ -765,6 +866,8 @@ def _offset(m: re.Match[str], ref: datetime) -> tuple[datetime, bool] | None:
     try:
         if kind in ("d", "w"):
             return ref + timedelta(days=sign * amount * (7 if kind == "w" else 1)), False
+        if kind == "q":
+            return ref + timedelta(seconds=sign * amount * 900), True
         if kind in ("h", "min", "s"):
             secs = {"h": 3600, "min": 60, "s": 1}[kind]
             return ref + timedelta(seconds=sign * amount * secs), True

@@ -58,7 +58,7 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
     ]
     if found_ranges:
         found_dates = [d for d in found_dates if "/" not in d.value]
-    if len(found_dates) > 1:
+    if found_dates:
         found_dates, joined = split_ranges(norm, found_dates)
         found_ranges = sorted([*found_ranges, *joined])
     money_ranges = (

@@ -298,9 +298,23 @@ def load_recognizers(out: Loaded) -> None:
             out.excluded.append(("recognizers", item["Input"], f"unreadable resolution: {e}"))
 
 
+_LUNAR_WRITTEN = re.compile(r"农历|阴历|正月|腊月|大年(?:初|三十|夜)|初[一二三四五六七八九十]|廿")
+
+
 def _recognizers_date_case(out: Loaded, repo: str, commit: str, path: str, item: dict) -> None:
     if True:
         text = item["Input"]
+        if _LUNAR_WRITTEN.search(text):
+            out.excluded.append(
+                (
+                    "recognizers",
+                    text,
+                    "lunar date resolved as the same numbers in the solar calendar "
+                    "(农历2015年十月初一 → 2015-10-01), not the day meant; jionlp's suite and the "
+                    "kit convert",
+                )
+            )
+            return
         ctx = (item.get("Context") or {}).get("ReferenceDateTime")
         ref = parse_dt(ctx) if ctx else datetime(2018, 1, 1)
         gold = []

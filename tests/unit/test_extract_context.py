@@ -158,3 +158,33 @@ def test_nearly_after_a_word_is_a_length_not_a_period() -> None:
 def test_period_without_reference_stays_a_length() -> None:
     r = extract("近30天")
     assert r.ranges == () and [u.value for u in r.durations] == ["P30D"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025年第一天早上8点半", "2025-01-01T08:30:00"),
+        ("3月2日接到电话，同月9号又打来", "2025-03-09"),
+        ("晏晝三點踏三", "2025-03-19T15:15:00"),
+        ("晏晝三點三個字", "2025-03-19T15:15:00"),
+    ],
+)
+def test_more_ways_to_write_a_day_or_a_time(text: str, expected: str) -> None:
+    assert _values(text)[-1] == expected
+
+
+def test_from_a_day_on_runs_to_the_reference() -> None:
+    assert _ranges("2019年5月8日起") == [("2019-05-08", "2025-03-19T12:00:00")]
+    assert _ranges("3月1日至今") == [("2025-03-01", "2025-03-19T12:00:00")]
+    # 起诉 is "to sue", and 起至 opens a range of two written ends
+    assert _values("3月1日起诉你") == ["2025-03-01"]
+    assert _ranges("自2020-05-26起至2020-05-29止") == [("2020-05-26", "2020-05-29")]
+
+
+def test_a_title_names_no_date() -> None:
+    assert _values("《明日之后》将于明日正式上线") == ["2025-03-20"]
+
+
+def test_days_and_hours_of_a_length_are_not_a_time() -> None:
+    assert _values("还剩8天20时") == []
+    assert _values("五个星期3小时") == []

@@ -62,7 +62,9 @@ def _time(p: str) -> str:
         rf"(?:\s?(?P<{p}ampm>[AaPp]\.?(?:[Mm]\.?)?)(?![A-Za-z]))?"
         r"(?![0-9])"
         rf"|(?P<{p}hc>[01]?[0-9]|2[0-4]|[{_HZ}]{{1,3}})[点时]"
-        rf"(?:(?P<{p}q>[1-3一二三])刻|(?P<{p}mic>[0-5]?[0-9]|[{_HZ}]{{1,3}})分"
+        # Cantonese five-minute marks: 三點踏三, 三點搭半, 三點三個字 (3:15, 3:30, 3:15)
+        rf"(?:[踏搭](?P<{p}zi>十一|[一二三四五六七八九十半])|(?P<{p}zi2>十一|[一二三四五六七八九十])个字"
+        rf"|(?P<{p}q>[1-3一二三])刻|(?P<{p}mic>[0-5]?[0-9]|[{_HZ}]{{1,3}})分"
         rf"(?:(?P<{p}sc>[0-5]?[0-9]|[{_HZ}]{{1,3}})秒)?|(?P<{p}mic2>[0-5]?[0-9]|[{_HZ}]{{1,3}})"
         rf"|(?P<{p}half>半)|钟|整)?"
         r"(?![0-9])"
@@ -136,8 +138,8 @@ _LUNAR_FESTIVALS = {
     "大年夜": (12, 0),
 }
 # strings one of which a lunar date holds (the pattern is slow to try on every line with 月)
-_LUNAR_NEEDS = ("农历", "阴历", "正月", "腊月", "冬月", "初", "廿", "月十", "月二十", "月三十")
-_LUNAR_NEEDS += ("大年",)
+_LUNAR_NEEDS: tuple[str, ...] = ("农历", "阴历", "正月", "腊月", "冬月", "初", "廿", "月十")
+_LUNAR_NEEDS += ("月二十", "月三十", "大年")
 _LUNAR = re.compile(
     _YEAR_PART + r"?(?P<nl>农历|阴历)?(?:(?P<y2>(?:19|20)[0-9]{2})年)?"
     r"(?:(?P<lm>闰?(?:正|腊|冬|[一二三四五六七八九十]{1,2}|1[0-2]|0?[1-9]))月"
@@ -145,6 +147,11 @@ _LUNAR = re.compile(
     r"|大年(?P<bd>初[一二三四五六七八九十]|三十)"
     r"|(?P<fest>" + "|".join(sorted(_LUNAR_FESTIVALS, key=len, reverse=True)) + r"))"
     r"(?!期间|假期|长假|[0-9])" + rf"(?:的?\s{{0,2}}{_time('t')})?"
+)
+# 2025年第一天, 2023年第十天: day n of a year.
+_DAY_OF_YEAR = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})年的?第(?P<n>[0-9]{1,3}|[一二三四五六七八九十百]{1,5})天"
+    rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 # 20240307: eight digits standing alone that make a real date.
 _YMD_COMPACT = re.compile(
@@ -218,11 +225,12 @@ _MD_DASH = re.compile(
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
 _REL_MONTH = re.compile(
-    r"(?P<relm>上上个?月|上个?月|这个?月|今个?月|本月|下个?月)(?P<d>" + _DAY + r")(?:日|号)"
+    r"(?P<relm>上上个?月|上个?月|这个?月|今个?月|本月|下个?月|同月|当月)"
+    r"(?P<d>" + _DAY + r")(?:日|号)"
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )
-_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "今": 0, "下": 1}
+_REL_MONTH_SHIFT = {"上上": -2, "上": -1, "这": 0, "本": 0, "今": 0, "下": 1, "同": 0, "当": 0}
 _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
     "大前天": (-3, None),
     "前天": (-2, None),
@@ -271,7 +279,9 @@ _OFFSET = re.compile(
 # or on from the reference, so a period with two ends (not a date, not a bare duration).
 _SPAN = re.compile(
     # 近 alone opens a clause (近30天); after a word it is "nearly" (逾期近30天, 欠了近3万)
-    r"(?P<cue>最近|(?<![^\W\d_])近|(?<=[在于这])近|过去的?|未来的?|今后|接下来的?)\s?"
+    r"(?P<cue>最近|(?<![^\W\d_])近|(?<=[在于这])近|过去的?|未来的?|今后|接下来的?"
+    # 之前3小时, 之后5分钟 opening a clause: counted from now (after a word, from that event)
+    r"|(?<![^\W\d_])之前|(?<![^\W\d_])之后)\s?"
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
     r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
     r"|星期|礼拜|周|天|日)(?P<half>半)?(?:之?内|以内|里|中|以来)?"
@@ -293,7 +303,7 @@ def _span(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
     kind = _SPAN_UNITS.get(m["unit"].lstrip("个"))
     if kind is None or n > 1000:
         return None
-    back = not m["cue"].startswith(("未来", "今后", "接下来", "还剩"))
+    back = not m["cue"].startswith(("未来", "今后", "接下来", "之后"))
     sign = -1 if back else 1
     try:
         if kind in ("h", "min", "s", "d", "w"):
@@ -370,16 +380,17 @@ _HOLIDAY = re.compile(
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
-_DURATION_BEFORE = re.compile(
-    r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z"
-    r"|[0-9一二三四五六七八九十两]天又?\s?\Z"  # 8天20时: days and hours of a length
-)
+_DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
+# 8天20时, 3天又5小时: the hours of a length of days
+_DAYS_BEFORE = re.compile(r"(?<!第)[0-9一二三四五六七八九十两]天又?\s?\Z")
+_SINCE_AFTER = re.compile(r"\s?(?:起(?![诉来床草]|\s?[至到])|以来|至今|到现在|到今天|迄今)")
 _DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
 
 # 每天晚上8点, 每个星期天, 每周六上午: a recurrence names no one day.
 _EVERY = re.compile(
     r"每(?:个|一)?(?:(?:天|日|晚|早|周|星期|礼拜|工作日|月|年)[一二三四五六日天1-7]?的?)?\s?\Z"
 )
+_TITLE = re.compile(r"《[^《》\n]{1,40}》")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _STAMP_REST = re.compile(r"[^\W\d_年月日号]")
 
@@ -434,10 +445,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
         (*_LUNAR_NEEDS, *_LUNAR_FESTIVALS),
     ),
     ("week", _WEEK_OF, ("第",)),
+    ("doy", _DAY_OF_YEAR, ("第",)),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
     ("relm", _REL_MONTH, ("月",)),
     ("off", _OFFSET, ("前", "后")),
-    ("span", _SPAN, ("近", "过", "未", "今", "接")),
+    ("span", _SPAN, ("近", "过", "未", "今", "接", "之")),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("yrelmd", _YREL_MD, ("年",)),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
@@ -484,17 +496,25 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
     out: list[FoundDate] = []
     last_end = -1
     every_until = -1  # the end of a clause that speaks of a recurrence (每天晚上8点)
+    # 《明日之后》: a title names no date
+    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if "《" in text else []
     for c in cands:
         if c.start < last_end:
             continue
-        if c.start < every_until:
+        if c.start < every_until or any(a <= c.start < b for a, b in titles):
             continue
         every = _EVERY.search(text, max(0, c.start - 10), c.start)
         if every is not None:
             stop = _CLAUSE_END.search(text, c.end)
             every_until = stop.start() if stop else len(text)
             continue
-        if c.kind == "time" and _DURATION_BEFORE.search(text, max(0, c.start - 8), c.start):
+        if c.kind == "time" and (
+            _DURATION_BEFORE.search(text, max(0, c.start - 8), c.start)
+            or (
+                c.match.group().endswith("时")
+                and _DAYS_BEFORE.search(text, max(0, c.start - 4), c.start)
+            )
+        ):
             continue  # [语音] 0:58, 通话时长 03:12 are durations
         if c.kind == "span":
             span = _span(c.match, ref) if ref is not None else None
@@ -545,6 +565,13 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         ):
             context = datetime(day.year, day.month, day.day)
         end = deadline_m.end() if deadline_m else c.end
+        since = _SINCE_AFTER.match(text, c.end) if ref is not None and not deadline else None
+        if since is not None and ref is not None and value <= ref.isoformat():
+            # 2019年5月8日起, 3月1日至今: from that day to the moment of writing
+            now = ref.replace(microsecond=0).isoformat()
+            out.append(FoundDate(c.start, since.end(), f"{value}/{now}", False, "since"))
+            last_end = since.end()
+            continue
         out.append(FoundDate(c.start, end, value, deadline, c.kind))
         last_end = end
     return _weekday_before_date(text, out)
@@ -635,6 +662,12 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return _nth_weekday(m, near)
     if c.kind == "lunar":
         return _lunar(m, near)
+    if c.kind == "doy":
+        n = _int(m["n"])
+        first = date(int(m["y"]), 1, 1)
+        if n is None or not 1 <= n <= (date(first.year, 12, 31) - first).days + 1:
+            return None
+        return first + timedelta(days=n - 1)
     if c.kind == "dom":
         return _day_of_month(m, near)
     if ref is None:
@@ -645,7 +678,9 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         return base.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
     if c.kind == "relm":
         shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
-        months = ref.year * 12 + ref.month - 1 + shift
+        # 3月2日…同月9号: the month of the date just written
+        base = context if m["relm"] in ("同月", "当月") and context else ref
+        months = base.year * 12 + base.month - 1 + shift
         return _ymd(months // 12, months % 12 + 1, _int(m["d"]))
     if c.kind == "yrelmd":
         shift = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2}[m["yrel"]]
@@ -944,6 +979,7 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
         if h is None or h > 24:
             return None
         mic = gd.get(p + "mic") or gd.get(p + "mic2")
+        zi = gd.get(p + "zi") or gd.get(p + "zi2")
         if (
             alone
             and not hc.isdigit()
@@ -953,12 +989,15 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
                 or mic
                 or gd.get(p + "half")
                 or gd.get(p + "q")
+                or zi
                 or m.group().endswith(("钟", "整"))
             )
         ):
             return None  # 一点 is also "a little", 两点 "two points"
         hour = h
-        if gd.get(p + "half"):
+        if zi:
+            minute = 30 if zi == "半" else 5 * (_int(zi) or 0)
+        elif gd.get(p + "half"):
             minute = 30
         elif gd.get(p + "q"):
             minute = 15 * (_int(gd[p + "q"]) or 0)

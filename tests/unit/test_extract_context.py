@@ -188,3 +188,20 @@ def test_a_title_names_no_date() -> None:
 def test_days_and_hours_of_a_length_are_not_a_time() -> None:
     assert _values("还剩8天20时") == []
     assert _values("五个星期3小时") == []
+
+
+JAN = datetime(2025, 1, 10, 12, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3月5日", "2025-03-05"),  # no tense: the nearest (a future day counting double)
+        ("我3月5日已经还了", "2024-03-05"),  # told in the past: the last such day
+        ("国庆节我还了两千", "2024-10-01"),
+        ("准备国庆节还", "2025-10-01"),  # speaks of the future: the coming one
+        ("12月28日", "2024-12-28"),
+    ],
+)
+def test_year_of_a_month_day_follows_the_tense_of_its_clause(text: str, expected: str) -> None:
+    assert _values(text, JAN) == [expected]

@@ -12,12 +12,22 @@ weekday so written confirms the date rather than naming another day. Forms:
 - month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08`` (year chosen near the
   reference);
 - relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
-  ``上个月15号``, ``本月十日``, ``月底``, ``年底``, ``25号``; weekdays ``星期三 10:00``,
-  ``周三``, ``下周周六``;
-- holidays: ``国庆节``, ``元旦``, ``2024年圣诞节`` (fixed days) and ``春节`` (from a table of its
-  solar dates, 2013–2030);
-- times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``10:08 PM``;
-- deadlines ``3月5日前`` / ``之前`` / ``以前``.
+  ``一刻钟后``, ``上个月15号``, ``同月9号``, ``本月十日``, ``月底``, ``2018年10月底``, ``年底``,
+  ``25号``, ``去年3月5日``, ``2025年第一天``; weekdays ``星期三 10:00``, ``周三``, ``下周周六``;
+- holidays: ``国庆节``, ``元旦``, ``2024年圣诞节`` (fixed days); lunar festivals and dates
+  (``春节``, ``中秋``, ``除夕``, ``农历八月十五``, ``正月十五``, ``腊月廿三``, ``大年初十``;
+  a month with a written-out day and no 日/号, ``八月十五``, is read as lunar) converted with
+  the lunar-python library, imported on first use;
+- times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``16时40分50秒``,
+  ``10:08 PM``, ``3pm``, Cantonese ``晏晝三點踏三`` (3:15 pm);
+- deadlines ``3月5日前`` / ``之前`` / ``以前``;
+- periods, returned as ``start/end`` values that the pipeline turns into ranges: a week of a
+  month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
+  counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``; ``逾期近30天`` stays a
+  duration), and a day on to the reference (``2019年5月8日起``, ``3月1日至今``).
+
+Nothing is read from a recurrence (``每天晚上8点``, ``每周六上午9点到11点``: up to the end of
+the clause) or from inside a title (``《明日之后》``).
 
 Traditional forms (號 週 點 後 禮拜 …) are read through :func:`.normalize.simplify_for_values`.
 Ranges (``3月1日至3月5日``) and durations (``逾期15天``) are split off by :mod:`.ranges`.
@@ -25,14 +35,21 @@ Ranges (``3月1日至3月5日``) and durations (``逾期15天``) are split off b
 Resolution rules (no clock is read; ``reference`` is the moment the text was written or shown,
 e.g. the screenshot's date):
 
-- A month-day without a year takes the year that puts it nearest the reference, a future date
-  counting double (so ``12月28日`` seen on 2025-01-10 is 2024-12-28, ``1月5日前`` seen on
-  2024-12-28 is 2025-01-05). Without a reference, the year of the last full date earlier in
-  the same text is the reference; with neither, no date is reported.
-- ``星期三``/``周三`` alone is the last such day *before* the reference (1–7 days back: chat
-  apps show a weekday only for the past week, and show the time alone for today); with a
-  deadline (``周三前``) it is the next one (0–6 days ahead); ``上周三``/``本周三``/``下周三``
-  count from the reference's Monday.
+- A month-day or holiday without a year takes the year that puts it nearest the reference, a
+  future date counting double (so ``12月28日`` seen on 2025-01-10 is 2024-12-28, ``1月5日前``
+  seen on 2024-12-28 is 2025-01-05). When its clause is told in the past (了, 过, 已 …) it is
+  the last such day instead, and when the clause speaks of the future (下次, 准备, 到时 …) the
+  coming one: cue words, so a guess, not a parse of the sentence. A lunar date without a
+  year is in the reference's lunar year, moved the same way by the tense. Without a
+  reference, the year of the last full date earlier in the same text is the reference; with
+  neither, no date is reported.
+- ``星期三``/``周三`` on a line of only dates and times (a chat stamp or divider, ``星期五
+  22:08``), or with a clock time (``星期五 14:30 我：…``), is the last such day *before* the
+  reference (1–7 days back: chat apps show a weekday only for the past week, and the time
+  alone for today). In running text (``周五还款``, ``星期一我去``) it is the coming one (0–6
+  days ahead), unless its clause is told in the past (``周五他们打了三次电话``); with a
+  deadline (``周三前``) always the coming one. ``上周三``/``本周三``/``下周三`` count from the
+  reference's Monday.
 - Relative days (昨天 …), weekdays and times alone need a reference; without one they yield
   nothing. A time alone is on the reference's day.
 - ``value`` is ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS``, naive (the text's wall time; a
@@ -404,6 +421,39 @@ def _stamp_line(text: str, start: int, end: int) -> bool:
 
 
 _PAST = re.compile(r"了|过|已|曾|刚")
+# 下次, 准备, 到时: the clause speaks of what is still to come
+_FUTURE = re.compile(r"将|准备|打算|计划|下次|届时|到时|会在|要在|预计|即将|再还|等到")
+
+
+def _tense(text: str, start: int, end: int) -> str | None:
+    a = max((text.rfind(ch, 0, start) for ch in "，,。；;！!？?\n"), default=-1) + 1
+    stop = _CLAUSE_END.search(text, end)
+    b = stop.start() if stop else len(text)
+    past = _PAST.search(text, a, b) is not None
+    future = _FUTURE.search(text, a, b) is not None
+    return None if past == future else "past" if past else "future"
+
+
+def _has_year(m: re.Match[str]) -> bool:
+    gd = m.groupdict()
+    return any(gd.get(k) for k in ("y", "yh", "yrel", "y2", "hy", "hrel"))
+
+
+def _by_tense(text: str, c: _Cand, day: date, ref: datetime) -> date:
+    """A month-day or holiday without a year: in a clause told in the past, the last such
+    day; in one that speaks of the future, the coming one; else the nearest (as resolved)."""
+    tense = _tense(text, c.start, c.end)
+    today = ref.date()
+    if tense is None or (tense == "past") == (day <= today):
+        return day
+    step = -1 if tense == "past" else 1
+    if c.kind == "lunar":
+        moved = _lunar(c.match, ref, step)
+    else:
+        moved = _ymd(day.year + step, day.month, day.day)
+    if moved is None or (tense == "past") != (moved <= today):
+        return day
+    return moved
 
 
 def _past_clause(text: str, start: int, end: int) -> bool:
@@ -532,6 +582,8 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         day = _resolve_day(c, ref, context)
         if day is None:
             continue
+        if ref is not None and c.kind in ("md", "hol", "lunar") and not _has_year(c.match):
+            day = _by_tense(text, c, day, ref)
         deadline_m = _DEADLINE_AFTER.match(text, c.end) if c.kind != "off" else None
         deadline = deadline_m is not None
         if c.kind == "wd" and ref is not None:
@@ -710,9 +762,9 @@ def _year_of(m: re.Match[str], near: datetime | None) -> int | None:
 _LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 
 
-def _lunar(m: re.Match[str], near: datetime | None) -> date | None:
+def _lunar(m: re.Match[str], near: datetime | None, shift: int = 0) -> date | None:
     """A lunar date as it falls in the solar calendar (lunar_python, loaded on first use).
-    Without a year: in the lunar year of the reference."""
+    Without a year: in the lunar year of the reference (moved by ``shift`` years)."""
     if m["fest"]:
         month, day = _LUNAR_FESTIVALS[m["fest"]]
         leap = False
@@ -745,7 +797,7 @@ def _lunar(m: re.Match[str], near: datetime | None) -> date | None:
         if year is None:
             if near is None:
                 return None
-            year = Solar.fromYmd(near.year, near.month, near.day).getLunar().getYear()
+            year = Solar.fromYmd(near.year, near.month, near.day).getLunar().getYear() + shift
         if not 1901 <= year <= 2099:
             return None
         if day == 0:  # 除夕, 大年三十: the twelfth month's last day (29 or 30)

@@ -205,3 +205,24 @@ JAN = datetime(2025, 1, 10, 12, 0)
 )
 def test_year_of_a_month_day_follows_the_tense_of_its_clause(text: str, expected: str) -> None:
     assert _values(text, JAN) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我去年上半年都不在北京", ("2024-01-01", "2024-06-30")),
+        ("2024年下半年", ("2024-07-01", "2024-12-31")),
+        ("第三季度账单", ("2025-07-01", "2025-09-30")),
+        ("2025年Q4", ("2025-10-01", "2025-12-31")),
+        ("下半月", ("2025-03-16", "2025-03-31")),
+    ],
+)
+def test_half_years_quarters_and_half_months_are_ranges(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert _ranges(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["QQ1234", "半年", "IQ3"])
+def test_not_a_part_of_a_year(text: str) -> None:
+    assert _ranges(text) == []

@@ -21,8 +21,9 @@ weekday so written confirms the date rather than naming another day. Forms:
 - times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``16时40分50秒``,
   ``10:08 PM``, ``3pm``, Cantonese ``晏晝三點踏三`` (3:15 pm);
 - deadlines ``3月5日前`` / ``之前`` / ``以前``;
-- periods, returned as ``start/end`` values that the pipeline turns into ranges: a week of a
-  month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
+- periods, returned as ``start/end`` values that the pipeline turns into ranges: a half or a
+  quarter of a year (``2024年上半年``, ``第三季度``, ``Q1``), a half of the month (``下半月``),
+  a week of a month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
   counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``; ``逾期近30天`` stays a
   duration), and a day on to the reference (``2019年5月8日起``, ``3月1日至今``).
 
@@ -164,6 +165,12 @@ _LUNAR = re.compile(
     r"|大年(?P<bd>初[一二三四五六七八九十]|三十)"
     r"|(?P<fest>" + "|".join(sorted(_LUNAR_FESTIVALS, key=len, reverse=True)) + r"))"
     r"(?!期间|假期|长假|[0-9])" + rf"(?:的?\s{{0,2}}{_time('t')})?"
+)
+# 2024年上半年, 下半年, 第三季度, 2025年Q1, 上半月: a half or quarter of a year, a half of
+# the month (of the reference when no year is written).
+_PART_OF_YEAR = re.compile(
+    _YEAR_PART + r"?的?(?:(?P<half>上半年|下半年|前半年|后半年)|(?P<hm>上半月|下半月)"
+    r"|第?(?P<q>[1-4一二三四])季度|(?<![A-Za-z])[Qq](?P<q2>[1-4])(?![0-9]))"
 )
 # 2025年第一天, 2023年第十天: day n of a year.
 _DAY_OF_YEAR = re.compile(
@@ -496,6 +503,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ),
     ("week", _WEEK_OF, ("第",)),
     ("doy", _DAY_OF_YEAR, ("第",)),
+    ("part", _PART_OF_YEAR, ("半年", "半月", "季度", "Q", "q")),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
     ("relm", _REL_MONTH, ("月",)),
     ("off", _OFFSET, ("前", "后")),
@@ -570,6 +578,13 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             span = _span(c.match, ref) if ref is not None else None
             if span is not None:
                 out.append(FoundDate(c.start, c.end, f"{span[0]}/{span[1]}", False, c.kind))
+                last_end = c.end
+            continue
+        if c.kind == "part":
+            part = _part_of_year(c.match, ref or context)
+            if part is not None:
+                value = f"{part[0].isoformat()}/{part[1].isoformat()}"
+                out.append(FoundDate(c.start, c.end, value, False, c.kind))
                 last_end = c.end
             continue
         if c.kind == "week":
@@ -808,6 +823,33 @@ def _lunar(m: re.Match[str], near: datetime | None, shift: int = 0) -> date | No
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
     except Exception:  # a month the library does not know (a leap month that year lacks)
         return None
+
+
+def _part_of_year(m: re.Match[str], near: datetime | None) -> tuple[date, date] | None:
+    """上半年 → (1 Jan, 30 Jun); 第三季度 → (1 Jul, 30 Sep); 下半月 → (16th, month end)."""
+    year = _year_of(m, near)
+    if m["hm"]:
+        if near is None or _has_year(m):
+            return None
+        end = date(near.year + (near.month == 12), near.month % 12 + 1, 1) - timedelta(days=1)
+        if m["hm"] == "上半月":
+            return date(near.year, near.month, 1), date(near.year, near.month, 15)
+        return date(near.year, near.month, 16), end
+    if year is None:
+        if near is None:
+            return None
+        year = near.year
+    if not 1 <= year <= 9998:
+        return None
+    if m["half"]:
+        if m["half"][0] in "上前":
+            return date(year, 1, 1), date(year, 6, 30)
+        return date(year, 7, 1), date(year, 12, 31)
+    q = _int(m["q"] or m["q2"]) or 0
+    if not 1 <= q <= 4:
+        return None
+    start = date(year, 3 * q - 2, 1)
+    return start, date(year + (q == 4), (3 * q) % 12 + 1, 1) - timedelta(days=1)
 
 
 def _week_of(m: re.Match[str], near: datetime | None) -> tuple[date, date] | None:

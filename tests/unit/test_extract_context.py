@@ -226,3 +226,12 @@ def test_half_years_quarters_and_half_months_are_ranges(
 @pytest.mark.parametrize("text", ["QQ1234", "半年", "IQ3"])
 def test_not_a_part_of_a_year(text: str) -> None:
     assert _ranges(text) == []
+
+
+def test_dash_between_two_full_dates_is_a_range() -> None:
+    assert _ranges("2021-09-12-2021-09-15") == [("2021-09-12", "2021-09-15")]
+    assert _values("2021-09-12-11") == []  # not a date: four numbers
+
+
+def test_glued_date_and_time_with_a_dash() -> None:
+    assert _values("2021-09-12-11：23") == ["2021-09-12T11:23:00"]

@@ -235,3 +235,7 @@ def test_dash_between_two_full_dates_is_a_range() -> None:
 
 def test_glued_date_and_time_with_a_dash() -> None:
     assert _values("2021-09-12-11：23") == ["2021-09-12T11:23:00"]
+
+
+def test_days_listed_after_a_date_are_in_its_month() -> None:
+    assert _values("1月10号、11号、12号都打来了") == ["2025-01-10", "2025-01-11", "2025-01-12"]

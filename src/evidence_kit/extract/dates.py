@@ -415,6 +415,7 @@ _DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
 _EVERY = re.compile(
     r"每(?:个|一)?(?:(?:天|日|晚|早|周|星期|礼拜|工作日|月|年)[一二三四五六日天1-7]?的?)?\s?\Z"
 )
+_LIST_SEP = re.compile(r"\s{0,2}[，,、和及与]\s{0,2}")
 _TITLE = re.compile(r"《[^《》\n]{1,40}》")
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _STAMP_REST = re.compile(r"[^\W\d_年月日号]")
@@ -596,6 +597,15 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
                 last_end = c.end
             continue
         day = _resolve_day(c, ref, context)
+        if (
+            c.kind == "dom"
+            and out
+            and "/" not in out[-1].value
+            and _LIST_SEP.fullmatch(text, out[-1].end, c.start)
+        ):
+            # 9月10号、11号: a day listed after a date is in that date's month
+            prev = date.fromisoformat(out[-1].value[:10])
+            day = _ymd(prev.year, prev.month, _int(c.match["d"] or c.match["d2"])) or day
         if day is None:
             continue
         if ref is not None and c.kind in ("md", "hol", "lunar") and not _has_year(c.match):

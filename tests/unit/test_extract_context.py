@@ -239,3 +239,20 @@ def test_glued_date_and_time_with_a_dash() -> None:
 
 def test_days_listed_after_a_date_are_in_its_month() -> None:
     assert _values("1月10号、11号、12号都打来了") == ["2025-01-10", "2025-01-11", "2025-01-12"]
+
+
+@pytest.mark.parametrize("unit", ["周五还款我", "3月5日还了", "每天晚上8点打", "《书》明日"])
+def test_context_rules_stay_linear(unit: str) -> None:
+    import time
+
+    def per_char(n: int) -> float:
+        text = unit * n
+        best = float("inf")
+        for _ in range(2):  # the faster of two runs: a loaded machine adds noise, not work
+            t0 = time.perf_counter()
+            extract(text, reference=REF)
+            best = min(best, time.perf_counter() - t0)
+        return best / len(text)
+
+    small, big = per_char(1000), per_char(10000)
+    assert big < small * 3  # was ×9 when a clause was looked for back to the text's start

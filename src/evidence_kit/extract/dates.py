@@ -64,6 +64,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from .numerals import parse_chinese_integer, parse_digit_sequence
+from .spans import SpanSet
 
 # Longest first; the one-character forms follow a date directly: 3月30日晚11点, 12日早8点.
 _PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|晏昼|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
@@ -421,11 +422,24 @@ _CLAUSE_END = re.compile(r"[，,。；;！!？?\n]")
 _STAMP_REST = re.compile(r"[^\W\d_年月日号]")
 
 
+_WINDOW = 120  # how far a line or clause is looked at around a mention (keeps extract linear)
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``, at most ``_WINDOW`` characters each side."""
+    lo = max(0, start - _WINDOW)
+    a = max((text.rfind(ch, lo, start) for ch in "，,。；;！!？?\n"), default=-1)
+    stop = _CLAUSE_END.search(text, end, end + _WINDOW)
+    return (lo if a < 0 else a + 1), (stop.start() if stop else min(len(text), end + _WINDOW))
+
+
 def _stamp_line(text: str, start: int, end: int) -> bool:
     """Whether the line around ``text[start:end]`` holds nothing but dates and times."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    b = len(text) if b < 0 else b
+    lo = max(0, start - _WINDOW)
+    a = text.rfind("\n", lo, start)
+    a = lo if a < 0 else a + 1
+    b = text.find("\n", end, end + _WINDOW)
+    b = min(len(text), end + _WINDOW) if b < 0 else b
     return _STAMP_REST.search(text[a:start]) is None and _STAMP_REST.search(text[end:b]) is None
 
 
@@ -435,9 +449,7 @@ _FUTURE = re.compile(r"将|准备|打算|计划|下次|届时|到时|会在|要�
 
 
 def _tense(text: str, start: int, end: int) -> str | None:
-    a = max((text.rfind(ch, 0, start) for ch in "，,。；;！!？?\n"), default=-1) + 1
-    stop = _CLAUSE_END.search(text, end)
-    b = stop.start() if stop else len(text)
+    a, b = _clause(text, start, end)
     past = _PAST.search(text, a, b) is not None
     future = _FUTURE.search(text, a, b) is not None
     return None if past == future else "past" if past else "future"
@@ -467,9 +479,8 @@ def _by_tense(text: str, c: _Cand, day: date, ref: datetime) -> date:
 
 def _past_clause(text: str, start: int, end: int) -> bool:
     """Whether the clause around a mention is told in the past (周五他们打了三次电话)."""
-    a = max((text.rfind(ch, 0, start) for ch in "，,。；;！!？?\n"), default=-1) + 1
-    stop = _CLAUSE_END.search(text, end)
-    return _PAST.search(text, a, stop.start() if stop else len(text)) is not None
+    a, b = _clause(text, start, end)
+    return _PAST.search(text, a, b) is not None
 
 
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
@@ -557,16 +568,15 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
     last_end = -1
     every_until = -1  # the end of a clause that speaks of a recurrence (每天晚上8点)
     # 《明日之后》: a title names no date
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)] if "《" in text else []
+    titles = SpanSet((m.start(), m.end()) for m in _TITLE.finditer(text)) if "《" in text else None
     for c in cands:
         if c.start < last_end:
             continue
-        if c.start < every_until or any(a <= c.start < b for a, b in titles):
+        if c.start < every_until or (titles is not None and titles.overlaps(c.start, c.start + 1)):
             continue
         every = _EVERY.search(text, max(0, c.start - 10), c.start)
         if every is not None:
-            stop = _CLAUSE_END.search(text, c.end)
-            every_until = stop.start() if stop else len(text)
+            every_until = _clause(text, c.start, c.end)[1]
             continue
         if c.kind == "time" and (
             _DURATION_BEFORE.search(text, max(0, c.start - 8), c.start)

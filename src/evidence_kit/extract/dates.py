@@ -899,7 +899,10 @@ def _week_of(m: re.Match[str], near: datetime | None) -> tuple[date, date] | Non
     if not 1 <= year <= 9998 or month > 12:
         return None
     first = date(year, month or 1, 1)
-    monday = first + timedelta(days=(-first.weekday()) % 7 + 7 * (n - 1))
+    try:
+        monday = first + timedelta(days=(-first.weekday()) % 7 + 7 * (n - 1))
+    except OverflowError:  # 九九九八年第99周
+        return None
     if (month and monday.month != month) or monday.year != year:
         return None
     return monday, monday + timedelta(days=6)

@@ -256,3 +256,12 @@ def test_context_rules_stay_linear(unit: str) -> None:
 
     small, big = per_char(1000), per_char(10000)
     assert big < small * 3  # was ×9 when a clause was looked for back to the text's start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("账单日 03-01", ["2025-03-01"]), ("11/3号", ["2024-11-03"]), ("比分 10-12", []),
+     ("10-12天到账", []), ("05-10个", [])],
+)
+def test_month_day_with_a_dash_alone(text: str, expected: list[str]) -> None:
+    assert _values(text) == expected

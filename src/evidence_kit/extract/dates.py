@@ -9,8 +9,8 @@ weekday so written confirms the date rather than naming another day. Forms:
   (the offset is part of the mention), OCR's glued ``2022/10/0922:06:08``, ``2016年6月2911:30``,
   ``10/31/1974`` (month first unless it cannot be a month), English ``21 March 2025``,
   ``Mar 21, 2025 10:08 PM``;
-- month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08`` (year chosen near the
-  reference);
+- month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08``, ``09-01``, ``11/3号``
+  (year chosen near the reference);
 - relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
   ``一刻钟后``, ``上个月15号``, ``同月9号``, ``本月十日``, ``月底``, ``2018年10月底``, ``年底``,
   ``25号``, ``去年3月5日``, ``2025年第一天``; weekdays ``星期三 10:00``, ``周三``, ``下周周六``;
@@ -246,7 +246,11 @@ _MD_CN = re.compile(
 )
 _MD_HANZI = re.compile(r"(?!)")  # merged into _MD_CN
 _MD_DASH = re.compile(
-    r"(?<![0-9\-/.:])(?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})\s{1,2}" + _time("t"),
+    r"(?<![0-9\-/.:])(?P<m>[0-9]{1,2})[-/](?P<d>[0-9]{1,2})\s{1,2}" + _time("t")
+    # 账单日 09-01, 11/3号: a zero-padded month-day, or one with 号, needs no time
+    + r"|(?<![0-9\-/.:])(?P<m2>0[1-9]|1[0-2])-(?P<d2>0[1-9]|[12][0-9]|3[01])(?<!1[0-2]-[123][0-9])"
+    r"(?![0-9\-/.:%天个日号月年元块万期次人条])"
+    r"|(?<![0-9\-/.:])(?P<m3>1[0-2]|0?[1-9])/(?P<d3>[12][0-9]|3[01]|0?[1-9])[号日]",
     _FLAGS,
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
@@ -739,8 +743,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     if c.kind == "md":
         if near is None:
             return None
-        mo_md = _int(m["m2"] if gd.get("m2") else m["m"])
-        d_md = _int(m["d2"] if gd.get("d2") else m["d"])
+        mo_md = _int(m["m2"] or m["m3"] if gd.get("m2") or gd.get("m3") else m["m"])
+        d_md = _int(m["d2"] or m["d3"] if gd.get("d2") or gd.get("d3") else m["d"])
         if mo_md is None or d_md is None:
             return None
         return _near_year(mo_md, d_md, near.date())

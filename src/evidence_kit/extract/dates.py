@@ -36,14 +36,14 @@ Ranges (``3月1日至3月5日``) and durations (``逾期15天``) are split off b
 Resolution rules (no clock is read; ``reference`` is the moment the text was written or shown,
 e.g. the screenshot's date):
 
-- A month-day or holiday without a year takes the year that puts it nearest the reference, a
-  future date counting double (so ``12月28日`` seen on 2025-01-10 is 2024-12-28, ``1月5日前``
-  seen on 2024-12-28 is 2025-01-05). When its clause is told in the past (了, 过, 已 …) it is
-  the last such day instead, and when the clause speaks of the future (下次, 准备, 到时 …) the
-  coming one: cue words, so a guess, not a parse of the sentence. A lunar date without a
-  year is in the reference's lunar year, moved the same way by the tense. Without a
-  reference, the year of the last full date earlier in the same text is the reference; with
-  neither, no date is reported.
+- A month-day or holiday without a year takes the year that puts it nearest the reference
+  (so ``12月28日`` seen on 2025-01-10 is 2024-12-28, ``1月5日前`` seen on 2024-12-28 is
+  2025-01-05, ``十月31`` seen on 2021-06-14 is 2021-10-31: 139 days ahead, not 226 back).
+  When its clause is told in the past (了, 过, 已 …) it is the last such day instead, and when
+  the clause speaks of the future (下次, 准备, 到时 …) the coming one: cue words, so a guess, not
+  a parse of the sentence. A lunar date without a year is in the reference's lunar year,
+  moved the same way by the tense. Without a reference, the year of the last full date
+  earlier in the same text is the reference; with neither, no date is reported.
 - ``星期三``/``周三`` on a line of only dates and times (a chat stamp or divider, ``星期五
   22:08``), or with a clock time (``星期五 14:30 我：…``), is the last such day *before* the
   reference (1–7 days back: chat apps show a weekday only for the past week, and the time
@@ -232,6 +232,15 @@ _YMD_NUM = re.compile(
     + _WD_TAIL
     + rf"(?:(?:T|\s{{1,2}}|(?<=[)）])|(?=[凌早清上中下傍晚夜深半])){_time('t')})?",
 )
+# 2022 11 23, 1994.01-19: a year, month and day with spaces, or with a dot then a dash (no
+# time: a fourth number group after them makes it something else, a phone or an account).
+_YMD_LOOSE = re.compile(
+    r"(?<![0-9])(?<![0-9][ .\-/])(?P<y>(?:19|20)[0-9]{2})"
+    r"(?: (?P<m>0?[1-9]|1[0-2]) (?P<d>0?[1-9]|[12][0-9]|3[01])"
+    r"|\.(?P<m2>0[1-9]|1[0-2])-(?P<d2>0[1-9]|[12][0-9]|3[01]))"
+    r"(?![0-9]|[ .\-/][0-9]|\s?[元块万千百%])",
+    _FLAGS,
+)
 _MD_CN = re.compile(
     r"(?<![0-9年.])(?P<m>"
     + _MON
@@ -250,7 +259,10 @@ _MD_DASH = re.compile(
     # 账单日 09-01, 11/3号: a zero-padded month-day, or one with 号, needs no time
     + r"|(?<![0-9\-/.:])(?P<m2>0[1-9]|1[0-2])-(?P<d2>0[1-9]|[12][0-9]|3[01])(?<!1[0-2]-[123][0-9])"
     r"(?![0-9\-/.:%天个日号月年元块万期次人条])"
-    r"|(?<![0-9\-/.:])(?P<m3>1[0-2]|0?[1-9])/(?P<d3>[12][0-9]|3[01]|0?[1-9])[号日]",
+    r"|(?<![0-9\-/.:])(?P<m3>1[0-2]|0?[1-9])/(?P<d3>[12][0-9]|3[01]|0?[1-9])[号日]"
+    # 6·30, 3·15: a month and a two-digit day joined by a middle dot, as a day is named
+    # (1·5 may be a typed 1.5, so a one-digit day is not read)
+    r"|(?<![0-9.·])(?P<m4>1[0-2]|0?[1-9])·(?P<d4>[12][0-9]|3[01])(?![0-9.·])",
     _FLAGS,
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
@@ -506,12 +518,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("ymd", _YMD_GLUED, (":", "：")),
     ("ymd", _YMD_NUM, ("-", "/", ".")),
     ("mdy", _MDY, ("/",)),
+    ("ymd_loose", _YMD_LOOSE, (" ", ".")),
     ("ymd", _YMD_COMPACT, ("19", "20")),
     ("nth", _NTH_WEEKDAY, ("第",)),
     ("ymd_short", _YMD_SHORT, ("年",)),
     ("en", _EN_DATE, ("a", "e", "o", "u", "A", "J", "F", "M", "S", "O", "N", "D")),
     ("md", _MD_CN, ("月",)),
-    ("md", _MD_DASH, ("-", "/")),
+    ("md", _MD_DASH, ("-", "/", "·")),
     ("hol", _HOLIDAY, tuple(sorted({k[0] for k in _HOLIDAYS}))),
     (
         "lunar",
@@ -652,7 +665,7 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             value = datetime(day.year, day.month, day.day, hour, minute, second).isoformat()
         else:
             value = day.isoformat()
-        if c.kind in ("ymd", "ymd_hanzi", "ymd_short", "yrelmd") or (
+        if c.kind in ("ymd", "ymd_loose", "ymd_hanzi", "ymd_short", "yrelmd") or (
             c.kind == "md" and ref is not None
         ):
             context = datetime(day.year, day.month, day.day)
@@ -718,6 +731,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     m = c.match
     gd = m.groupdict()
     near = ref or context
+    if c.kind == "ymd_loose":
+        return _ymd(int(m["y"]), int(m["m"] or m["m2"]), int(m["d"] or m["d2"]))
     if c.kind == "ymd":
         if gd.get("y2"):
             return _ymd(int(m["y2"]), int(m["m2"]), int(m["d2"]))
@@ -743,8 +758,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     if c.kind == "md":
         if near is None:
             return None
-        mo_md = _int(m["m2"] or m["m3"] if gd.get("m2") or gd.get("m3") else m["m"])
-        d_md = _int(m["d2"] or m["d3"] if gd.get("d2") or gd.get("d3") else m["d"])
+        mo_md = _int(next((gd[k] for k in ("m", "m2", "m3", "m4") if gd.get(k)), None))
+        d_md = _int(next((gd[k] for k in ("d", "d2", "d3", "d4") if gd.get(k)), None))
         if mo_md is None or d_md is None:
             return None
         return _near_year(mo_md, d_md, near.date())
@@ -1045,7 +1060,7 @@ def _near_year(month: int, day: int, ref: date) -> date | None:
         except ValueError:
             continue
         delta = (cand - ref).days
-        cost = delta * 2 if delta > 0 else -delta
+        cost = abs(delta)
         if best is None or cost < best_cost:
             best, best_cost = cand, cost
     return best

@@ -60,3 +60,49 @@ def test_loose_separators_leave_other_numbers(text: str) -> None:
 )
 def test_year_of_a_month_day(text: str, ref: datetime, expected: str) -> None:
     assert [d.value for d in extract(text, reference=ref).dates] == [expected]
+
+
+NOW = "2021-06-14T01:06:40"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("从去年9月起", [f"2020-09-01/{NOW}"]),
+        ("从2001年起至今", [f"2001-01-01/{NOW}"]),
+        ("去年到现在", [f"2020-01-01/{NOW}"]),
+        ("从上个月到今天", [f"2021-05-01/{NOW}"]),
+        ("自3月份以来一直催收", [f"2021-03-01/{NOW}"]),
+        ("今年以来", [f"2021-01-01/{NOW}"]),
+        ("从9月起", [f"2020-09-01/{NOW}"]),  # the last September, not the coming one
+        ("2019年5月8日起至今", [f"2019-05-08/{NOW}"]),
+    ],
+)
+def test_a_year_or_month_on_to_now(text: str, expected: list[str]) -> None:
+    assert _values(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2025年起", "起诉", "从2019年起诉"])
+def test_no_period_to_now(text: str) -> None:
+    assert _values(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the part of the day is written once, for both hours, on the day before it
+        ("大前天晚上9~11点", ["2021-06-11T21:00:00/2021-06-11T23:00:00"]),
+        ("3月5日下午1~3点开会", ["2021-03-05T13:00:00/2021-03-05T15:00:00"]),
+        # one hour or the next: the two hours named
+        ("明天下午七八点", ["2021-06-15T19:00:00/2021-06-15T20:00:00"]),
+        ("晚上十一二点", ["2021-06-14T23:00:00/2021-06-15T00:00:00"]),
+        # the start keeps 中午
+        ("前天中午到明天晚上", ["2021-06-12T12:00:00/2021-06-15"]),
+        ("3月5日中午", ["2021-03-05T12:00:00"]),
+        ("中午一点", ["2021-06-14T13:00:00"]),
+        ("中午", []),  # noon of no day
+        ("2021年4月20日11:00时至2021年4月25日17:00时", ["2021-04-20T11:00:00/2021-04-25T17:00:00"]),
+    ],
+)
+def test_times_in_ranges(text: str, expected: list[str]) -> None:
+    assert _values(text) == expected

@@ -6,11 +6,11 @@ weekday so written confirms the date rather than naming another day. Forms:
 
 - full dates: ``2025年3月21日``, ``2015年三月三號``, ``二〇二五年三月二十一日``, ``15年3月2日``,
   ``2025-03-21 22:08``, ``2025/3/21``, ``2025.03.21``, ``20240307``, ``2025-03-21T22:08:00+08:00``
-  (the offset is part of the mention), OCR's glued ``2022/10/0922:06:08``, ``2016年6月2911:30``,
-  ``10/31/1974`` (month first unless it cannot be a month), English ``21 March 2025``,
-  ``Mar 21, 2025 10:08 PM``;
-- month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08``, ``09-01``, ``11/3号``
-  (year chosen near the reference);
+  (the offset is part of the mention), ``2022 11 23``, ``1994.01-19``, OCR's glued
+  ``2022/10/0922:06:08``, ``2016年6月2911:30``, ``10/31/1974`` (month first unless it
+  cannot be a month), English ``21 March 2025``, ``Mar 21, 2025 10:08 PM``;
+- month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08``, ``09-01``, ``11/3号``,
+  ``6·30`` (a two-digit day only: ``1·5`` may be a typed 1.5) (year chosen near the reference);
 - relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
   ``一刻钟后``, ``上个月15号``, ``同月9号``, ``本月十日``, ``月底``, ``2018年10月底``, ``年底``,
   ``25号``, ``去年3月5日``, ``2025年第一天``; weekdays ``星期三 10:00``, ``周三``, ``下周周六``;
@@ -19,13 +19,16 @@ weekday so written confirms the date rather than naming another day. Forms:
   a month with a written-out day and no 日/号, ``八月十五``, is read as lunar) converted with
   the lunar-python library, imported on first use;
 - times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``16时40分50秒``,
-  ``10:08 PM``, ``3pm``, Cantonese ``晏晝三點踏三`` (3:15 pm);
+  ``10:08 PM``, ``3pm``, Cantonese ``晏晝三點踏三`` (3:15 pm), ``中午`` after a day (12:00; alone
+  it names no day), ``七八点`` (one hour or the next: a period from the first to the second);
 - deadlines ``3月5日前`` / ``之前`` / ``以前``;
 - periods, returned as ``start/end`` values that the pipeline turns into ranges: a half or a
   quarter of a year (``2024年上半年``, ``第三季度``, ``Q1``), a half of the month (``下半月``),
   a week of a month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
   counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``; ``逾期近30天`` stays a
-  duration), and a day on to the reference (``2019年5月8日起``, ``3月1日至今``).
+  duration), and a day, a month or a year on to the reference (``2019年5月8日起``,
+  ``3月1日至今``, ``从去年9月起``, ``2001年起至今``, ``从上个月到今天``: from the first day of
+  that month or year; a month without a year is the last one not after the reference).
 
 Nothing is read from a recurrence (``每天晚上8点``, ``每周六上午9点到11点``: up to the end of
 the clause) or from inside a title (``《明日之后》``).
@@ -75,11 +78,14 @@ _HZ = "一二三四五六七八九十两零"
 
 def _time(p: str) -> str:
     return (
-        rf"(?:(?P<{p}per>{_PERIODS})\s{{0,2}}的?)?"
+        rf"(?:(?:(?P<{p}per>{_PERIODS})\s{{0,2}}的?)?"
         rf"(?:(?P<{p}h>[01]?[0-9]|2[0-3]):(?P<{p}mi>[0-5][0-9])(?::(?P<{p}s>[0-5][0-9]))?"
         r"(?:\.[0-9]{1,6})?(?:Z|[+-][01][0-9]:?[0-5][0-9](?![0-9]))?"
         rf"(?:\s?(?P<{p}ampm>[AaPp]\.?(?:[Mm]\.?)?)(?![A-Za-z]))?"
         r"(?![0-9])"
+        # 七八点, 十一二点, 两三点: one hour or the next (an approximate two-hour span)
+        rf"|(?P<{p}hh>一二|二三|两三|三四|四五|五六|六七|七八|八九|九十|十一二)[点时]"
+        rf"(?![{_HZ}半刻分0-9])"
         rf"|(?P<{p}hc>[01]?[0-9]|2[0-4]|[{_HZ}]{{1,3}})[点时]"
         # Cantonese five-minute marks: 三點踏三, 三點搭半, 三點三個字 (3:15, 3:30, 3:15)
         rf"(?:[踏搭](?P<{p}zi>十一|[一二三四五六七八九十半])|(?P<{p}zi2>十一|[一二三四五六七八九十])个字"
@@ -87,7 +93,9 @@ def _time(p: str) -> str:
         rf"(?:(?P<{p}sc>[0-5]?[0-9]|[{_HZ}]{{1,3}})秒)?|(?P<{p}mic2>[0-5]?[0-9]|[{_HZ}]{{1,3}})"
         rf"|(?P<{p}half>半)|钟|整)?"
         r"(?![0-9])"
-        rf"|(?P<{p}hap>1[0-2]|0?[1-9])\s?(?P<{p}ap>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))"
+        rf"|(?P<{p}hap>1[0-2]|0?[1-9])\s?(?P<{p}ap>[AaPp]\.?[Mm]\.?)(?![A-Za-z])))"
+        # 前天中午: noon, when no hour follows
+        rf"|(?P<{p}noon>中午)(?!\s{{0,2}}[0-9{_HZ}])"
     )
 
 
@@ -425,7 +433,21 @@ _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
 # 8天20时, 3天又5小时: the hours of a length of days
 _DAYS_BEFORE = re.compile(r"(?<!第)[0-9一二三四五六七八九十两]天又?\s?\Z")
-_SINCE_AFTER = re.compile(r"\s?(?:起(?![诉来床草]|\s?[至到])|以来|至今|到现在|到今天|迄今)")
+_SINCE_AFTER = re.compile(
+    r"\s?(?:(?:起\s?)?(?:至今|到现在|到今天|迄今)|起(?![诉来床草]|\s?[至到])|以来)"
+)
+# 从去年9月起, 2001年起至今, 去年到现在, 从上个月到今天, 今年以来: a year or a month on to the
+# reference (a period from its first day; a year or month alone is not reported as a date).
+_SINCE_COARSE = re.compile(
+    r"(?:(?:从|自)\s?)?(?:"
+    + _YEAR_PART
+    + r"(?:(?P<m>"
+    + _MON
+    + r")月份?)?|(?P<m2>"
+    + _MON
+    + r")月份?|(?P<mrel>上上个?月|上个?月|本月|这个?月|今个?月))"
+    + _SINCE_AFTER.pattern
+)
 _DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
 
 # 每天晚上8点, 每个星期天, 每周六上午: a recurrence names no one day.
@@ -539,6 +561,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("off", _OFFSET, ("前", "后")),
     ("span", _SPAN, ("近", "过", "未", "今", "接", "之")),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
+    ("since", _SINCE_COARSE, ("起", "以", "至", "到", "迄")),
     ("yrelmd", _YREL_MD, ("年",)),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
     ("dom", _DOM, ("号", "日")),
@@ -609,6 +632,13 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
                 out.append(FoundDate(c.start, c.end, f"{span[0]}/{span[1]}", False, c.kind))
                 last_end = c.end
             continue
+        if c.kind == "since":
+            first = _since_start(c.match, ref) if ref is not None else None
+            if first is not None and ref is not None and first <= ref.date():
+                now = ref.replace(microsecond=0).isoformat()
+                out.append(FoundDate(c.start, c.end, f"{first.isoformat()}/{now}", False, "since"))
+                last_end = c.end
+            continue
         if c.kind == "part":
             part = _part_of_year(c.match, ref or context)
             if part is not None:
@@ -647,8 +677,8 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             ahead = deadline or not (stamp or _past_clause(text, c.start, c.end))
             day = _weekday(c.match, ref.date(), ahead)
         clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
-        if clock is None and c.kind == "time":
-            continue
+        if c.kind == "time" and (clock is None or c.match["tnoon"]):
+            continue  # 中午 alone names no day
         if c.kind == "off" and ref is not None:
             moved = _offset(c.match, ref)
             if moved is None:
@@ -665,6 +695,10 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             value = datetime(day.year, day.month, day.day, hour, minute, second).isoformat()
         else:
             value = day.isoformat()
+        if clock is not None and c.match.groupdict().get("thh"):
+            # 七八点: from the first hour to the second
+            second_hour = datetime.fromisoformat(value) + timedelta(hours=1)
+            value = f"{value}/{second_hour.isoformat()}"
         if c.kind in ("ymd", "ymd_loose", "ymd_hanzi", "ymd_short", "yrelmd") or (
             c.kind == "md" and ref is not None
         ):
@@ -863,6 +897,27 @@ def _lunar(m: re.Match[str], near: datetime | None, shift: int = 0) -> date | No
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
     except Exception:  # a month the library does not know (a leap month that year lacks)
         return None
+
+
+def _since_start(m: re.Match[str], ref: datetime) -> date | None:
+    """The first day of the year or month a ``_SINCE_COARSE`` match starts from; a month
+    without a year is the last one not after the reference (从9月起 in June: last September)."""
+    if m["mrel"]:
+        w = m["mrel"]
+        shift = -2 if w.startswith("上上") else -1 if w.startswith("上") else 0
+        months = ref.year * 12 + ref.month - 1 + shift
+        return date(months // 12, months % 12 + 1, 1)
+    month = _int(m["m"] or m["m2"])
+    if month is not None and not 1 <= month <= 12:
+        return None
+    year = _year_of(m, ref)
+    if year is None:
+        if month is None:
+            return None
+        year = ref.year if month <= ref.month else ref.year - 1
+    if not 1 <= year <= 9999:
+        return None
+    return date(year, month or 1, 1)
 
 
 def _part_of_year(m: re.Match[str], near: datetime | None) -> tuple[date, date] | None:
@@ -1110,6 +1165,11 @@ def _clock(m: re.Match[str], p: str, alone: bool = True) -> tuple[int, int, int]
             hour += 12
         elif ap == "a" and hour == 12:
             hour = 0
+    elif gd.get(p + "noon") is not None:
+        return 12, 0, 0
+    elif gd.get(p + "hh") is not None:  # 七八点: the first of the two hours
+        hh = gd[p + "hh"]
+        hour, minute, second = (11 if hh == "十一二" else _int(hh[0]) or 0), 0, 0
     elif gd.get(p + "hc") is not None:
         hc = gd[p + "hc"]
         h = _int(hc)

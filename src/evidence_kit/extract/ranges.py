@@ -2,7 +2,10 @@
 time, not a date.
 
 A range is two date mentions joined by 至 / 到 / ~ / - (optionally 从 … 起 around them); the
-end may be written as a day alone (``3月1日至5日``: the end takes the start's month). A
+end may be written as a day alone (``3月1日至5日``: the end takes the start's month). Nothing
+but the joiner (and a part of the day left over after the start) may stand between the two;
+hours joined after a day (``大前天晚上9~11点``) are on that day, the part of the day written
+once for both. A
 duration is a number with a unit of time and no 前/后 after it (those are offsets, read as
 dates by :mod:`.dates`).
 """
@@ -83,7 +86,12 @@ class FoundDuration(NamedTuple):
     value: str  # ISO 8601 duration: P3D, P2M, PT40M
 
 
-_JOIN = re.compile(r"\s{0,2}(?:至|到|~|～|-|—|–|直到|截至)\s{0,2}(?:次日)?\s{0,2}\Z")
+# the whole gap between the two ends (晚上9~11点 is not 晚上 joined to 11点)
+# (a part of the day or 时 left over after the start may stand in it: 11:00时至, 前天晚上到)
+_JOIN = re.compile(
+    r"(?:时|点|凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜)?"
+    r"\s{0,2}起?\s{0,2}(?:至|到|~|～|-|—|–|直到|截至)\s{0,2}(?:次日)?\s{0,2}\Z"
+)
 _FROM = re.compile(r"(?:从|自|由)\s?\Z")
 # 1月15号4点和2月3号9点之间: two dates and 之间 after them
 _AND = re.compile(r"\s{0,2}(?:和|与|跟|及)\s{0,2}\Z")
@@ -105,10 +113,10 @@ def split_ranges(text: str, dates: list[FoundDate]) -> tuple[list[FoundDate], li
         a = dates[i]
         b = dates[i + 1] if i + 1 < len(dates) else None
         if b is not None and b.start - a.end <= 6:
-            joined = _JOIN.search(text, a.end, b.start) is not None
+            joined = _JOIN.match(text, a.end, b.start) is not None
             between = (
                 not joined
-                and _AND.search(text, a.end, b.start) is not None
+                and _AND.match(text, a.end, b.start) is not None
                 and text.startswith("之间", b.end)
             )
             last = _complete_end(a, b, text) if joined or between else None
@@ -119,6 +127,15 @@ def split_ranges(text: str, dates: list[FoundDate]) -> tuple[list[FoundDate], li
                     start = f.start()
                 end = b.end + 2 if between else b.end
                 ranges.append(FoundRange(start, end, a.value, last))
+                i += 2
+                continue
+        if b is not None and "T" not in a.value and "/" not in a.value and a.kind != "time":
+            on_day = _hour_before(text, b)
+            if on_day is not None and 0 <= on_day.start - a.end <= 1:
+                # 大前天晚上9~11点: the hours are on the day written before them
+                day = a.value[:10]
+                first, last = day + on_day.first[10:], day + on_day.last[10:]
+                ranges.append(FoundRange(a.start, on_day.end, first, last))
                 i += 2
                 continue
         hour_range = _hour_before(text, a)

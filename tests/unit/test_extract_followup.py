@@ -106,3 +106,32 @@ def test_no_period_to_now(text: str) -> None:
 )
 def test_times_in_ranges(text: str, expected: list[str]) -> None:
     assert _values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025年前", "2025-12-31"),
+        ("二〇三五年前", "2035-12-31"),
+        ("明年6月之前", "2022-06-30"),
+        ("2022年6月以前", "2022-06-30"),
+        ("6月前还清", "2021-06-30"),
+        ("年底前", "2021-12-31"),
+    ],
+)
+def test_deadlines_at_a_year_or_month_end(text: str, expected: str) -> None:
+    dates = extract(text, reference=REF).dates
+    assert [(d.value, d.is_deadline) for d in dates] == [(expected, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20年前", [("2001-06-14", False)]),  # twenty years ago
+        ("3个月前", [("2021-03-14", False)]),
+        ("2020年前后", []),  # around 2020
+        ("今年前三个月", []),  # its first three months
+    ],
+)
+def test_not_deadlines(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(d.value, d.is_deadline) for d in extract(text, reference=REF).dates] == expected

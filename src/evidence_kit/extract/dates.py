@@ -21,7 +21,9 @@ weekday so written confirms the date rather than naming another day. Forms:
 - times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``16时40分50秒``,
   ``10:08 PM``, ``3pm``, Cantonese ``晏晝三點踏三`` (3:15 pm), ``中午`` after a day (12:00; alone
   it names no day), ``七八点`` (one hour or the next: a period from the first to the second);
-- deadlines ``3月5日前`` / ``之前`` / ``以前``;
+- deadlines ``3月5日前`` / ``之前`` / ``以前``; a year's or a month's is its last day (``2025年前``,
+  ``二〇三五年前``: 2025-12-31, 2035-12-31; ``明年6月之前``: 30 June), the reading of ``年底前``
+  (``before 2025`` may also mean before its first day: the text does not say which);
 - periods, returned as ``start/end`` values that the pipeline turns into ranges: a half or a
   quarter of a year (``2024年上半年``, ``第三季度``, ``Q1``), a half of the month (``下半月``),
   a week of a month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
@@ -174,6 +176,14 @@ _LUNAR = re.compile(
     r"|大年(?P<bd>初[一二三四五六七八九十]|三十)"
     r"|(?P<fest>" + "|".join(sorted(_LUNAR_FESTIVALS, key=len, reverse=True)) + r"))"
     r"(?!期间|假期|长假|[0-9])" + rf"(?:的?\s{{0,2}}{_time('t')})?"
+)
+# 2025年前, 二〇三五年前, 明年6月之前: a deadline at a year's or a month's end (not 20年前,
+# twenty years ago; not 2020年前后, around 2020; not 今年前三个月, its first three months).
+_COARSE_DEADLINE = re.compile(
+    r"(?:(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{2})|(?P<yh>[〇○零一二三四五六七八九]{4}))年"
+    r"|(?P<yrel>今年|明年|后年))?"
+    r"(?:(?<![0-9])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?)?"
+    r"(?<=[年月份])\s?(?:之前|以前|前)(?![天后0-9一二三四五六七八九十两几半])"
 )
 # 2024年上半年, 下半年, 第三季度, 2025年Q1, 上半月: a half or quarter of a year, a half of
 # the month (of the reference when no year is written).
@@ -562,6 +572,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("span", _SPAN, ("近", "过", "未", "今", "接", "之")),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("since", _SINCE_COARSE, ("起", "以", "至", "到", "迄")),
+    ("dl", _COARSE_DEADLINE, ("前",)),
     ("yrelmd", _YREL_MD, ("年",)),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
     ("dom", _DOM, ("号", "日")),
@@ -637,6 +648,12 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             if first is not None and ref is not None and first <= ref.date():
                 now = ref.replace(microsecond=0).isoformat()
                 out.append(FoundDate(c.start, c.end, f"{first.isoformat()}/{now}", False, "since"))
+                last_end = c.end
+            continue
+        if c.kind == "dl":
+            by = _coarse_deadline(c.match, ref or context)
+            if by is not None:
+                out.append(FoundDate(c.start, c.end, by.isoformat(), True, c.kind))
                 last_end = c.end
             continue
         if c.kind == "part":
@@ -897,6 +914,32 @@ def _lunar(m: re.Match[str], near: datetime | None, shift: int = 0) -> date | No
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
     except Exception:  # a month the library does not know (a leap month that year lacks)
         return None
+
+
+def _coarse_deadline(m: re.Match[str], near: datetime | None) -> date | None:
+    """The last day of the year or month before which something is due (2025年前: 2025-12-31,
+    明年6月之前: the next year's 30 June; a month without a year is the nearest such month)."""
+    gd = m.groupdict()
+    if not (gd["y"] or gd["yh"] or gd["yrel"] or gd["m"]):
+        return None
+    year = int(m["y"]) if m["y"] else parse_digit_sequence(m["yh"]) if m["yh"] else None
+    if m["yrel"]:
+        if near is None:
+            return None
+        year = near.year + {"今年": 0, "明年": 1, "后年": 2}[m["yrel"]]
+    month = _int(m["m"])
+    if month is None:
+        return None if year is None or not 1 <= year <= 9999 else date(year, 12, 31)
+    if not 1 <= month <= 12:
+        return None
+    if year is None:
+        first = _near_year(month, 1, near.date()) if near is not None else None
+        if first is None:
+            return None
+        year = first.year
+    if not 1 <= year <= 9998:
+        return None
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _since_start(m: re.Match[str], ref: datetime) -> date | None:

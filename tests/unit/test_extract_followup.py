@@ -135,3 +135,17 @@ def test_deadlines_at_a_year_or_month_end(text: str, expected: str) -> None:
 )
 def test_not_deadlines(text: str, expected: list[tuple[str, bool]]) -> None:
     assert [(d.value, d.is_deadline) for d in extract(text, reference=REF).dates] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2014年11月到下个月9号", ["2014-11-01/2021-07-09"]),
+        ("从去年11月到今年2月3日", ["2020-11-01/2021-02-03"]),
+        ("2020年3月至今", [f"2020-03-01/{NOW}"]),
+        ("3月到5月", []),  # whole months: not read
+        ("3月份到账了", []),
+    ],
+)
+def test_a_month_as_a_range_start(text: str, expected: list[str]) -> None:
+    assert _values(text) == expected

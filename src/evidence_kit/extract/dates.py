@@ -177,6 +177,13 @@ _LUNAR = re.compile(
     r"|(?P<fest>" + "|".join(sorted(_LUNAR_FESTIVALS, key=len, reverse=True)) + r"))"
     r"(?!期间|假期|长假|[0-9])" + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
+# 2014年11月到下个月9号: a month as the start of a range is its first day (found only before
+# a joiner; :mod:`.ranges` drops it when no end follows: a month alone is not a date).
+_MONTH_START = re.compile(
+    r"(?:(?:从|自)\s?)?(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{2})年|(?P<yrel>今年|去年|明年|前年))?"
+    r"(?<![0-9])(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月份?"
+    r"(?=\s{0,2}(?:至|到|~|～|—|直到)\s{0,2}(?!现在|今(?!年))\S)"
+)
 # 2025年前, 二〇三五年前, 明年6月之前: a deadline at a year's or a month's end (not 20年前,
 # twenty years ago; not 2020年前后, around 2020; not 今年前三个月, its first three months).
 _COARSE_DEADLINE = re.compile(
@@ -573,6 +580,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("since", _SINCE_COARSE, ("起", "以", "至", "到", "迄")),
     ("dl", _COARSE_DEADLINE, ("前",)),
+    ("mstart", _MONTH_START, ("至", "到", "~", "～", "—")),
     ("yrelmd", _YREL_MD, ("年",)),
     ("wd", _WEEKDAY, ("周", "星期", "礼拜")),
     ("dom", _DOM, ("号", "日")),
@@ -648,6 +656,12 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             if first is not None and ref is not None and first <= ref.date():
                 now = ref.replace(microsecond=0).isoformat()
                 out.append(FoundDate(c.start, c.end, f"{first.isoformat()}/{now}", False, "since"))
+                last_end = c.end
+            continue
+        if c.kind == "mstart":
+            first_day = _month_start(c.match, ref or context)
+            if first_day is not None:
+                out.append(FoundDate(c.start, c.end, first_day.isoformat(), False, c.kind))
                 last_end = c.end
             continue
         if c.kind == "dl":
@@ -914,6 +928,21 @@ def _lunar(m: re.Match[str], near: datetime | None, shift: int = 0) -> date | No
         return date(solar.getYear(), solar.getMonth(), solar.getDay())
     except Exception:  # a month the library does not know (a leap month that year lacks)
         return None
+
+
+def _month_start(m: re.Match[str], near: datetime | None) -> date | None:
+    """The first day of the month a ``_MONTH_START`` match names (without a year: the
+    nearest such month)."""
+    month = _int(m["m"])
+    if month is None or not 1 <= month <= 12:
+        return None
+    if m["y"]:
+        return date(int(m["y"]), month, 1)
+    if near is None:
+        return None
+    if m["yrel"]:
+        return date(near.year + {"今年": 0, "去年": -1, "明年": 1, "前年": -2}[m["yrel"]], month, 1)
+    return _near_year(month, 1, near.date())
 
 
 def _coarse_deadline(m: re.Match[str], near: datetime | None) -> date | None:

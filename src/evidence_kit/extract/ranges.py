@@ -138,6 +138,9 @@ def split_ranges(text: str, dates: list[FoundDate]) -> tuple[list[FoundDate], li
                 ranges.append(FoundRange(a.start, on_day.end, first, last))
                 i += 2
                 continue
+        if a.kind == "mstart":  # a month before a joiner with no date after it
+            i += 1
+            continue
         hour_range = _hour_before(text, a)
         if hour_range is not None:
             ranges.append(hour_range)

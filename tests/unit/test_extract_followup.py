@@ -149,3 +149,23 @@ def test_not_deadlines(text: str, expected: list[tuple[str, bool]]) -> None:
 )
 def test_a_month_as_a_range_start(text: str, expected: list[str]) -> None:
     assert _values(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("两个半月前", ["2021-03-30"]),  # the half was lost with the unit (gave nothing)
+        ("半个月后", ["2021-06-29"]),
+        ("一个半小时后", ["2021-06-14T02:36:40"]),
+        ("三个月以来", [f"2021-03-14/{NOW}"]),
+        ("这两年以来", [f"2019-06-14/{NOW}"]),
+        ("三个多月以来", []),  # how much more is not written
+    ],
+)
+def test_halves_and_lengths_back_to_now(text: str, expected: list[str]) -> None:
+    assert _values(text) == expected
+
+
+def test_overdue_length_since_stays_a_duration() -> None:
+    r = extract("逾期3个月以来", reference=REF)
+    assert r.ranges == () and [u.value for u in r.durations] == ["P3M"]

@@ -23,14 +23,17 @@ weekday so written confirms the date rather than naming another day. Forms:
   it names no day), ``七八点`` (one hour or the next: a period from the first to the second);
 - deadlines ``3月5日前`` / ``之前`` / ``以前``; a year's or a month's is its last day (``2025年前``,
   ``二〇三五年前``: 2025-12-31, 2035-12-31; ``明年6月之前``: 30 June), the reading of ``年底前``
-  (``before 2025`` may also mean before its first day: the text does not say which);
+  (it may also mean before that year's first day: the text does not say which);
 - periods, returned as ``start/end`` values that the pipeline turns into ranges: a half or a
   quarter of a year (``2024年上半年``, ``第三季度``, ``Q1``), a half of the month (``下半月``),
   a week of a month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
-  counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``; ``逾期近30天`` stays a
-  duration), and a day, a month or a year on to the reference (``2019年5月8日起``,
-  ``3月1日至今``, ``从去年9月起``, ``2001年起至今``, ``从上个月到今天``: from the first day of
-  that month or year; a month without a year is the last one not after the reference).
+  counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``, ``三个月以来``;
+  ``逾期近30天``, ``逾期3个月以来`` stay durations; ``三个多月以来`` gives nothing), and a
+  day, a month or a year on to the reference (``2019年5月8日起``, ``3月1日至今``,
+  ``从去年9月起``, ``2001年起至今``, ``从上个月到今天``: from the first day of that month or
+  year; a month without a year is the last one not after the reference); a month as a range's
+  start is its first day (``2014年11月到下个月9号``).
+- offsets keep their halves: ``两个半月前`` (a half month is 15 days), ``一个半小时后``.
 
 Nothing is read from a recurrence (``每天晚上8点``, ``每周六上午9点到11点``: up to the end of
 the clause) or from inside a title (``《明日之后》``).
@@ -338,7 +341,7 @@ _WEEKDAY = re.compile(
 )
 # 3天前, 两个月后, 10分钟之前, 六天后的3时: an offset from the reference.
 _OFFSET = re.compile(
-    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?小时|个?钟头|刻钟|分钟|秒钟?)"
+    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?半?小时|个?半?钟头|刻钟|分钟|秒钟?)"
     r"(?P<half>半)?(?P<dir>之?前|以前|之?后|以后)(?!天)"
     rf"(?:的?\s{{0,2}}{_time('t')})?",
 )
@@ -352,6 +355,13 @@ _SPAN = re.compile(
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
     r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
     r"|星期|礼拜|周|天|日)(?P<half>半)?(?:之?内|以内|里|中|以来)?"
+)
+# 三个月以来, 两年以来: a length back to the reference without a cue before it (三个多月以来
+# gives nothing: its start is not written).
+_SPAN_SINCE = re.compile(
+    # (逾期3个月以来 is how long it is overdue: a duration)
+    rf"(?<![0-9.])(?<!逾期)(?<!拖欠)(?<!延期)(?P<cue>)(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
+    r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|年|天|周|星期)(?P<half>半)?以来"
 )
 _SPAN_UNITS = {"小时": "h", "钟头": "h", "分钟": "min", "秒": "s", "秒钟": "s"}
 _SPAN_UNITS.update({"天": "d", "日": "d", "星期": "w", "礼拜": "w", "周": "w"})
@@ -577,6 +587,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("relm", _REL_MONTH, ("月",)),
     ("off", _OFFSET, ("前", "后")),
     ("span", _SPAN, ("近", "过", "未", "今", "接", "之")),
+    ("span", _SPAN_SINCE, ("以来",)),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("since", _SINCE_COARSE, ("起", "以", "至", "到", "迄")),
     ("dl", _COARSE_DEADLINE, ("前",)),
@@ -1155,8 +1166,8 @@ def _offset(m: re.Match[str], ref: datetime) -> tuple[datetime, bool] | None:
     n = 0.5 if n_txt == "半" else _int(n_txt)
     if n is None:
         return None
-    unit = m["unit"].lstrip("个").rstrip("半")
-    half = 0.5 if (m["half"] or m["unit"].endswith("半")) else 0
+    unit = m["unit"].replace("个", "").replace("半", "")  # 两个半月: the half is in the unit
+    half = 0.5 if (m["half"] or "半" in m["unit"]) else 0
     amount = n + half
     sign = -1 if "前" in m["dir"] else 1
     kind = _OFFSET_UNITS.get(unit)
@@ -1173,7 +1184,10 @@ def _offset(m: re.Match[str], ref: datetime) -> tuple[datetime, bool] | None:
         months = ref.year * 12 + ref.month - 1 + sign * int(amount * (12 if kind == "y" else 1))
         y, mo = months // 12, months % 12 + 1
         day = min(ref.day, 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)
-        return ref.replace(year=y, month=mo, day=day), False
+        moved = ref.replace(year=y, month=mo, day=day)
+        if kind == "m" and amount != int(amount):  # half a month: 15 days
+            moved += timedelta(days=sign * 15)
+        return moved, False
     except (OverflowError, ValueError):
         return None
 

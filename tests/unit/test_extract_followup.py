@@ -169,3 +169,12 @@ def test_halves_and_lengths_back_to_now(text: str, expected: list[str]) -> None:
 def test_overdue_length_since_stays_a_duration() -> None:
     r = extract("逾期3个月以来", reference=REF)
     assert r.ranges == () and [u.value for u in r.durations] == ["P3M"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("去年中秋节前后", "2020-10-01"), ("3月5日前后", "2021-03-05"), ("国庆前后", "2021-10-01")],
+)
+def test_around_a_day_is_no_deadline(text: str, expected: str) -> None:
+    dates = extract(text, reference=REF).dates
+    assert [(d.value, d.is_deadline) for d in dates] == [(expected, False)]

@@ -475,7 +475,8 @@ _SINCE_COARSE = re.compile(
     + r")月份?|(?P<mrel>上上个?月|上个?月|本月|这个?月|今个?月))"
     + _SINCE_AFTER.pattern
 )
-_DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天)")
+# 中秋节前后, 3月5日前后: "around", not a deadline
+_DEADLINE_AFTER = re.compile(r"\s?(?:之前|以前|前)(?!天|后)")
 
 # 每天晚上8点, 每个星期天, 每周六上午: a recurrence names no one day.
 _EVERY = re.compile(

@@ -29,6 +29,12 @@ else it is a false positive; gold left unmatched are false negatives. Amounts ar
 ``value|ISO-currency``; dates are ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS`` (a time of exactly
 00:00:00 is dropped, for all systems alike), a range ``start/end``. Durations and recurring
 sets have no gold date: a date read from them is a false positive.
+
+One representation adapter, printed beside the raw figure, never instead of it: jionlp's gold
+writes "before X" (``2025年前``, ``年底前``) as the span from the reference to X, where the kit
+reports the date X flagged ``is_deadline``. The row ``jionlp+dl`` scores the same cases with
+each kit deadline mapped to ``reference/X`` (``DEADLINE_SPAN_SOURCES``); the other systems'
+cells in that row are their raw ones. The row ``jionlp`` is the kit's raw figure.
 """
 
 from __future__ import annotations

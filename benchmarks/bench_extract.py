@@ -257,6 +257,9 @@ def linearity(cases: list[dict], quick: bool) -> None:
         "spaces": " ",
         "yen-dots": "¥1.",
         "hanzi-dates": "二〇二五年",
+        # no clause end anywhere: the weekday and tense rules look only near each mention
+        "weekdays-run-on": "周五还款我",
+        "past-month-days": "3月5日还了",
     }
     for name, unit in patterns.items():
         per_kb = []

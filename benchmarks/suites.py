@@ -2,6 +2,11 @@
 Recognizers-Text and dateparser, in one run.
 
     python benchmarks/suites.py [--show-misses SOURCE] [--exclusions] [--only kit,jionlp]
+                                [--before REV]
+
+``--before REV`` adds a column for the kit as it was at git revision REV (its ``src`` is
+exported to a temporary directory and run in a child process), so before and after come from
+one run.
 
 The comparators are benchmark-only, installed into the venv by hand (not dependencies):
 ``pip install jionlp dateparser recognizers-text-suite "emoji==1.7.0"`` (Recognizers-Text
@@ -24,6 +29,12 @@ else it is a false positive; gold left unmatched are false negatives. Amounts ar
 ``value|ISO-currency``; dates are ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SS`` (a time of exactly
 00:00:00 is dropped, for all systems alike), a range ``start/end``. Durations and recurring
 sets have no gold date: a date read from them is a false positive.
+
+One representation adapter, printed beside the raw figure, never instead of it: jionlp's gold
+writes "before X" (``2025年前``, ``年底前``) as the span from the reference to X, where the kit
+reports the date X flagged ``is_deadline``. The row ``jionlp+dl`` scores the same cases with
+each kit deadline mapped to ``reference/X`` (``DEADLINE_SPAN_SOURCES``); the other systems'
+cells in that row are their raw ones. The row ``jionlp`` is the kit's raw figure.
 """
 
 from __future__ import annotations
@@ -293,9 +304,23 @@ def load_recognizers(out: Loaded) -> None:
             out.excluded.append(("recognizers", item["Input"], f"unreadable resolution: {e}"))
 
 
+_LUNAR_WRITTEN = re.compile(r"农历|阴历|正月|腊月|大年(?:初|三十|夜)|初[一二三四五六七八九十]|廿")
+
+
 def _recognizers_date_case(out: Loaded, repo: str, commit: str, path: str, item: dict) -> None:
     if True:
         text = item["Input"]
+        if _LUNAR_WRITTEN.search(text):
+            out.excluded.append(
+                (
+                    "recognizers",
+                    text,
+                    "lunar date resolved as the same numbers in the solar calendar "
+                    "(农历2015年十月初一 → 2015-10-01), not the day meant; jionlp's suite and the "
+                    "kit convert",
+                )
+            )
+            return
         ctx = (item.get("Context") or {}).get("ReferenceDateTime")
         ref = parse_dt(ctx) if ctx else datetime(2018, 1, 1)
         gold = []
@@ -342,8 +367,14 @@ def _coarse_timex(timex: str) -> bool:
     """A Recognizers period whose ends are not days: (1995,1997,P2Y), XXXX-03, 2019-W02."""
     if "W" in timex or re.fullmatch(r"\(?XXXX-\d\d\)?|\(?\d{4}(-\d\d)?\)?", timex):
         return True
-    m = re.fullmatch(r"\(([^,]+),([^,]+),[^)]*\)", timex)
-    return bool(m) and not all(re.fullmatch(r"(XXXX|\d{4})-\d\d-\d\d.*", x) for x in m.groups())
+    m = re.fullmatch(r"\(([^,]+),([^,]+),([^)]*)\)", timex)
+    if not m:
+        return False
+    if not all(re.fullmatch(r"(XXXX|\d{4})-\d\d-\d\d.*", x) for x in m.groups()[:2]):
+        return True
+    # (1995-01-01,1997-01-01,P2Y), (XXXX-03-01,XXXX-05-01,P2M): whole years or months written
+    # as such (1995-1997年, 三月到五月, 上半年), the same class the jionlp loader leaves out
+    return bool(re.fullmatch(r"P\d+[YM]", m[3])) and all(x[8:10] == "01" for x in m.groups()[:2])
 
 
 _HS_EX = re.compile(r"examples \((?P<head>[^\[]*?)\)\s*\[(?P<body>[^\]]*)\]", re.S)
@@ -492,15 +523,36 @@ def load_all() -> Loaded:
 Predict = Callable[[Case], list[str]]
 
 
-def kit_predict(case: Case) -> list[str]:
+def kit_predict(case: Case, deadline_spans: bool = False) -> list[str]:
     from evidence_kit.extract import extract
 
     r = extract(case.text, reference=case.reference)
     if case.kind == "amount":
         return [money(a.value, a.currency) for a in r.amounts]
-    vals = [_kit_date(d.value) for d in r.dates]
+    vals = [
+        _deadline_as_span(case, _kit_date(d.value))
+        if deadline_spans and d.is_deadline
+        else _kit_date(d.value)
+        for d in r.dates
+    ]
     vals += [rng(_kit_date(x.first), _kit_date(x.last)) for x in r.ranges if x.currency is None]
     return vals
+
+
+# Sources whose gold writes "before X" (2025年前, 年底前, 3月5日以前) as the span from the
+# reference to X, where the kit reports the date X flagged ``is_deadline``: the same fact in
+# another representation. Their rows are printed twice, raw and with the kit's deadlines so
+# mapped (the kit-before column too); no other system's output is changed.
+DEADLINE_SPAN_SOURCES = ("jionlp",)
+
+
+def _deadline_as_span(case: Case, value: str) -> str:
+    """A kit deadline ``X`` as ``reference/X`` (how jionlp's gold writes 年底前)."""
+    return rng(case.reference.replace(microsecond=0).isoformat(), value)
+
+
+def kit_predict_deadline_spans(case: Case) -> list[str]:
+    return kit_predict(case, deadline_spans=True)
 
 
 def _kit_date(v: str) -> str:
@@ -596,6 +648,49 @@ def dateparser_predict(case: Case) -> list[str]:
     return [day_or_time(dt) for _, dt in found]
 
 
+def _case_key(c: Case) -> str:
+    return json.dumps([c.source, c.path, c.kind, c.text, c.reference.isoformat()])
+
+
+def kit_at(rev: str) -> tuple[Predict, Predict]:
+    """The kit's predictions at git revision ``rev``, computed once in a child process:
+    raw, and with its deadlines as spans (see ``DEADLINE_SPAN_SOURCES``)."""
+    import io
+    import tarfile
+    import tempfile
+
+    archive = subprocess.run(
+        ["git", "-C", str(HERE.parent), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory(prefix="suites-kit-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        env = dict(os.environ, SUITES_KIT_SRC=str(Path(tmp) / "src"))
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--dump-kit"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    preds: dict[str, list[str]] = json.loads(out)
+    return (
+        lambda case: preds.get(_case_key(case), ["!missing"]),
+        lambda case: preds.get("dl:" + _case_key(case), ["!missing"]),
+    )
+
+
+def dump_kit(cases: list[Case]) -> None:
+    preds = {}
+    for c in cases:
+        for prefix, spans in (("", False), ("dl:", True)):
+            try:
+                preds[prefix + _case_key(c)] = kit_predict(c, deadline_spans=spans)
+            except Exception as e:  # an old revision's crash is its miss
+                preds[prefix + _case_key(c)] = [f"!{type(e).__name__}"]
+    print(json.dumps(preds))
+
+
 SYSTEMS: dict[str, Predict] = {
     "kit": kit_predict,
     "jionlp": jionlp_predict,
@@ -634,9 +729,27 @@ def score_case(gold: list[set[str]], pred: list[str]) -> tuple[int, int, int]:
     return tp, fp, len(open_gold)
 
 
-def run(cases: list[Case], systems: dict[str, Predict], show: str | None) -> dict:
+def _tally(table: dict[tuple[str, str, str], Tally], key: tuple[str, str, str], gold, pred):
+    tp, fp, fn = score_case(gold, pred)
+    t = table.setdefault(key, Tally())
+    t.tp += tp
+    t.fp += fp
+    t.fn += fn
+    return fp, fn
+
+
+def run(
+    cases: list[Case],
+    systems: dict[str, Predict],
+    show: str | None,
+    adapted: dict[str, Predict] | None = None,
+) -> dict:
+    """Tallies per (source, kind, system); for ``DEADLINE_SPAN_SOURCES`` also under the
+    source ``"<source>+dl"``, where a system in ``adapted`` is scored by its adapted predict
+    (the others by their own, unchanged)."""
     table: dict[tuple[str, str, str], Tally] = {}
     timing: dict[str, float] = {}
+    adapted = adapted or {}
     for name, predict in systems.items():
         t0 = time.perf_counter()
         for c in cases:
@@ -648,13 +761,16 @@ def run(cases: list[Case], systems: dict[str, Predict], show: str | None) -> dic
                 pred = predict(c)
             except Exception as e:  # a comparator's crash is its miss, not the benchmark's
                 pred = [f"!{type(e).__name__}"]
-            tp, fp, fn = score_case(c.gold, pred)
-            t = table.setdefault((c.source, c.kind, name), Tally())
-            t.tp += tp
-            t.fp += fp
-            t.fn += fn
+            fp, fn = _tally(table, (c.source, c.kind, name), c.gold, pred)
             if show and name == "kit" and (fp or fn) and show in (c.source, "all"):
                 print(f"  MISS [{c.source}/{c.kind}] {c.text!r}: gold={c.gold} got={pred}")
+            if c.source in DEADLINE_SPAN_SOURCES and c.kind == "date":
+                if name in adapted:
+                    try:
+                        pred = adapted[name](c)
+                    except Exception as e:
+                        pred = [f"!{type(e).__name__}"]
+                _tally(table, (c.source + "+dl", c.kind, name), c.gold, pred)
         timing[name] = time.perf_counter() - t0
     return {"table": table, "timing": timing}
 
@@ -664,8 +780,13 @@ def main() -> None:
     ap.add_argument("--show-misses", metavar="SOURCE", help="print the kit's misses (or 'all')")
     ap.add_argument("--exclusions", action="store_true", help="list every excluded case")
     ap.add_argument("--only", help="comma-separated systems to run (default: all)")
+    ap.add_argument("--before", metavar="REV", help="add the kit at git revision REV")
+    ap.add_argument("--dump-kit", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     loaded = load_all()
+    if args.dump_kit:
+        dump_kit(loaded.cases)
+        return
     for m in loaded.missing:
         print(f"snapshot missing (fetch it with the search tool's fetch): {m}")
     systems = dict(SYSTEMS)
@@ -679,6 +800,14 @@ def main() -> None:
             except ImportError:
                 print(f"{name}: not installed in this environment; skipped")
                 del systems[name]
+    adapted: dict[str, Predict] = {}
+    if "kit" in systems:
+        adapted["kit"] = kit_predict_deadline_spans
+    if args.before:
+        before, before_dl = kit_at(args.before)
+        systems = {"kit-before": before, **systems}
+        adapted["kit-before"] = before_dl
+        print(f"kit-before: the kit at {args.before}")
     commits = sorted({(c.source, c.repo, c.commit, c.path) for c in loaded.cases})
     print("cases read from:")
     for src, repo, commit, path in commits:
@@ -695,21 +824,30 @@ def main() -> None:
     if args.exclusions:
         for src, text, reason in loaded.excluded:
             print(f"  EXCLUDED [{src}] {text!r}: {reason}")
-    result = run(loaded.cases, systems, args.show_misses)
+    result = run(loaded.cases, systems, args.show_misses, adapted)
     table = result["table"]
     names = list(systems)
     print()
     print(f"{'source':16} {'kind':7} {'n':>4}  " + "  ".join(f"{n:>11}" for n in names))
-    for src in ("jionlp", "recognizers", "duckling", "dateparser", "cn2an", "english-currency"):
+    rows = ("jionlp", "jionlp+dl", "recognizers", "duckling", "dateparser", "cn2an")
+    for src in (*rows, "english-currency"):
         for kind in ("amount", "date"):
-            n = sum(1 for c in loaded.cases if c.source == src and c.kind == kind)
-            if not n:
+            n = sum(
+                1 for c in loaded.cases if c.source == src.removesuffix("+dl") and c.kind == kind
+            )
+            if not n or (src.endswith("+dl") and kind != "date"):
                 continue
             cells = []
             for name in names:
                 t = table.get((src, kind, name))
                 cells.append(f"{t.f1():11.3f}" if t else f"{'-':>11}")
             print(f"{src:16} {kind:7} {n:>4}  " + "  ".join(cells))
+    if any(k[0].endswith("+dl") for k in table):
+        print(
+            "jionlp+dl: the same jionlp date cases, the kit's deadlines (X前, is_deadline) scored"
+            " as the span\n  reference/X that jionlp's gold writes for them; every other system"
+            " as in the raw row\n  above (the raw row is the kit's figure as reported)."
+        )
     print()
     print(
         "seconds per system (all cases):",
@@ -718,5 +856,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE.parent / "src"))
+    sys.path.insert(0, os.environ.get("SUITES_KIT_SRC", str(HERE.parent / "src")))
     main()

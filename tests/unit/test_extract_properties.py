@@ -93,3 +93,30 @@ def test_month_day_resolves_near_reference(day: date, offset: int) -> None:
     reference = datetime.combine(day + timedelta(days=offset), datetime.min.time())
     (d,) = extract_dates(f"{day.month}月{day.day}日", reference=reference)
     assert d.value == day.isoformat()
+
+
+# Pieces of the issue-10 grammar (periods, lunar dates, tense cues, recurrences, titles)
+# thrown together in any order: nothing may raise, and every range end must parse.
+_PIECES = st.sampled_from(
+    [
+        "农历", "正月", "腊月", "廿", "初", "十五", "三十", "大年", "除夕", "中秋", "闰",
+        "第", "99", "52", "周", "星期", "礼拜", "五", "一", "个", "季度", "Q4", "上半年", "下半月",
+        "近", "最近", "未来", "过去的", "天", "小时", "分钟", "月", "年", "两", "仨", "半",
+        "起", "至今", "以来", "每", "《", "》", "了", "准备", "下次", "，", "\n", " ", "~", "到",
+        "和", "之间", "晚上", "下午", "晏昼", "踏", "个字", "点", "时", "秒", "pm", "号", "日",
+        "9999", "2099", "1900", "九九九九", "二〇二五", "去年", "明年", "同月", "12", "3", "0",
+        ":", "-", "/", "2021-09-12", "3月5日", "前", "之前",
+    ]
+)
+grammar_like = st.lists(_PIECES, max_size=14).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(grammar_like, references)
+def test_never_raises_on_grammar_pieces(text: str, reference: datetime | None) -> None:
+    _check(text, reference)
+    for r in extract(text, reference=reference).ranges:
+        if r.currency is None:
+            for v in (r.first, r.last):
+                (datetime if "T" in v else date).fromisoformat(v)
+            assert r.first <= r.last

@@ -117,8 +117,8 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
 # Traditional characters that matter for dates and amounts, one to one so offsets hold. Used
 # only to find values (the normalised text callers store keeps what was written).
 _TRAD = str.maketrans(
-    "號週點後禮這個時鐘幣圓塊們國慶節聖誕兒婦勞動農曆臘歲兩萬億於日晚夜早両費權際紀門歸還款額",
-    "号周点后礼这个时钟币圆块们国庆节圣诞儿妇劳动农历腊岁两万亿于日晚夜早两费权际纪门归还款额",
+    "號週點後禮這個時鐘幣圓塊們國慶節聖誕兒婦勞動農曆臘歲兩萬億於日晚夜早両費權際紀門歸還款額晝軍尋聽陰",
+    "号周点后礼这个时钟币圆块们国庆节圣诞儿妇劳动农历腊岁两万亿于日晚夜早两费权际纪门归还款额昼军寻听阴",
 )
 
 

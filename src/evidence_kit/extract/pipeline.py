@@ -52,9 +52,15 @@ def extract(text: str, *, reference: datetime | None = None) -> Extraction:
         if not blocked.overlaps(d.start, d.end) and not marked.overlaps(d.start, d.end)
     ]
 
-    found_ranges: list[FoundRange] = []
-    if len(found_dates) > 1:
-        found_dates, found_ranges = split_ranges(norm, found_dates)
+    # a period named at once (本月第2周) is a range from the start
+    found_ranges = [
+        FoundRange(d.start, d.end, *d.value.split("/", 1)) for d in found_dates if "/" in d.value
+    ]
+    if found_ranges:
+        found_dates = [d for d in found_dates if "/" not in d.value]
+    if found_dates:
+        found_dates, joined = split_ranges(norm, found_dates)
+        found_ranges = sorted([*found_ranges, *joined])
     money_ranges = (
         amount_ranges(norm, [(a.start, a.end, a.value, a.currency) for a in found_amounts])
         if found_amounts

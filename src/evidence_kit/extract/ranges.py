@@ -2,7 +2,10 @@
 time, not a date.
 
 A range is two date mentions joined by 至 / 到 / ~ / - (optionally 从 … 起 around them); the
-end may be written as a day alone (``3月1日至5日``: the end takes the start's month). A
+end may be written as a day alone (``3月1日至5日``: the end takes the start's month). Nothing
+but the joiner (and a part of the day left over after the start) may stand between the two;
+hours joined after a day (``大前天晚上9~11点``) are on that day, the part of the day written
+once for both. A
 duration is a number with a unit of time and no 前/后 after it (those are offsets, read as
 dates by :mod:`.dates`).
 """
@@ -10,7 +13,7 @@ dates by :mod:`.dates`).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -83,8 +86,22 @@ class FoundDuration(NamedTuple):
     value: str  # ISO 8601 duration: P3D, P2M, PT40M
 
 
-_JOIN = re.compile(r"\s{0,2}(?:至|到|~|～|-|—|–|直到|截至)\s{0,2}(?:次日)?\s{0,2}\Z")
+# the whole gap between the two ends (晚上9~11点 is not 晚上 joined to 11点)
+# (a part of the day or 时 left over after the start may stand in it: 11:00时至, 前天晚上到)
+_JOIN = re.compile(
+    r"(?:时|点|凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜)?"
+    r"\s{0,2}起?\s{0,2}(?:至|到|~|～|-|—|–|直到|截至)\s{0,2}(?:次日)?\s{0,2}\Z"
+)
 _FROM = re.compile(r"(?:从|自|由)\s?\Z")
+# 1月15号4点和2月3号9点之间: two dates and 之间 after them
+_AND = re.compile(r"\s{0,2}(?:和|与|跟|及)\s{0,2}\Z")
+# 9~12点半: an hour alone before the joiner takes the end's day
+_HOUR_LEFT = re.compile(
+    r"(?<![0-9:.])(?P<h>[01]?[0-9]|2[0-3]|[一二三四五六七八九十]{1,3})[点时]?"
+    r"\s{0,2}(?:至|到|~|～|-|—)\s{0,2}\Z"
+)
+_PM_BEFORE = re.compile(r"(?:下午|傍晚|晚上|晚)\s?的?\Z")
+_PERIOD_WRITTEN = re.compile(r"凌晨|早|上午|中午|下午|傍晚|晚|夜|[AaPp]\.?[Mm]")
 
 
 def split_ranges(text: str, dates: list[FoundDate]) -> tuple[list[FoundDate], list[FoundRange]]:
@@ -95,24 +112,76 @@ def split_ranges(text: str, dates: list[FoundDate]) -> tuple[list[FoundDate], li
     while i < len(dates):
         a = dates[i]
         b = dates[i + 1] if i + 1 < len(dates) else None
-        if b is not None and b.start - a.end <= 6 and _JOIN.search(text, a.end, b.start):
-            last = _complete_end(a, b)
+        if b is not None and b.start - a.end <= 6:
+            joined = _JOIN.match(text, a.end, b.start) is not None
+            between = (
+                not joined
+                and _AND.match(text, a.end, b.start) is not None
+                and text.startswith("之间", b.end)
+            )
+            last = _complete_end(a, b, text) if joined or between else None
             if last is not None and last >= a.value[: len(last)]:
                 start = a.start
                 f = _FROM.search(text, max(0, start - 2), start)
                 if f:
                     start = f.start()
-                ranges.append(FoundRange(start, b.end, a.value, last))
+                end = b.end + 2 if between else b.end
+                ranges.append(FoundRange(start, end, a.value, last))
                 i += 2
                 continue
+        if b is not None and "T" not in a.value and "/" not in a.value and a.kind != "time":
+            on_day = _hour_before(text, b)
+            if on_day is not None and 0 <= on_day.start - a.end <= 1:
+                # 大前天晚上9~11点: the hours are on the day written before them
+                day = a.value[:10]
+                first, last = day + on_day.first[10:], day + on_day.last[10:]
+                ranges.append(FoundRange(a.start, on_day.end, first, last))
+                i += 2
+                continue
+        if a.kind == "mstart":  # a month before a joiner with no date after it
+            i += 1
+            continue
+        hour_range = _hour_before(text, a)
+        if hour_range is not None:
+            ranges.append(hour_range)
+            i += 1
+            continue
         kept.append(a)
         i += 1
     return kept, ranges
 
 
-def _complete_end(a: FoundDate, b: FoundDate) -> str | None:
+def _hour_before(text: str, d: FoundDate) -> FoundRange | None:
+    """``9~12点半``: a bare hour joined to a time is the range's start on the time's day."""
+    if d.kind != "time" or "T" not in d.value:
+        return None
+    m = _HOUR_LEFT.search(text, max(0, d.start - 8), d.start)
+    if m is None:
+        return None
+    h = int(m["h"]) if m["h"].isdigit() else parse_chinese_integer(m["h"])
+    end_hour = int(d.value[11:13])
+    if h is None or h > 23:
+        return None
+    end_value = d.value
+    start = m.start()
+    pm = _PM_BEFORE.search(text, max(0, start - 3), start)
+    if pm is not None:  # 晚上9~11点: the period written once, before both
+        start = pm.start()
+        if h < 12:
+            h += 12
+        if end_hour < 12:
+            end_hour += 12
+            end_value = f"{d.value[:11]}{end_hour:02d}{d.value[13:]}"
+    elif end_hour >= 12 and h < 12 and h + 12 <= end_hour:
+        h += 12  # 9~11点 with the end's period: 下午1~3点 is read at the end
+    if h > end_hour:
+        return None
+    return FoundRange(start, d.end, f"{d.value[:11]}{h:02d}:00:00", end_value)
+
+
+def _complete_end(a: FoundDate, b: FoundDate, text: str = "") -> str | None:
     """The end's value; a day written alone (5日) takes the start's year and month, and a
-    time alone (16:30) the start's day."""
+    time alone (16:30) the start's day (and its afternoon: 下午1点到3点 ends at 15:00)."""
     if b.kind == "dom":
         try:
             d = date(int(a.value[:4]), int(a.value[5:7]), int(b.value[8:10]))
@@ -120,8 +189,22 @@ def _complete_end(a: FoundDate, b: FoundDate) -> str | None:
             return None
         return d.isoformat() + b.value[10:]
     if b.kind == "time" and "T" in b.value:
-        return a.value[:10] + b.value[10:]
-    if b.kind == "md" and a.kind.startswith("ymd"):
+        end = a.value[:10] + b.value[10:]
+        midnight = b.value[11:] == "00:00:00" or (
+            b.value[11:] == "12:00:00" and not _PERIOD_WRITTEN.search(text, b.start, b.end)
+        )
+        if "T" in a.value and midnight and end < a.value:
+            # 晚上十一点到十二点: midnight at the end of the start's day
+            return (date.fromisoformat(a.value[:10]) + timedelta(days=1)).isoformat() + "T00:00:00"
+        if (
+            "T" in a.value
+            and end < a.value
+            and int(b.value[11:13]) < 12
+            and not _PERIOD_WRITTEN.search(text, b.start, b.end)
+        ):
+            end = f"{end[:11]}{int(b.value[11:13]) + 12:02d}{end[13:]}"
+        return end
+    if b.kind == "md" and (a.kind.startswith("ymd") or a.kind == "md"):
         # 2019年6月1日-6月30日: the end is in the start's year (or the next, if it wraps)
         for year in (int(a.value[:4]), int(a.value[:4]) + 1):
             cand = f"{year:04d}{b.value[4:]}"

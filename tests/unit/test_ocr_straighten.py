@@ -88,3 +88,116 @@ def test_the_cache_key_changes_only_when_the_engine_input_does(tmp_path: Path) -
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"not an image")
     assert input_settings("rapid-v1", bad, "image") == "rapid-v1"
+
+
+# ---------------------------------------------------------------- light, glare, blur
+
+
+def _photo_of(img: Image.Image, shade: float = 0.85) -> np.ndarray:
+    """``img`` times ``shade``, with camera grain (so it is not a flat render)."""
+    arr = np.asarray(img).astype(np.float32) * shade
+    grain = np.random.default_rng(7).normal(0, 8, arr.shape)
+    return np.clip(arr + grain, 0, 255).astype(np.uint8)
+
+
+def shadowed_page() -> Image.Image:
+    """A page whose lower half lies in a deep shadow (a hand or phone above it)."""
+    arr = np.asarray(page()).astype(np.float32)
+    h = arr.shape[0]
+    ramp = 1 - 0.9 / (1 + np.exp(-(np.arange(h) - 0.45 * h) / 15.0))
+    shaded = np.clip(arr * ramp[:, None, None], 0, 255).astype(np.uint8)
+    return Image.fromarray(_photo_of(Image.fromarray(shaded), shade=1.0))  # grain after light
+
+
+def test_a_shadow_is_divided_out_and_a_screenshot_pays_nothing() -> None:
+    img = shadowed_page()
+    plan = plan_for(img)
+    assert plan.light and "light" in plan.signature
+    out = np.asarray(prepare(img, plan).image).astype(int)
+    lit, shade = out[140:150, 80:700], out[1000:1100, 80:700]  # paper above / in the shadow
+    assert abs(int(np.median(lit)) - int(np.median(shade))) < 20  # even paper again
+    assert out[150 + 60 * 9:180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
+    assert not plan_for(screenshot()).light
+    assert not plan_for(Image.fromarray(_photo_of(page()))).light  # evenly lit: left alone
+
+
+def test_ocr_reads_the_shadowed_lines_only_after_the_light_is_flattened() -> None:
+    from dataclasses import replace
+
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = shadowed_page()
+    plan = plan_for(img)
+    engine = get_engine("rapidocr")
+    text_with = read_image(engine, prepare(img, plan).image).text
+    text_without = read_image(engine, prepare(img, replace(plan, light=False)).image).text
+    # Ten identical lines: count how many are read whole.
+    assert text_with.count("12,345.67") > text_without.count("12,345.67")
+    assert text_with.count("12,345.67") >= 9
+
+
+def glare_page() -> Image.Image:
+    """A page with a lamp's saturated reflection in the margin beside the text."""
+    arr = _photo_of(page(), shade=0.85).copy()
+    yy, xx = np.mgrid[0 : arr.shape[0], 0 : arr.shape[1]]
+    spot = (xx - 400) ** 2 + (yy - 900) ** 2 < 45**2
+    arr[spot] = 255
+    return Image.fromarray(arr)
+
+
+def test_a_glare_spot_is_inpainted_from_the_paper_around_it() -> None:
+    img = glare_page()
+    plan = plan_for(img)
+    assert plan.glare and not plan_for(Image.fromarray(_photo_of(page(), shade=0.85))).glare
+    out = np.asarray(prepare(img, plan).image).astype(int)
+    spot = out[880:920, 380:420]
+    assert spot.max() < 245  # no white hole left
+    assert abs(int(np.median(spot)) - int(np.median(out[880:920, 560:600]))) < 20
+    assert out[150:180, 80:700].min() < 80  # the text is untouched
+
+
+def test_a_blurred_photo_is_sharpened_and_a_sharp_one_is_not() -> None:
+    import cv2
+
+    sharp = Image.fromarray(_photo_of(page()))
+    # Defocus, then the sensor's grain on top (grain is no detail).
+    soft = Image.fromarray(_photo_of(Image.fromarray(cv2.GaussianBlur(np.asarray(page()), (0, 0),
+                                                                      2.5))))
+    assert not plan_for(sharp).sharpen
+    plan = plan_for(soft)
+    assert plan.sharpen and "sharpen" in plan.signature
+
+    def detail(a: Image.Image) -> float:
+        grey = cv2.cvtColor(np.asarray(a), cv2.COLOR_RGB2GRAY)
+        return float(cv2.Laplacian(grey, cv2.CV_64F).var())
+
+    assert detail(prepare(soft, plan).image) > 1.5 * detail(soft)
+
+
+def test_the_outline_of_a_page_half_in_shadow_is_found() -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _quad_in
+
+    w, h = 827, 1169
+    desk = np.full((h + 300, w + 300, 3), (90, 80, 70), np.uint8)
+    quad = np.array([[190, 170], [w + 110, 130], [w + 150, h + 160], [140, h + 120]], np.float32)
+    m = cv2.getPerspectiveTransform(
+        np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), quad
+    )
+    photo = cv2.warpPerspective(np.asarray(page()), m, desk.shape[1::-1], dst=desk,
+                                borderMode=cv2.BORDER_TRANSPARENT).astype(np.float32)
+    # Light falls off from the top, and a shadow covers the top of the page, so the page's
+    # edge there is barely brighter than the desk.
+    rows = np.arange(photo.shape[0], dtype=np.float32)
+    shade = 0.12 + 0.8 / (1 + np.exp(-(rows - 500) / 40))
+    photo = _photo_of(Image.fromarray(np.clip(photo * shade[:, None, None], 0, 255)
+                                      .astype(np.uint8)))
+    small = np.asarray(Image.fromarray(photo).resize((photo.shape[1] // 2, photo.shape[0] // 2)))
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    found = plan_for(Image.fromarray(photo)).quad
+    assert found is not None
+    got = np.array(found) * [photo.shape[1], photo.shape[0]]
+    assert np.abs(got - quad).max() < 25
+    # The fallback did the work: plain edges alone miss this outline.
+    assert _quad_in(grey) is None

@@ -124,7 +124,9 @@ def _register_heif() -> None:
 # ---------------------------------------------------------------- straightening before OCR
 #
 # Photos and scans are straightened before OCR: a photographed screen or page is found and
-# warped flat, a tilted scan is deskewed, red seals are faded out by colour. The exhibit keeps
+# warped flat, a tilted scan is deskewed, red seals are faded out by colour, glare spots are
+# in-painted, shadow and uneven light are divided out, and a blurred photo is sharpened. Each
+# step runs only when a cheap test on a small copy says it is needed. The exhibit keeps
 # the untouched original; only the engine's input changes, and the cache key says how
 # (``Prepared.signature``), so a screenshot that needs none of this keeps its old cache entry.
 
@@ -133,6 +135,17 @@ PLAN_SIDE = 1000
 # Tilt smaller than this is left alone (OCR copes); larger than MAX_TILT is not a tilted scan.
 MIN_TILT = 0.4
 MAX_TILT = 8.0
+# Uneven light: the paper's brightness (background estimate) varies more than this ratio
+# between its dim and bright parts, or the paper is darker than DIM_PAPER (a photo in low light).
+LIGHT_SPREAD = 1.35
+DIM_PAPER = 150
+# Glare: saturated blobs covering at least GLARE_MIN of the photo (at most GLARE_MAX: a white
+# page is not glare).
+GLARE_MIN = 0.0005
+GLARE_MAX = 0.05
+# Blur: the variance of the Laplacian of the small copy (median-filtered, so sensor grain
+# does not pass for detail) below this is a soft photo.
+BLUR_VAR = 80.0
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,9 @@ class Plan:
     seal: bool = False
     quad: tuple[tuple[float, float], ...] | None = None
     angle: float = 0.0
+    glare: bool = False
+    light: bool = False
+    sharpen: bool = False
 
     @property
     def signature(self) -> str:
@@ -153,6 +169,9 @@ class Plan:
             parts.append(f"rot={self.angle:.1f}")
         if self.seal:
             parts.append("seal")
+        # Steps added later come last: the signature of an image without them is unchanged.
+        parts += [name for name, on in (("glare", self.glare), ("light", self.light),
+                                        ("sharpen", self.sharpen)) if on]
         return ";".join(parts)
 
 
@@ -170,9 +189,12 @@ def plan_for(image: Image.Image) -> Plan:
     small = image.copy()
     small.thumbnail((PLAN_SIDE, PLAN_SIDE))
     rgb = np.asarray(small)
+    if _is_flat(rgb):  # a screenshot or clean render: nothing was photographed or scanned
+        return Plan(seal=_has_seal(rgb), angle=_tilt(rgb))
     quad = _find_quad(rgb)
     angle = 0.0 if quad else _tilt(rgb)
-    return Plan(seal=_has_seal(rgb), quad=quad, angle=angle)
+    return Plan(seal=_has_seal(rgb), quad=quad, angle=angle, glare=_has_glare(rgb),
+                light=_uneven_light(rgb, quad), sharpen=_is_blurred(rgb))
 
 
 def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
@@ -189,6 +211,8 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
     total = np.eye(3)
     if plan.seal:
         arr = _fade_red(arr)
+    if plan.glare:
+        arr = _inpaint_glare(arr)
     if plan.quad:
         src = np.array([[x * w, y * h] for x, y in plan.quad], dtype=np.float32)
         tw = int(max(np.linalg.norm(src[1] - src[0]), np.linalg.norm(src[2] - src[3])))
@@ -215,6 +239,12 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
             arr, m2, (w, h), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)
         )
         total = np.vstack([m2, [0, 0, 1]]) @ total
+    if plan.light:
+        arr = _flatten_light(arr)
+    if plan.sharpen:
+        arr = _unsharp(arr)
+    if not (plan.quad or plan.angle):
+        return Prepared(PILImage.fromarray(arr), plan, None)  # pixels changed, none moved
     out = PILImage.fromarray(arr)
     return Prepared(out, plan, tuple(tuple(float(v) for v in row) for row in total))
 
@@ -299,19 +329,14 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
         return None  # a screenshot: nothing was photographed
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    best = None
-    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
-        area = cv2.contourArea(c)
-        if area < 0.25 * h * w or area > 0.97 * h * w:
-            continue
-        approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
-        _x, _y, bw, bh = cv2.boundingRect(approx)
-        if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
-            best = approx.reshape(4, 2).astype(float)
-            break
+    best = _quad_in(grey)
+    if best is None:
+        # A shadow across the page hides part of its edge: look again with local contrast
+        # equalised, then with the light divided out.
+        best = _quad_in(cv2.createCLAHE(3.0, (8, 8)).apply(grey))
+    if best is None:
+        bg = cv2.GaussianBlur(grey, (0, 0), max(h, w) / 40).astype(np.float32)
+        best = _quad_in(np.clip(grey / np.maximum(bg, 1) * 128, 0, 255).astype(np.uint8))
     if best is None:
         return None
     # Order: top-left, top-right, bottom-right, bottom-left.
@@ -324,6 +349,126 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
     if skew < 0.015:
         return None  # axis-aligned: a card on a screenshot, or a page already flat
     return tuple((float(x / w), float(y / h)) for x, y in ordered)
+
+
+def _quad_in(grey: Any) -> Any:
+    """The largest convex four-corner outline (not axis-aligned) covering a good part of
+    ``grey``, as a 4×2 array, or None."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        area = cv2.contourArea(c)
+        if area < 0.25 * h * w or area > 0.97 * h * w:
+            continue
+        approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
+        _x, _y, bw, bh = cv2.boundingRect(approx)
+        if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
+            return approx.reshape(4, 2).astype(float)
+    return None
+
+
+def _background(grey: Any) -> Any:
+    """The paper's brightness without the ink: a closing wider than a stroke removes dark
+    text, a median smooths what is left. Computed at a quarter size (cheap), returned full."""
+    import cv2
+
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    k = max(15, min(small.shape) // 25 | 1)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE,
+                          cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    bg = cv2.medianBlur(bg, 5)
+    return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _uneven_light(rgb: Any, quad: tuple[tuple[float, float], ...] | None) -> bool:
+    """A shadow or a light fall-off across the paper or screen, or a photo in dim light.
+    The paper is inside ``quad`` when one was found (the desk around it does not count),
+    else the whole image."""
+    import cv2
+    import numpy as np
+
+    bg = _background(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    h, w = bg.shape
+    if quad:
+        inside = np.zeros((h, w), np.uint8)
+        corners = np.array([[x * w, y * h] for x, y in quad], np.int32)
+        cv2.fillConvexPoly(inside, corners, 1)
+        inside = cv2.erode(inside, np.ones((9, 9), np.uint8))  # off the page's edge
+        paper = bg[inside > 0]
+    else:
+        paper = bg.ravel()
+    if paper.size < 0.1 * bg.size:
+        return False
+    lo, mid, hi = np.percentile(paper, (5, 50, 95))
+    return bool(hi > LIGHT_SPREAD * max(lo, 1) or mid < DIM_PAPER)
+
+
+def _flatten_light(arr: Any) -> Any:
+    """Divide each pixel by the background estimate: shadows, fall-off and low light leave
+    even paper behind, and the ink keeps its contrast to the paper around it."""
+    import cv2
+    import numpy as np
+
+    bg = _background(cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)).astype(np.float32)
+    out = arr.astype(np.float32) * (235.0 / np.maximum(bg, 1.0))[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _glare_mask(rgb: Any) -> Any:
+    import cv2
+    import numpy as np
+
+    # Opening drops single saturated specks; no closing, so ink inside a glare (not
+    # saturated) is never painted over.
+    mask = (rgb.min(axis=2) >= 250).astype(np.uint8) * 255
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+
+
+def _has_glare(rgb: Any) -> bool:
+    """A lamp's reflection: a saturated blob, small against the photo (paper is not)."""
+    import cv2
+
+    mask = _glare_mask(rgb)
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    total = mask.shape[0] * mask.shape[1]
+    areas = stats[1:n, cv2.CC_STAT_AREA] / total
+    return bool(((areas >= GLARE_MIN) & (areas <= GLARE_MAX)).any())
+
+
+def _inpaint_glare(arr: Any) -> Any:
+    """Saturated glare blobs filled from their surroundings (cv2.inpaint), so the recogniser
+    sees paper instead of a white hole with hard edges."""
+    import cv2
+    import numpy as np
+
+    mask = _glare_mask(arr)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    total = mask.shape[0] * mask.shape[1]
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] <= GLARE_MAX * total
+    blobs = keep[labels].astype(np.uint8) * 255
+    return cv2.inpaint(arr, blobs, 3, cv2.INPAINT_TELEA)
+
+
+def _is_blurred(rgb: Any) -> bool:
+    """Defocus or motion blur: little high-frequency energy (variance of the Laplacian)."""
+    import cv2
+
+    grey = cv2.medianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 3)
+    return bool(cv2.Laplacian(grey, cv2.CV_64F).var() < BLUR_VAR)
+
+
+def _unsharp(arr: Any) -> Any:
+    import cv2
+
+    soft = cv2.GaussianBlur(arr, (0, 0), 1.0)
+    return cv2.addWeighted(arr, 1.5, soft, -0.5, 0)
 
 
 def _is_flat(rgb: Any) -> bool:

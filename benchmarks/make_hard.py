@@ -276,7 +276,7 @@ def _scan(img: Image.Image, rng: random.Random) -> Image.Image:
         resample=Image.BICUBIC,
     )
     # Scanned at a low resolution (about 100 dpi), as office scanners send by e-mail.
-    factor = rng.uniform(0.6, 0.7)
+    factor = rng.uniform(0.5, 0.6)
     tilted = tilted.resize((int(tilted.width * factor), int(tilted.height * factor)),
                            Image.BILINEAR)
     out = np.asarray(tilted).astype(np.float32)

@@ -23,8 +23,9 @@ def page(seal: bool = False) -> Image.Image:
     d = ImageDraw.Draw(img)
     font = render.load_font(None, 26)
     for k in range(10):
-        d.text((80, 150 + 60 * k), "您的应还总额为人民币12,345.67元，请于还款日前处理。", fill="black",
-               font=font)
+        # Irregular indents: ten identical lines on an exact grid would be a periodic pattern.
+        d.text((80 + (k * 37) % 23, 150 + 60 * k + (k * 13) % 7),
+               "您的应还总额为人民币12,345.67元，请于还款日前处理。", fill="black", font=font)
     if seal:
         d.ellipse((480, 300, 700, 520), outline=(220, 30, 30), width=12)
     return img
@@ -201,3 +202,30 @@ def test_the_outline_of_a_page_half_in_shadow_is_found() -> None:
     assert np.abs(got - quad).max() < 25
     # The fallback did the work: plain edges alone miss this outline.
     assert _quad_in(grey) is None
+
+
+def moire_page() -> Image.Image:
+    """Faint grey text (a chat's timestamp row) photographed off a screen: the screen's pixel
+    grid beats against the camera's into a fine diagonal pattern over everything."""
+    arr = 150 + np.asarray(page()).astype(np.float32) / 255 * 90  # text 150, paper 240
+    yy, xx = np.mgrid[0 : arr.shape[0], 0 : arr.shape[1]].astype(np.float32)
+    pattern = 1 + 0.15 * np.sin(xx * 0.9 + yy * 0.4)
+    return Image.fromarray(_photo_of(Image.fromarray(
+        np.clip(arr * pattern[..., None], 0, 255).astype(np.uint8)), shade=1.0))
+
+
+def test_moire_is_notched_out_and_ocr_reads_through_it() -> None:
+    from dataclasses import replace
+
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = moire_page()
+    plan = plan_for(img)
+    assert plan.moire and "moire" in plan.signature
+    assert not plan_for(Image.fromarray(_photo_of(page()))).moire
+    assert not plan_for(shadowed_page()).moire
+    engine = get_engine("rapidocr")
+    text_with = read_image(engine, prepare(img, plan).image).text
+    text_without = read_image(engine, prepare(img, replace(plan, moire=False)).image).text
+    assert text_with.count("12,345.67") > text_without.count("12,345.67")
+    assert text_with.count("12,345.67") >= 9

@@ -143,6 +143,10 @@ DIM_PAPER = 150
 # page is not glare).
 GLARE_MIN = 0.0005
 GLARE_MAX = 0.05
+# Moiré: a spectral peak this far (natural log) above its surroundings, away from the low
+# frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
+MOIRE_PEAK = 3.8
+MOIRE_R0 = 0.08
 # Blur: the variance of the Laplacian of the small copy (median-filtered, so sensor grain
 # does not pass for detail) below this is a soft photo.
 BLUR_VAR = 80.0
@@ -158,6 +162,7 @@ class Plan:
     glare: bool = False
     light: bool = False
     sharpen: bool = False
+    moire: bool = False
 
     @property
     def signature(self) -> str:
@@ -171,7 +176,8 @@ class Plan:
             parts.append("seal")
         # Steps added later come last: the signature of an image without them is unchanged.
         parts += [name for name, on in (("glare", self.glare), ("light", self.light),
-                                        ("sharpen", self.sharpen)) if on]
+                                        ("sharpen", self.sharpen), ("moire", self.moire))
+                  if on]
         return ";".join(parts)
 
 
@@ -194,7 +200,8 @@ def plan_for(image: Image.Image) -> Plan:
     quad = _find_quad(rgb)
     angle = 0.0 if quad else _tilt(rgb)
     return Plan(seal=_has_seal(rgb), quad=quad, angle=angle, glare=_has_glare(rgb),
-                light=_uneven_light(rgb, quad), sharpen=_is_blurred(rgb))
+                light=_uneven_light(rgb, quad), sharpen=_is_blurred(rgb),
+                moire=_spectral_peaks(rgb).max() > MOIRE_PEAK)
 
 
 def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
@@ -209,6 +216,8 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
     arr = np.asarray(image).copy()
     h, w = arr.shape[:2]
     total = np.eye(3)
+    if plan.moire:  # first: the pattern is regular only in the photo's own pixel grid
+        arr = _remove_moire(arr)
     if plan.seal:
         arr = _fade_red(arr)
     if plan.glare:
@@ -454,6 +463,38 @@ def _inpaint_glare(arr: Any) -> Any:
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] <= GLARE_MAX * total
     blobs = keep[labels].astype(np.uint8) * 255
     return cv2.inpaint(arr, blobs, 3, cv2.INPAINT_TELEA)
+
+
+def _spectral_peaks(rgb: Any) -> Any:
+    """How far each frequency of the grey image stands above its neighbourhood (log
+    magnitude), zero at the low frequencies; centred spectrum."""
+    import cv2
+    import numpy as np
+
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    h, w = grey.shape
+    mag = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(grey - grey.mean()))))
+    fy = (np.arange(h) - h / 2) / h
+    fx = (np.arange(w) - w / 2) / w
+    radius = np.sqrt(fy[:, None] ** 2 + fx[None, :] ** 2)
+    peaks = mag - cv2.GaussianBlur(mag, (0, 0), 8)
+    peaks[radius <= MOIRE_R0] = 0
+    return peaks
+
+
+def _remove_moire(arr: Any) -> Any:
+    """Notch filter: the isolated spectral peaks of a screen's pixel grid beating against the
+    camera's are zeroed in every channel; text, whose spectrum is broad, keeps its strokes."""
+    import cv2
+    import numpy as np
+
+    notch = cv2.dilate((_spectral_peaks(arr) > 3.0).astype(np.uint8), np.ones((7, 7), np.uint8))
+    keep = np.fft.ifftshift(notch == 0)
+    out = np.empty_like(arr)
+    for c in range(arr.shape[2]):
+        spectrum = np.fft.fft2(arr[..., c].astype(np.float32)) * keep
+        out[..., c] = np.clip(np.real(np.fft.ifft2(spectrum)), 0, 255)
+    return out
 
 
 def _is_blurred(rgb: Any) -> bool:

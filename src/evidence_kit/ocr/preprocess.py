@@ -125,7 +125,7 @@ def _register_heif() -> None:
 #
 # Photos and scans are straightened before OCR: a photographed screen or page is found and
 # warped flat, a tilted scan is deskewed, red seals are faded out by colour, glare spots are
-# in-painted, shadow and uneven light are divided out, and a blurred photo is sharpened. Each
+# in-painted, moiré is notched out, and shadow and uneven light are divided out. Each
 # step runs only when a cheap test on a small copy says it is needed. The exhibit keeps
 # the untouched original; only the engine's input changes, and the cache key says how
 # (``Prepared.signature``), so a screenshot that needs none of this keeps its old cache entry.
@@ -143,13 +143,12 @@ DIM_PAPER = 150
 # page is not glare).
 GLARE_MIN = 0.0005
 GLARE_MAX = 0.05
+# A fifth of the pixels in one colour is a render; above FLAT_SURE it is certainly one.
+FLAT_SURE = 0.3
 # Moiré: a spectral peak this far (natural log) above its surroundings, away from the low
 # frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
 MOIRE_PEAK = 3.8
 MOIRE_R0 = 0.08
-# Blur: the variance of the Laplacian of the small copy (median-filtered, so sensor grain
-# does not pass for detail) below this is a soft photo.
-BLUR_VAR = 80.0
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,6 @@ class Plan:
     angle: float = 0.0
     glare: bool = False
     light: bool = False
-    sharpen: bool = False
     moire: bool = False
 
     @property
@@ -176,8 +174,7 @@ class Plan:
             parts.append("seal")
         # Steps added later come last: the signature of an image without them is unchanged.
         parts += [name for name, on in (("glare", self.glare), ("light", self.light),
-                                        ("sharpen", self.sharpen), ("moire", self.moire))
-                  if on]
+                                        ("moire", self.moire)) if on]
         return ";".join(parts)
 
 
@@ -200,8 +197,7 @@ def plan_for(image: Image.Image) -> Plan:
     quad = _find_quad(rgb)
     angle = 0.0 if quad else _tilt(rgb)
     return Plan(seal=_has_seal(rgb), quad=quad, angle=angle, glare=_has_glare(rgb),
-                light=_uneven_light(rgb, quad), sharpen=_is_blurred(rgb),
-                moire=_spectral_peaks(rgb).max() > MOIRE_PEAK)
+                light=_uneven_light(rgb, quad), moire=bool(_spectral_peaks(rgb).max() > MOIRE_PEAK))
 
 
 def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
@@ -250,8 +246,6 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
         total = np.vstack([m2, [0, 0, 1]]) @ total
     if plan.light:
         arr = _flatten_light(arr)
-    if plan.sharpen:
-        arr = _unsharp(arr)
     if not (plan.quad or plan.angle):
         return Prepared(PILImage.fromarray(arr), plan, None)  # pixels changed, none moved
     out = PILImage.fromarray(arr)
@@ -425,6 +419,8 @@ def _flatten_light(arr: Any) -> Any:
     import numpy as np
 
     bg = _background(cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)).astype(np.float32)
+    # Smoothed again: a gain that varies only slowly adds no edges of its own near the ink.
+    bg = cv2.GaussianBlur(bg, (0, 0), max(arr.shape[:2]) / 100)
     out = arr.astype(np.float32) * (235.0 / np.maximum(bg, 1.0))[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
 
@@ -497,29 +493,24 @@ def _remove_moire(arr: Any) -> Any:
     return out
 
 
-def _is_blurred(rgb: Any) -> bool:
-    """Defocus or motion blur: little high-frequency energy (variance of the Laplacian)."""
-    import cv2
-
-    grey = cv2.medianBlur(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 3)
-    return bool(cv2.Laplacian(grey, cv2.CV_64F).var() < BLUR_VAR)
-
-
-def _unsharp(arr: Any) -> Any:
-    import cv2
-
-    soft = cv2.GaussianBlur(arr, (0, 0), 1.0)
-    return cv2.addWeighted(arr, 1.5, soft, -0.5, 0)
-
-
 def _is_flat(rgb: Any) -> bool:
-    """A rendered screen: a fifth of its pixels share one colour exactly (a photo has noise)."""
+    """A rendered screen: a fifth of its pixels share one colour (a photo has noise).
+
+    Between a fifth and FLAT_SURE, the colour must also repeat exactly: a phone photographed on
+    a plain dark desk reaches a fifth by its desk, but grain and JPEG scatter the exact values,
+    while a screenshot's background is one value (3/4 of its near matches, even in a JPEG)."""
     import numpy as np
 
-    q = (rgb[::2, ::2] >> 2).astype(np.int32)
+    sample = rgb[::2, ::2].astype(np.int32)
+    q = sample >> 2
     codes = (q[..., 0] << 12) | (q[..., 1] << 6) | q[..., 2]
-    counts = np.bincount(codes.ravel())
-    return bool(counts.max() > 0.2 * codes.size)
+    near = np.bincount(codes.ravel()).max() / codes.size
+    if near <= 0.2:
+        return False
+    if near > FLAT_SURE:
+        return True
+    exact = (sample[..., 0] << 16) | (sample[..., 1] << 8) | sample[..., 2]
+    return bool(np.bincount(exact.ravel()).max() / exact.size > 0.75 * near)
 
 
 def _tilt(rgb: Any) -> float:

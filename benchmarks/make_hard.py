@@ -3,11 +3,16 @@
     python benchmarks/make_hard.py OUT [--per 3]
 
 Variants (``--per`` images each, all fictional): ``dark`` (dark-mode chat), ``ios`` / ``android``
-(phone widths 1170 / 720), ``long`` (a scrolling screenshot), ``photo_screen`` (a photographed
-phone: perspective, moiré, glare, blur, JPEG 50–70), ``cs_cards`` (a customer-service chat with
-an FAQ card and quick-reply chips), ``scan_seal`` (an A4 notice with a red seal, tilted 1–3°),
-``photo_paper`` (a photographed paper bill: perspective, shadow, JPEG 60) and ``desktop`` (a
-wide chat window with the contact list on the left).
+(phone widths 1170 / 720), ``long`` (a scrolling screenshot), ``photo_screen`` (a phone screen
+photographed 10–25° off square: moiré, glare spots, uneven light, defocus or motion blur, JPEG
+50–70), ``cs_cards`` (a customer-service chat with an FAQ card and quick-reply chips),
+``scan_seal`` (an A4 notice scanned at about 100 dpi: grey paper, faint toner, two
+semi-transparent red seals stamped over the text, a 1–3° tilt, scanner noise, JPEG),
+``photo_paper`` (a paper bill photographed in dim light: the page curls, perspective 10–25°, a
+hand's shadow across the text, sensor noise, blur, JPEG 50–65) and ``desktop`` (a wide chat
+window with the contact list on the left). The photo and scan variants are made so that plain
+RapidOCR misreads a good share of them (see bench_layout.py's CER column), as on the owners'
+held-out photos and scans.
 
 Each image gets ``gt.jsonl`` labels as in ``../shared/real-dev`` (amounts, dates, messages with
 side and time) plus ``lines`` (the drawn text, for CER), ``variant``, ``mtime`` (the moment it
@@ -28,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageDraw, ImageOps
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
 import render
@@ -135,36 +140,152 @@ def _jpeg(img: Image.Image, quality: int) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
-def _photograph(img: Image.Image, rng: random.Random, *, moire: bool, paper: bool) -> Image.Image:
-    """The image as a phone camera sees it on a desk: perspective, light, blur, noise."""
+def _plane_quad(w: int, h: int, rng: random.Random, lo: float, hi: float) -> Any:
+    """Where the corners of a ``w``×``h`` plane land when the camera looks at it
+    ``lo``–``hi`` degrees off square (yaw and pitch, plus a little roll), pinhole projection."""
+    yaw = math.radians(rng.choice((-1, 1)) * rng.uniform(lo, hi))
+    pitch = math.radians(rng.choice((-1, 1)) * rng.uniform(lo / 2, hi / 2))
+    roll = math.radians(rng.uniform(-6, 6))
+    cy, sy, cp, sp, cr, sr = (math.cos(yaw), math.sin(yaw), math.cos(pitch), math.sin(pitch),
+                              math.cos(roll), math.sin(roll))
+    rot = (np.array([[cr, -sr, 0], [sr, cr, 0], [0, 0, 1]])
+           @ np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]])
+           @ np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]]))
+    f = 1.4 * max(w, h)
+    pts = []
+    for x, y in ((0, 0), (w, 0), (w, h), (0, h)):
+        X, Y, Z = rot @ np.array([x - w / 2, y - h / 2, 0.0])
+        pts.append((f * X / (Z + f), f * Y / (Z + f)))
+    return np.array(pts, dtype=np.float32)
+
+
+def _camera(src: Any, rng: random.Random, *, degrees: tuple[float, float], desk: tuple[int, ...],
+            long_side: int) -> tuple[Any, Any]:
+    """``src`` photographed on a desk: a tilted plane in a frame ``long_side`` px long.
+    Returns (float image, mask of the photographed plane)."""
+    import cv2
+
+    h, w = src.shape[:2]
+    quad = _plane_quad(w, h, rng, *degrees)
+    quad -= quad.min(axis=0)
+    span = quad.max(axis=0)
+    margin = rng.uniform(0.06, 0.14)
+    scale = long_side * (1 - 2 * margin) / max(span)
+    quad = quad * scale + margin * long_side
+    cw, ch = int(span[0] * scale + 2 * margin * long_side), int(span[1] * scale
+                                                                 + 2 * margin * long_side)
+    m = cv2.getPerspectiveTransform(
+        np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32), quad.astype(np.float32)
+    )
+    out = cv2.warpPerspective(src, m, (cw, ch), flags=cv2.INTER_AREA, borderValue=desk)
+    mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), m, (cw, ch)) > 127
+    return out.astype(np.float32), mask
+
+
+def _finish(out: Any, rng: random.Random, *, noise: float, blur: float, motion: int,
+            quality: int) -> Image.Image:
+    """Sensor noise (grain plus colour), defocus or motion blur, JPEG."""
+    import cv2
+
+    nrng = np.random.default_rng(rng.randint(0, 10**6))
+    out = out + nrng.normal(0, noise, out.shape[:2])[..., None] + nrng.normal(0, noise / 2,
+                                                                              out.shape)
+    arr = np.clip(out, 0, 255).astype(np.uint8)
+    if motion > 1:
+        kernel = np.zeros((motion, motion), np.float32)
+        kernel[motion // 2, :] = 1.0 / motion
+        rot = cv2.getRotationMatrix2D((motion / 2 - 0.5, motion / 2 - 0.5),
+                                      rng.uniform(0, 180), 1.0)
+        kernel = cv2.warpAffine(kernel, rot, (motion, motion))
+        arr = cv2.filter2D(arr, -1, kernel / max(kernel.sum(), 1e-6))
+    if blur > 0:
+        arr = cv2.GaussianBlur(arr, (0, 0), blur)
+    return _jpeg(Image.fromarray(arr), quality)
+
+
+def _photo_screen(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A phone screen photographed by another phone: perspective 10–25°, moiré, glare spots,
+    uneven light, defocus or motion blur, JPEG 50–70."""
+    src = np.asarray(img.convert("RGB"))
+    out, mask = _camera(src, rng, degrees=(10, 25), desk=(35, 35, 40),
+                        long_side=rng.randint(1500, 1800))
+    ch, cw = out.shape[:2]
+    yy, xx = np.mgrid[0:ch, 0:cw].astype(np.float32)
+    # Moiré: the screen's pixel grid beating against the sensor's, only on the screen.
+    a, b = rng.uniform(0.6, 1.1), rng.uniform(0.2, 0.5)
+    moire = 1 + 0.14 * np.sin(xx * a + yy * b) * np.sin(xx * 0.05 + yy * 0.11)
+    out = np.where(mask[..., None], out * moire[..., None], out)
+    # Uneven light: one side of the screen dimmer.
+    gx, gy = rng.uniform(-1, 1), rng.uniform(-1, 1)
+    light = 1 - 0.25 * ((xx / cw - 0.5) * gx + (yy / ch - 0.5) * gy + 0.5)
+    out = out * light[..., None]
+    # Glare: soft bright spots of a lamp, washing the text out near their centre.
+    ys, xs = np.nonzero(mask)
+    for _ in range(rng.randint(1, 3)):
+        at = rng.randrange(len(xs))  # on the screen, where a lamp reflects
+        gx0, gy0 = float(xs[at]), float(ys[at])
+        r = rng.uniform(0.05, 0.12) * max(cw, ch)
+        g = 0.85 * np.exp(-((xx - gx0) ** 2 + (yy - gy0) ** 2 * rng.uniform(0.3, 1)) / r**2)
+        out = out * (1 - g[..., None]) + 255 * g[..., None]
+    motion = rng.choice((0, rng.randint(4, 7)))
+    return _finish(out, rng, noise=6, blur=rng.uniform(1.0, 1.6) if not motion else 0.6,
+                   motion=motion, quality=rng.randint(50, 70))
+
+
+def _photo_paper(img: Image.Image, rng: random.Random) -> Image.Image:
+    """A paper bill photographed on a desk in poor light: the page curls, the camera is
+    10–25° off square, a hand's shadow falls across it, the sensor is noisy, JPEG."""
     import cv2
 
     src = np.asarray(img.convert("RGB"))
     h, w = src.shape[:2]
-    pad = int(0.12 * max(w, h))
-    cw, ch = w + 2 * pad, h + 2 * pad
-    j = lambda: rng.uniform(-0.05, 0.05) * min(w, h)  # noqa: E731
-    quad_src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
-    quad_dst = np.array(
-        [[pad + j(), pad + j()], [pad + w + j(), pad + j()], [pad + w + j(), pad + h + j()],
-         [pad + j(), pad + h + j()]],
-        dtype=np.float32,
-    )
-    m = cv2.getPerspectiveTransform(quad_src, quad_dst)
-    desk = (120, 110, 95) if paper else (40, 40, 45)
-    out = cv2.warpPerspective(src, m, (cw, ch), borderValue=desk).astype(np.float32)
+    # Paper curl: the page bows, more towards one edge.
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    amp = rng.uniform(0.008, 0.015) * h
+    bend = amp * np.sin(math.pi * xx / w) + 0.5 * amp * (xx / w) ** 2
+    map_y = yy - bend + amp
+    map_x = xx + 0.004 * w * np.sin(math.pi * yy / h)
+    src = cv2.remap(src, map_x, map_y, cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    out, _mask = _camera(src, rng, degrees=(10, 25), desk=(95, 80, 65),
+                        long_side=rng.randint(1500, 1800))
+    ch, cw = out.shape[:2]
     yy, xx = np.mgrid[0:ch, 0:cw].astype(np.float32)
-    if moire:
-        out += 10 * np.sin(xx * 0.9 + yy * 0.35)[..., None]
-    # Glare (screen) or a hand's shadow (paper).
-    gx, gy = rng.uniform(0.2, 0.8) * cw, rng.uniform(0.2, 0.8) * ch
-    r = np.sqrt((xx - gx) ** 2 + (yy - gy) ** 2) / max(cw, ch)
-    light = (50 * np.exp(-(r**2) / 0.02)) if not paper else (-45 * (xx / cw))
-    out += light[..., None]
-    out += np.random.default_rng(rng.randint(0, 10**6)).normal(0, 5, out.shape)
-    photo = Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
-    photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(0.6, 1.2)))
-    return _jpeg(photo, rng.randint(50, 70))
+    # Low, warm light falling off across the page.
+    light = rng.uniform(0.42, 0.55) * (1 - 0.3 * (xx / cw if rng.random() < 0.5 else yy / ch))
+    out = out * light[..., None] * np.array([1.0, 0.93, 0.82], np.float32)
+    # A hand's or phone's shadow: a soft-edged dark band over part of the page.
+    cx, cy = rng.uniform(0.3, 0.7) * cw, rng.uniform(0.25, 0.5) * ch  # across the text
+    ang = rng.uniform(0, math.pi)
+    dist = (xx - cx) * math.cos(ang) + (yy - cy) * math.sin(ang)
+    shadow = 1 - rng.uniform(0.6, 0.75) / (1 + np.exp(dist / (0.03 * max(cw, ch))))
+    out = out * shadow[..., None]
+    return _finish(out, rng, noise=rng.uniform(9, 12), blur=rng.uniform(1.1, 1.5), motion=0,
+                   quality=rng.randint(50, 65))
+
+
+def _scan(img: Image.Image, rng: random.Random) -> Image.Image:
+    """An office scan: grey paper, toner short of black, a 1–3° tilt, scanner noise and
+    specks, a little blur, JPEG."""
+    import cv2
+
+    arr = np.asarray(img.convert("RGB")).astype(np.float32)
+    paper, ink = rng.uniform(190, 215), rng.uniform(60, 90)
+    arr = ink + (arr / 255.0) * (paper - ink)
+    tilted = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).rotate(
+        rng.choice((-1, 1)) * rng.uniform(1, 3), expand=True, fillcolor=(int(paper),) * 3,
+        resample=Image.BICUBIC,
+    )
+    # Scanned at a low resolution (about 100 dpi), as office scanners send by e-mail.
+    factor = rng.uniform(0.5, 0.6)
+    tilted = tilted.resize((int(tilted.width * factor), int(tilted.height * factor)),
+                           Image.BILINEAR)
+    out = np.asarray(tilted).astype(np.float32)
+    nrng = np.random.default_rng(rng.randint(0, 10**6))
+    specks = nrng.random(out.shape[:2]) < 0.002
+    out[specks] = ink
+    out = cv2.GaussianBlur(out, (0, 0), 0.6)
+    return _finish(out, rng, noise=rng.uniform(10, 14), blur=0, motion=0,
+                   quality=rng.randint(60, 75))
 
 
 def _document(rng: random.Random) -> tuple[Image.Image, dict[str, Any]]:
@@ -172,8 +293,8 @@ def _document(rng: random.Random) -> tuple[Image.Image, dict[str, Any]]:
     w, h = 1240, 1754
     img = Image.new("RGB", (w, h), "white")
     d = ImageDraw.Draw(img)
-    font = render.load_font(None, 34)
-    big = render.load_font(None, 52)
+    font = render.load_font(None, 30)  # about 11 pt at 150 dpi
+    big = render.load_font(None, 48)
     gold: dict[str, Any] = {"amounts": [], "dates": [], "lines": []}
     title = "还款提醒通知书"
     d.text((w // 2 - 180, 140), title, fill="black", font=big)
@@ -184,6 +305,12 @@ def _document(rng: random.Random) -> tuple[Image.Image, dict[str, Any]]:
         "截至{d}，您的应还总额为人民币{a}元，",
         "其中本金{a}元，罚息{b}元，违约金{b}元。",
         "请于{d}前还款，逾期将按合同约定处理。",
+        "还款计划如下：",
+        "第1期  应还{b}元  到期日{d}",
+        "第2期  应还{b}元  到期日{d}",
+        "第3期  应还{b}元  到期日{d}",
+        "逾期期间产生的罚息按日万分之五计收，",
+        "违约金按合同第八条约定计收。",
         "如有疑问，请拨打客服电话。",
     ]
     y = 300
@@ -192,27 +319,48 @@ def _document(rng: random.Random) -> tuple[Image.Image, dict[str, Any]]:
                      gold["amounts"], gold["dates"])
         d.text((120, y), line, fill="black", font=font)
         gold["lines"].append(line)
-        y += 70
+        y += 58
     shown, iso = _day(rng)
     sign = f"乐享分期资产管理部  {shown}"
     gold["dates"].append(iso)
-    d.text((560, y + 120), sign, fill="black", font=font)
+    d.text((560, y + 100), sign, fill="black", font=font)
     gold["lines"].append(sign)
+    gold["sign_y"] = y + 100
     return img, gold
 
 
-def _seal(img: Image.Image, cx: int, cy: int, r: int) -> None:
-    d = ImageDraw.Draw(img, "RGBA")
-    red = (215, 30, 35, 200)
-    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=max(6, r // 14))
+def _seal(img: Image.Image, rng: random.Random, cx: int, cy: int, r: int) -> Image.Image:
+    """A red seal stamped over the text: ring, star and the issuer's name round the rim, in
+    semi-transparent, unevenly inked red that multiplies with what is under it (black text
+    stays black, paper turns red)."""
+    layer = Image.new("L", img.size, 0)  # ink coverage
+    d = ImageDraw.Draw(layer)
+    d.ellipse((cx - r, cy - r, cx + r, cy + r), outline=255, width=max(6, r // 14))
     star = [
         (cx + 0.3 * r * math.cos(a) * (1 if k % 2 == 0 else 0.4),
          cy + 0.3 * r * math.sin(a) * (1 if k % 2 == 0 else 0.4))
         for k, a in enumerate(np.linspace(-math.pi / 2, 1.5 * math.pi, 11)[:-1])
     ]
-    d.polygon(star, fill=red)
-    font = render.load_font(None, max(14, r // 5))
-    d.text((cx - 1.6 * r // 2, cy + r // 3), "资产管理部", fill=red, font=font)
+    d.polygon(star, fill=255)
+    font = render.load_font(None, max(14, r // 4))
+    rim = "乐享分期资产管理有限公司"
+    for i, ch in enumerate(rim):
+        a = math.radians(-150 + 120 * i / (len(rim) - 1))
+        glyph = Image.new("L", (font.size * 2, font.size * 2), 0)
+        ImageDraw.Draw(glyph).text((font.size // 2, font.size // 2), ch, fill=255, font=font)
+        glyph = glyph.rotate(-math.degrees(a) - 90, resample=Image.BICUBIC)
+        gx = int(cx + 0.74 * r * math.cos(a) - font.size)
+        gy = int(cy + 0.74 * r * math.sin(a) - font.size)
+        layer.paste(255, (gx, gy), glyph)
+    d.text((cx - 1.25 * r // 2, cy + r // 3), "资产管理部", fill=255, font=font)
+    cover = np.asarray(layer).astype(np.float32) / 255.0
+    nrng = np.random.default_rng(rng.randint(0, 10**6))
+    texture = np.clip(nrng.normal(0.95, 0.1, cover.shape), 0.6, 1.0)
+    alpha = (cover * texture)[..., None]
+    ink = np.array([205, 35, 45], np.float32) / 255.0
+    base = np.asarray(img.convert("RGB")).astype(np.float32)
+    out = base * (1 - alpha + alpha * ink)
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
 
 
 def _chips(img: Image.Image, y: int, texts: list[str]) -> None:
@@ -244,15 +392,16 @@ def make(variant: str, k: int, seed: int) -> tuple[Image.Image, dict[str, Any]]:
     if variant in ("scan_seal", "photo_paper"):
         img, gold = _document(rng)
         if variant == "scan_seal":
-            _seal(img, 820, 860, 150)
-            img = img.rotate(rng.choice((-1, 1)) * rng.uniform(1, 3), expand=True,
-                             fillcolor="white", resample=Image.BICUBIC)
-            noise = np.random.default_rng(k).normal(0, 6, (img.height, img.width, 1))
-            arr = np.clip(np.asarray(img).astype(np.float32) + noise, 0, 255).astype(np.uint8)
-            img = _jpeg(Image.fromarray(arr), 80)
+            # Over the amount lines and over the signature: where a seal is stamped.
+            img = _seal(img, rng, rng.randint(330, 700), rng.randint(400, 720),
+                        rng.randint(140, 170))
+            img = _seal(img, rng, rng.randint(650, 900), gold["sign_y"] + 15,
+                        rng.randint(110, 130))
+            img = _scan(img, rng)
         else:
-            img = _photograph(img, rng, moire=False, paper=True)
+            img = _photo_paper(img, rng)
         gold["messages"] = []
+        del gold["sign_y"]
         return img, gold
     width = {"ios": 1170, "android": 720, "desktop": 1000}.get(variant, 1080)
     groups = {"long": 5, "desktop": 1}.get(variant, 2)
@@ -270,7 +419,7 @@ def make(variant: str, k: int, seed: int) -> tuple[Image.Image, dict[str, Any]]:
         img = ImageOps.invert(img.convert("RGB"))
         img = Image.eval(img, lambda v: int(v * 0.85))  # dark grey, not pure black
     if variant == "photo_screen":
-        img = _photograph(img, rng, moire=True, paper=False)
+        img = _photo_screen(img, rng)
     if variant == "desktop":
         img = _squeeze(img, labels)
         img = img.crop((0, round(84 * img.width / 1080), img.width, img.height))  # no phone bar

@@ -23,8 +23,9 @@ def page(seal: bool = False) -> Image.Image:
     d = ImageDraw.Draw(img)
     font = render.load_font(None, 26)
     for k in range(10):
-        d.text((80, 150 + 60 * k), "您的应还总额为人民币12,345.67元，请于还款日前处理。", fill="black",
-               font=font)
+        # Irregular indents: ten identical lines on an exact grid would be a periodic pattern.
+        d.text((80 + (k * 37) % 23, 150 + 60 * k + (k * 13) % 7),
+               "您的应还总额为人民币12,345.67元，请于还款日前处理。", fill="black", font=font)
     if seal:
         d.ellipse((480, 300, 700, 520), outline=(220, 30, 30), width=12)
     return img
@@ -88,3 +89,143 @@ def test_the_cache_key_changes_only_when_the_engine_input_does(tmp_path: Path) -
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"not an image")
     assert input_settings("rapid-v1", bad, "image") == "rapid-v1"
+
+
+# ---------------------------------------------------------------- light, glare, blur
+
+
+def _photo_of(img: Image.Image, shade: float = 0.85) -> np.ndarray:
+    """``img`` times ``shade``, with camera grain (so it is not a flat render)."""
+    arr = np.asarray(img).astype(np.float32) * shade
+    grain = np.random.default_rng(7).normal(0, 8, arr.shape)
+    return np.clip(arr + grain, 0, 255).astype(np.uint8)
+
+
+def shadowed_page() -> Image.Image:
+    """A page whose lower half lies in a deep shadow (a hand or phone above it)."""
+    arr = np.asarray(page()).astype(np.float32)
+    h = arr.shape[0]
+    ramp = 1 - 0.9 / (1 + np.exp(-(np.arange(h) - 0.45 * h) / 15.0))
+    shaded = np.clip(arr * ramp[:, None, None], 0, 255).astype(np.uint8)
+    return Image.fromarray(_photo_of(Image.fromarray(shaded), shade=1.0))  # grain after light
+
+
+def test_a_shadow_is_divided_out_and_a_screenshot_pays_nothing() -> None:
+    img = shadowed_page()
+    plan = plan_for(img)
+    assert plan.light and "light" in plan.signature
+    out = np.asarray(prepare(img, plan).image).astype(int)
+    lit, shade = out[140:150, 80:700], out[1000:1100, 80:700]  # paper above / in the shadow
+    assert abs(int(np.median(lit)) - int(np.median(shade))) < 30  # even paper (210 apart before)
+    assert out[150 + 60 * 9:180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
+    assert not plan_for(screenshot()).light
+    assert not plan_for(Image.fromarray(_photo_of(page()))).light  # evenly lit: left alone
+
+
+def test_ocr_reads_the_shadowed_lines_only_after_the_light_is_flattened() -> None:
+    from dataclasses import replace
+
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = shadowed_page()
+    plan = plan_for(img)
+    engine = get_engine("rapidocr")
+    text_with = read_image(engine, prepare(img, plan).image).text
+    text_without = read_image(engine, prepare(img, replace(plan, light=False)).image).text
+    # Ten identical lines: count how many are read whole.
+    assert text_with.count("12,345.67") > text_without.count("12,345.67")
+    assert text_with.count("12,345.67") >= 9
+
+
+def glare_page() -> Image.Image:
+    """A page with a lamp's saturated reflection in the margin beside the text."""
+    arr = _photo_of(page(), shade=0.85).copy()
+    yy, xx = np.mgrid[0 : arr.shape[0], 0 : arr.shape[1]]
+    spot = (xx - 400) ** 2 + (yy - 900) ** 2 < 45**2
+    arr[spot] = 255
+    return Image.fromarray(arr)
+
+
+def test_a_glare_spot_is_inpainted_from_the_paper_around_it() -> None:
+    img = glare_page()
+    plan = plan_for(img)
+    assert plan.glare and not plan_for(Image.fromarray(_photo_of(page(), shade=0.85))).glare
+    out = np.asarray(prepare(img, plan).image).astype(int)
+    spot = out[880:920, 380:420]
+    assert spot.max() < 245  # no white hole left
+    assert abs(int(np.median(spot)) - int(np.median(out[880:920, 560:600]))) < 20
+    assert out[150:180, 80:700].min() < 80  # the text is untouched
+
+
+def test_the_outline_of_a_page_half_in_shadow_is_found() -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _quad_in
+
+    w, h = 827, 1169
+    desk = np.full((h + 300, w + 300, 3), (90, 80, 70), np.uint8)
+    quad = np.array([[190, 170], [w + 110, 130], [w + 150, h + 160], [140, h + 120]], np.float32)
+    m = cv2.getPerspectiveTransform(
+        np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), quad
+    )
+    photo = cv2.warpPerspective(np.asarray(page()), m, desk.shape[1::-1], dst=desk,
+                                borderMode=cv2.BORDER_TRANSPARENT).astype(np.float32)
+    # Light falls off from the top, and a shadow covers the top of the page, so the page's
+    # edge there is barely brighter than the desk.
+    rows = np.arange(photo.shape[0], dtype=np.float32)
+    shade = 0.12 + 0.8 / (1 + np.exp(-(rows - 500) / 40))
+    photo = _photo_of(Image.fromarray(np.clip(photo * shade[:, None, None], 0, 255)
+                                      .astype(np.uint8)))
+    small = np.asarray(Image.fromarray(photo).resize((photo.shape[1] // 2, photo.shape[0] // 2)))
+    grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
+    found = plan_for(Image.fromarray(photo)).quad
+    assert found is not None
+    got = np.array(found) * [photo.shape[1], photo.shape[0]]
+    assert np.abs(got - quad).max() < 25
+    # The fallback did the work: plain edges alone miss this outline.
+    assert _quad_in(grey) is None
+
+
+def moire_page() -> Image.Image:
+    """Faint grey text (a chat's timestamp row) photographed off a screen: the screen's pixel
+    grid beats against the camera's into a fine diagonal pattern over everything."""
+    arr = 150 + np.asarray(page()).astype(np.float32) / 255 * 90  # text 150, paper 240
+    yy, xx = np.mgrid[0 : arr.shape[0], 0 : arr.shape[1]].astype(np.float32)
+    pattern = 1 + 0.15 * np.sin(xx * 0.9 + yy * 0.4)
+    return Image.fromarray(_photo_of(Image.fromarray(
+        np.clip(arr * pattern[..., None], 0, 255).astype(np.uint8)), shade=1.0))
+
+
+def test_moire_is_notched_out_and_ocr_reads_through_it() -> None:
+    from dataclasses import replace
+
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = moire_page()
+    plan = plan_for(img)
+    assert plan.moire and "moire" in plan.signature
+    assert not plan_for(Image.fromarray(_photo_of(page()))).moire
+    assert not plan_for(shadowed_page()).moire
+    engine = get_engine("rapidocr")
+    text_with = read_image(engine, prepare(img, plan).image).text
+    text_without = read_image(engine, prepare(img, replace(plan, moire=False)).image).text
+    assert text_with.count("12,345.67") > text_without.count("12,345.67")
+    assert text_with.count("12,345.67") >= 9
+
+
+def test_semi_transparent_seal_ink_over_text_is_faded_and_the_text_under_it_stays() -> None:
+    base = np.asarray(page()).astype(np.float32)
+    cover = Image.new("L", base.shape[1::-1], 0)
+    ImageDraw.Draw(cover).ellipse((150, 120, 450, 420), outline=255, width=22)
+    alpha = (np.asarray(cover) / 255.0 * 0.7)[..., None]
+    ink = np.array([205, 35, 45]) / 255.0
+    # Multiplied over the page, as ink is: paper turns red, black text stays black.
+    stamped = np.clip(base * (1 - alpha + alpha * ink), 0, 255).astype(np.uint8)
+    img = Image.fromarray(_photo_of(Image.fromarray(stamped), shade=0.95))
+    plan = plan_for(img)
+    assert plan.seal
+    out = np.asarray(prepare(img, plan).image).astype(int)
+    ring = np.asarray(cover) > 250
+    text = np.asarray(page().convert("L")) < 60
+    assert np.median(out[ring & ~text].min(axis=1)) > 150  # red paper is light again
+    assert np.median(out[ring & text].max(axis=1)) < 110  # the characters under it stay dark

@@ -124,7 +124,9 @@ def _register_heif() -> None:
 # ---------------------------------------------------------------- straightening before OCR
 #
 # Photos and scans are straightened before OCR: a photographed screen or page is found and
-# warped flat, a tilted scan is deskewed, red seals are faded out by colour. The exhibit keeps
+# warped flat, a tilted scan is deskewed, red seals are faded out by colour, glare spots are
+# in-painted, moiré is notched out, and shadow and uneven light are divided out. Each
+# step runs only when a cheap test on a small copy says it is needed. The exhibit keeps
 # the untouched original; only the engine's input changes, and the cache key says how
 # (``Prepared.signature``), so a screenshot that needs none of this keeps its old cache entry.
 
@@ -133,6 +135,20 @@ PLAN_SIDE = 1000
 # Tilt smaller than this is left alone (OCR copes); larger than MAX_TILT is not a tilted scan.
 MIN_TILT = 0.4
 MAX_TILT = 8.0
+# Uneven light: the paper's brightness (background estimate) varies more than this ratio
+# between its dim and bright parts, or the paper is darker than DIM_PAPER (a photo in low light).
+LIGHT_SPREAD = 1.35
+DIM_PAPER = 150
+# Glare: saturated blobs covering at least GLARE_MIN of the photo (at most GLARE_MAX: a white
+# page is not glare).
+GLARE_MIN = 0.0005
+GLARE_MAX = 0.05
+# A fifth of the pixels in one colour is a render; above FLAT_SURE it is certainly one.
+FLAT_SURE = 0.3
+# Moiré: a spectral peak this far (natural log) above its surroundings, away from the low
+# frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
+MOIRE_PEAK = 3.8
+MOIRE_R0 = 0.08
 
 
 @dataclass(frozen=True)
@@ -142,6 +158,9 @@ class Plan:
     seal: bool = False
     quad: tuple[tuple[float, float], ...] | None = None
     angle: float = 0.0
+    glare: bool = False
+    light: bool = False
+    moire: bool = False
 
     @property
     def signature(self) -> str:
@@ -153,6 +172,9 @@ class Plan:
             parts.append(f"rot={self.angle:.1f}")
         if self.seal:
             parts.append("seal")
+        # Steps added later come last: the signature of an image without them is unchanged.
+        parts += [name for name, on in (("glare", self.glare), ("light", self.light),
+                                        ("moire", self.moire)) if on]
         return ";".join(parts)
 
 
@@ -170,9 +192,12 @@ def plan_for(image: Image.Image) -> Plan:
     small = image.copy()
     small.thumbnail((PLAN_SIDE, PLAN_SIDE))
     rgb = np.asarray(small)
+    if _is_flat(rgb):  # a screenshot or clean render: nothing was photographed or scanned
+        return Plan(seal=_has_seal(rgb), angle=_tilt(rgb))
     quad = _find_quad(rgb)
     angle = 0.0 if quad else _tilt(rgb)
-    return Plan(seal=_has_seal(rgb), quad=quad, angle=angle)
+    return Plan(seal=_has_seal(rgb), quad=quad, angle=angle, glare=_has_glare(rgb),
+                light=_uneven_light(rgb, quad), moire=bool(_spectral_peaks(rgb).max() > MOIRE_PEAK))
 
 
 def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
@@ -187,8 +212,12 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
     arr = np.asarray(image).copy()
     h, w = arr.shape[:2]
     total = np.eye(3)
+    if plan.moire:  # first: the pattern is regular only in the photo's own pixel grid
+        arr = _remove_moire(arr)
     if plan.seal:
         arr = _fade_red(arr)
+    if plan.glare:
+        arr = _inpaint_glare(arr)
     if plan.quad:
         src = np.array([[x * w, y * h] for x, y in plan.quad], dtype=np.float32)
         tw = int(max(np.linalg.norm(src[1] - src[0]), np.linalg.norm(src[2] - src[3])))
@@ -215,6 +244,10 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
             arr, m2, (w, h), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255)
         )
         total = np.vstack([m2, [0, 0, 1]]) @ total
+    if plan.light:
+        arr = _flatten_light(arr)
+    if not (plan.quad or plan.angle):
+        return Prepared(PILImage.fromarray(arr), plan, None)  # pixels changed, none moved
     out = PILImage.fromarray(arr)
     return Prepared(out, plan, tuple(tuple(float(v) for v in row) for row in total))
 
@@ -299,19 +332,14 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
         return None  # a screenshot: nothing was photographed
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
-    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    best = None
-    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
-        area = cv2.contourArea(c)
-        if area < 0.25 * h * w or area > 0.97 * h * w:
-            continue
-        approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
-        _x, _y, bw, bh = cv2.boundingRect(approx)
-        if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
-            best = approx.reshape(4, 2).astype(float)
-            break
+    best = _quad_in(grey)
+    if best is None:
+        # A shadow across the page hides part of its edge: look again with local contrast
+        # equalised, then with the light divided out.
+        best = _quad_in(cv2.createCLAHE(3.0, (8, 8)).apply(grey))
+    if best is None:
+        bg = cv2.GaussianBlur(grey, (0, 0), max(h, w) / 40).astype(np.float32)
+        best = _quad_in(np.clip(grey / np.maximum(bg, 1) * 128, 0, 255).astype(np.uint8))
     if best is None:
         return None
     # Order: top-left, top-right, bottom-right, bottom-left.
@@ -326,14 +354,176 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
     return tuple((float(x / w), float(y / h)) for x, y in ordered)
 
 
-def _is_flat(rgb: Any) -> bool:
-    """A rendered screen: a fifth of its pixels share one colour exactly (a photo has noise)."""
+def _quad_in(grey: Any) -> Any:
+    """The largest convex four-corner outline (not axis-aligned) covering a good part of
+    ``grey``, as a 4×2 array, or None."""
+    import cv2
     import numpy as np
 
-    q = (rgb[::2, ::2] >> 2).astype(np.int32)
+    h, w = grey.shape
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
+    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+        area = cv2.contourArea(c)
+        if area < 0.25 * h * w or area > 0.97 * h * w:
+            continue
+        approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
+        _x, _y, bw, bh = cv2.boundingRect(approx)
+        if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
+            return approx.reshape(4, 2).astype(float)
+    return None
+
+
+def _background(grey: Any) -> Any:
+    """The paper's brightness without the ink: a closing wider than a stroke removes dark
+    text, a median smooths what is left. Computed at a quarter size (cheap), returned full."""
+    import cv2
+
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    k = max(15, min(small.shape) // 25 | 1)
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE,
+                          cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    bg = cv2.medianBlur(bg, 5)
+    return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _uneven_light(rgb: Any, quad: tuple[tuple[float, float], ...] | None) -> bool:
+    """A shadow or a light fall-off across the paper or screen, or a photo in dim light.
+    The paper is inside ``quad`` when one was found (the desk around it does not count),
+    else the whole image."""
+    import cv2
+    import numpy as np
+
+    bg = _background(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    h, w = bg.shape
+    if quad:
+        inside = np.zeros((h, w), np.uint8)
+        corners = np.array([[x * w, y * h] for x, y in quad], np.int32)
+        cv2.fillConvexPoly(inside, corners, 1)
+        inside = cv2.erode(inside, np.ones((9, 9), np.uint8))  # off the page's edge
+        paper = bg[inside > 0]
+    else:
+        paper = bg.ravel()
+    if paper.size < 0.1 * bg.size:
+        return False
+    lo, mid, hi = np.percentile(paper, (5, 50, 95))
+    return bool(hi > LIGHT_SPREAD * max(lo, 1) or mid < DIM_PAPER)
+
+
+def _flatten_light(arr: Any) -> Any:
+    """Divide each pixel by the background estimate: shadows, fall-off and low light leave
+    even paper behind, and the ink keeps its contrast to the paper around it."""
+    import cv2
+    import numpy as np
+
+    bg = _background(cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)).astype(np.float32)
+    # Smoothed again: a gain that varies only slowly adds no edges of its own near the ink.
+    bg = cv2.GaussianBlur(bg, (0, 0), max(arr.shape[:2]) / 100)
+    out = arr.astype(np.float32) * (235.0 / np.maximum(bg, 1.0))[..., None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _glare_mask(rgb: Any) -> Any:
+    import cv2
+    import numpy as np
+
+    # Opening drops single saturated specks; no closing, so ink inside a glare (not
+    # saturated) is never painted over.
+    mask = (rgb.min(axis=2) >= 250).astype(np.uint8) * 255
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+
+
+def _has_glare(rgb: Any) -> bool:
+    """A lamp's reflection: a saturated blob, small against the photo (paper is not)."""
+    import cv2
+
+    mask = _glare_mask(rgb)
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    total = mask.shape[0] * mask.shape[1]
+    areas = stats[1:n, cv2.CC_STAT_AREA] / total
+    return bool(((areas >= GLARE_MIN) & (areas <= GLARE_MAX)).any())
+
+
+def _inpaint_glare(arr: Any) -> Any:
+    """Saturated glare blobs filled from their surroundings (cv2.inpaint), so the recogniser
+    sees paper instead of a white hole with hard edges."""
+    import cv2
+    import numpy as np
+
+    mask = _glare_mask(arr)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+    total = mask.shape[0] * mask.shape[1]
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] <= GLARE_MAX * total
+    blobs = keep[labels].astype(np.uint8) * 255
+    return cv2.inpaint(arr, blobs, 3, cv2.INPAINT_TELEA)
+
+
+def _dft_padded(arr: Any) -> Any:
+    """``arr`` mirrored out to a size the DFT is fast at (an awkward size can be 10× slower)."""
+    import cv2
+
+    h, w = arr.shape[:2]
+    return cv2.copyMakeBorder(arr, 0, cv2.getOptimalDFTSize(h) - h, 0,
+                              cv2.getOptimalDFTSize(w) - w, cv2.BORDER_REFLECT)
+
+
+def _spectral_peaks(rgb: Any) -> Any:
+    """How far each frequency of the grey image stands above its neighbourhood (log
+    magnitude), zero at the low frequencies; centred spectrum."""
+    import cv2
+    import numpy as np
+
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    h, w = grey.shape
+    spectrum = cv2.dft(grey - grey.mean(), flags=cv2.DFT_COMPLEX_OUTPUT)  # float32: fast
+    mag = np.log1p(np.fft.fftshift(cv2.magnitude(spectrum[..., 0], spectrum[..., 1])))
+    fy = (np.arange(h, dtype=np.float32) - h / 2) / h
+    fx = (np.arange(w, dtype=np.float32) - w / 2) / w
+    radius = np.sqrt(fy[:, None] ** 2 + fx[None, :] ** 2)
+    peaks = mag - cv2.GaussianBlur(mag, (0, 0), 8)
+    peaks[radius <= MOIRE_R0] = 0
+    return peaks
+
+
+def _remove_moire(arr: Any) -> Any:
+    """Notch filter: the isolated spectral peaks of a screen's pixel grid beating against the
+    camera's are zeroed in every channel; text, whose spectrum is broad, keeps its strokes."""
+    import cv2
+    import numpy as np
+
+    h, w = arr.shape[:2]
+    padded = _dft_padded(arr)
+    notch = cv2.dilate((_spectral_peaks(padded) > 3.0).astype(np.uint8), np.ones((7, 7), np.uint8))
+    keep = np.fft.ifftshift(notch == 0).astype(np.float32)[..., None]
+    out = np.empty_like(arr)
+    for c in range(arr.shape[2]):
+        spectrum = cv2.dft(padded[..., c].astype(np.float32), flags=cv2.DFT_COMPLEX_OUTPUT)
+        back = cv2.idft(spectrum * keep, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+        out[..., c] = np.clip(back[:h, :w], 0, 255)
+    return out
+
+
+def _is_flat(rgb: Any) -> bool:
+    """A rendered screen: a fifth of its pixels share one colour (a photo has noise).
+
+    Between a fifth and FLAT_SURE, the colour must also repeat exactly: a phone photographed on
+    a plain dark desk reaches a fifth by its desk, but grain and JPEG scatter the exact values,
+    while a screenshot's background is one value (3/4 of its near matches, even in a JPEG)."""
+    import numpy as np
+
+    sample = rgb[::2, ::2].astype(np.int32)
+    q = sample >> 2
     codes = (q[..., 0] << 12) | (q[..., 1] << 6) | q[..., 2]
-    counts = np.bincount(codes.ravel())
-    return bool(counts.max() > 0.2 * codes.size)
+    near = np.bincount(codes.ravel()).max() / codes.size
+    if near <= 0.2:
+        return False
+    if near > FLAT_SURE:
+        return True
+    exact = (sample[..., 0] << 16) | (sample[..., 1] << 8) | sample[..., 2]
+    return bool(np.bincount(exact.ravel()).max() / exact.size > 0.75 * near)
 
 
 def _tilt(rgb: Any) -> float:

@@ -106,3 +106,27 @@ def test_line_in_tile_overlap_is_reported_once_with_full_image_coordinates() -> 
     result = read_image(GridEngine(), img)
     assert [ln.box.y0 for ln in result.lines] == bars
     assert (result.width, result.height) == (60, 6000)
+
+
+def test_an_image_is_planned_once_per_read_through_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan made for the cache key is the one the engine's input is prepared with."""
+    from evidence_kit.ocr import pool, preprocess
+
+    img = Image.new("RGB", (60, 300), "white")
+    img.paste((0, 0, 0), (0, 100, 60, 140))
+    path = tmp_path / "shot.png"
+    img.save(path)
+    calls: list[str] = []
+    real = preprocess.plan_for_file
+
+    def counting(p: str | Path) -> preprocess.Plan:
+        calls.append(str(p))
+        return real(p)
+
+    monkeypatch.setattr(preprocess, "plan_for_file", counting)
+    monkeypatch.setattr(pool, "_engine", lambda _name: GridEngine())
+    result = pool.ocr_file(path, "f" * 64, cache_dir=tmp_path / "cache")
+    assert [ln.text for ln in result.lines] == ["bar100"]
+    assert calls == [str(path)]

@@ -17,13 +17,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.errors import EvidenceKitError, InputFileError, OcrError
 from evidence_kit.i18n import _
 from evidence_kit.models import Box, OcrResult
 from evidence_kit.ocr.cache import OcrCache, cache_key
 from evidence_kit.ocr.engine import OcrEngine, engine_identity, get_engine
+
+if TYPE_CHECKING:  # preprocess pulls in OpenCV: imported where an image is really read
+    from evidence_kit.ocr.preprocess import Plan
 
 WORKER_LOG = "ocr-workers.log"  # in the cache folder: the workers' stderr
 BYTES_PER_WORKER = 1_200_000_000  # RapidOCR peaks near 0.9 GB on a tall screenshot
@@ -78,8 +81,11 @@ def _engine(name: str | None) -> OcrEngine:
     return get_engine(name)
 
 
-def read_file(path: Path | str, engine: OcrEngine, kind: str = "image") -> OcrResult:
-    """OCR one image or PDF with ``engine`` (no cache)."""
+def read_file(
+    path: Path | str, engine: OcrEngine, kind: str = "image", plan: Plan | None = None
+) -> OcrResult:
+    """OCR one image or PDF with ``engine`` (no cache). ``plan``: the straightening plan
+    already made for the cache key, so that it is not made twice."""
     from evidence_kit.ocr.image import read_image, read_pages
     from evidence_kit.ocr.pdf import read_pdf
     from evidence_kit.ocr.preprocess import load_image, plan_for_file, prepare, to_original
@@ -91,7 +97,7 @@ def read_file(path: Path | str, engine: OcrEngine, kind: str = "image") -> OcrRe
         pages = read_pages(engine, path)
         if pages is not None:
             return pages
-    prepared = prepare(image, plan_for_file(path))
+    prepared = prepare(image, plan if plan is not None else plan_for_file(path))
     result = read_image(engine, prepared.image)
     if prepared.matrix is None:
         return result
@@ -105,17 +111,22 @@ def read_file(path: Path | str, engine: OcrEngine, kind: str = "image") -> OcrRe
 def input_settings(settings_key: str, path: Path | str, kind: str) -> str:
     """The engine settings plus what preprocessing changes in the engine's input: the cache key
     changes exactly when the engine would see different pixels."""
+    return planned_settings(settings_key, path, kind)[0]
+
+
+def planned_settings(settings_key: str, path: Path | str, kind: str) -> tuple[str, Plan | None]:
+    """``input_settings`` and the plan it was made from (None for a PDF or an unreadable
+    file: the worker then reports the file)."""
     from evidence_kit.ocr.preprocess import plan_for_file
 
     if _is_pdf(path, kind):
-        return settings_key
+        return settings_key, None
     try:
-        sig = plan_for_file(path).signature
-    except (EvidenceKitError, OSError, ValueError, SyntaxError):
-        return settings_key  # the worker reports the unreadable file
-    except Exception:
-        return settings_key
-    return f"{settings_key}|{sig}" if sig else settings_key
+        plan = plan_for_file(path)
+    except Exception:  # any decoder failure: the worker reports the unreadable file
+        return settings_key, None
+    sig = plan.signature
+    return (f"{settings_key}|{sig}" if sig else settings_key), plan
 
 
 def _is_tiff(path: Path | str) -> bool:
@@ -137,12 +148,11 @@ def ocr_file(
     """OCR one file in this process, through the cache when ``cache_dir`` is given."""
     ident = engine_identity(engine_name)
     cache = OcrCache(cache_dir) if cache_dir is not None else None
-    key = cache_key(
-        sha256, ident.name, ident.version, input_settings(ident.settings_key, path, kind)
-    )
+    settings, plan = planned_settings(ident.settings_key, path, kind)
+    key = cache_key(sha256, ident.name, ident.version, settings)
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    result = read_file(path, _engine(ident.name), kind)
+    result = read_file(path, _engine(ident.name), kind, plan)
     if cache is not None:
         cache.put(key, result)
     return result
@@ -245,14 +255,14 @@ def _init_worker(
         _WORKER_INIT_ERROR = e
 
 
-def _work(path: str, kind: str) -> tuple[Any, float]:
+def _work(path: str, kind: str, plan: Plan | None = None) -> tuple[Any, float]:
     """Runs in a worker. Errors come back as data: our exceptions do not survive pickling."""
     import resource
 
     try:
         if _WORKER_ENGINE is None:
             raise _WORKER_INIT_ERROR or OcrError("the OCR engine did not start")
-        payload: Any = read_file(path, _WORKER_ENGINE, kind)
+        payload: Any = read_file(path, _WORKER_ENGINE, kind, plan)
     except EvidenceKitError as e:
         payload = (type(e).__name__, e.message, e.hint, getattr(e, "path", None))
     except Exception as e:  # a bug or a library failure: report it for this file only
@@ -316,8 +326,9 @@ def ocr_many(
 
     todo: deque[OcrJob] = deque()
     keys: dict[str, str] = {}
+    plans: dict[str, Plan | None] = {}
     for sha, group in by_sha.items():
-        settings = input_settings(ident.settings_key, group[0].path, group[0].kind)
+        settings, plans[sha] = planned_settings(ident.settings_key, group[0].path, group[0].kind)
         key = keys[sha] = cache_key(sha, ident.name, ident.version, settings)
         hit = cache.get(key) if cache is not None else None
         if hit is None:
@@ -372,7 +383,8 @@ def ocr_many(
                 # were running are the only suspects.
                 while todo and len(running) < n:
                     job = todo.popleft()
-                    running[pool.submit(_work, str(job.path), job.kind)] = job
+                    plan = plans[job.sha256]
+                    running[pool.submit(_work, str(job.path), job.kind, plan)] = job
                 done, _pending = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
                     job = running.pop(fut)

@@ -101,9 +101,10 @@ def read_layout(
     from evidence_kit.extract.chat import parse_chat
     from evidence_kit.layout.pixels import line_tints
 
-    if tint is None and pixels is not None and not is_pdf and _might_chat(lines, width):
+    image = None
+    if pixels is not None and not is_pdf and _might_chat(lines, width):
         image = pixels()
-        if image is not None:
+        if image is not None and tint is None:
             tint = line_tints(image, lines)
 
     n = len(lines)
@@ -150,6 +151,8 @@ def read_layout(
             else m
             for m in chat.messages
         )
+    if image is not None and messages and screen in _CHAT_SCREENS:
+        messages = _with_pixels(messages, lines, roles, image, width, height)
     ex = _per_role(lines, roles, extraction, screen, reference)
     return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
 
@@ -221,6 +224,28 @@ def _desktop_pane(
         back.append(replace(m, box=box))
     chat = replace(chat, messages=tuple(back))
     return {i: id(s) for i, s in zip(pane_idx, shifted, strict=True)}, chat
+
+
+def _with_pixels(
+    messages: tuple[Message, ...],
+    lines: Sequence[OcrLine],
+    roles: Sequence[str],
+    image: Image.Image,
+    width: int,
+    height: int,
+) -> tuple[Message, ...]:
+    """The messages checked against the bubble regions of the pixels (``layout.chat``)."""
+    from evidence_kit.layout.bubbles import Pixels
+    from evidence_kit.layout.chat import refine
+
+    pix = Pixels(image, lines)
+    if (pix.w, pix.h) != (width, height):
+        return messages  # boxes and pixels disagree: trust the text reading
+    chrome_top = [ln.box.y1 for ln, r in zip(lines, roles) if r in ("status_bar", "title_bar")]
+    chrome_bottom = [ln.box.y0 for ln, r in zip(lines, roles) if r == "input_bar"]
+    top = max(chrome_top, default=0.0)
+    bottom = min(chrome_bottom, default=float(height))
+    return refine(messages, lines, pix, width, top=top, bottom=bottom)
 
 
 def _sms_side(box: Box, width: int) -> Side:

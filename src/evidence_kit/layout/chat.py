@@ -1,0 +1,250 @@
+"""The chat reading checked against the pixels: bubbles, their sides, pictures and stickers.
+
+The text reader (``extract.chat``) sees only line positions. Here each message is matched to
+the coloured region its lines sit on (``bubbles.Pixels``):
+
+- the lines of one bubble region are one message (a card of a header and a body, a bubble
+  whose lines OCR split);
+- the columns are the edges the bubble *regions* share, so text outside the chat (a web page
+  behind a widget, a contact list) moves no column;
+- where every bubble hugs one column (Feishu, DingTalk windows set all bubbles at the left),
+  one's own are the tinted ones when tinted and untinted fills both occur; with one fill they
+  are all on the side of that column;
+- an element with no text in a column is a picture (``[图片]``) or a sticker (``[表情]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from statistics import median
+
+from evidence_kit.layout.bubbles import Pixels, Region
+from evidence_kit.models import Box, Message, OcrLine, Side
+
+# A chat stamp or day divider: the first thing below a title bar, the last above an input bar.
+_STAMP_ROW = re.compile(
+    r"^(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?(?:\s*(?:星期|周)[一二三四五六日天])?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+    r"|^(?:\d{1,2}\s*[月/.-]\s*\d{1,2}\s*)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$"
+)
+CENTRED_W = 0.08
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def is_stamp_row(ln: OcrLine, width: int) -> bool:
+    """A centred date or time row (a chat's divider or timestamp)."""
+    left, right = ln.box.x0, width - ln.box.x1
+    return abs(left - right) < CENTRED_W * width and bool(_STAMP_ROW.match(ln.text.strip()))
+
+
+def refine(
+    messages: Sequence[Message],
+    lines: Sequence[OcrLine],
+    pix: Pixels,
+    width: int,
+    *,
+    top: float,
+    bottom: float,
+) -> tuple[Message, ...]:
+    """``messages`` read again with the pixels: merged per bubble, sides from the bubble
+    regions, pictures and stickers added. ``top``/``bottom`` bound the chat's body."""
+    if not messages:
+        return tuple(messages)
+    body = [ln for ln in lines if top <= ln.box.cy <= bottom]
+    text_h = median(ln.box.height for ln in body) if body else 20.0
+    # The regions of each message's lines.
+    regs: list[list[Region]] = []
+    for m in messages:
+        found: list[Region] = []
+        if m.side is not Side.SYSTEM and m.box is not None:
+            for ln in _inside(lines, m.box):
+                r = pix.region_of(ln)
+                if r is not None and r not in found:
+                    found.append(r)
+        regs.append(found)
+    merged = _merge(list(messages), regs)
+    msgs = [m for m, _r in merged]
+    regions = [r for _m, r in merged]
+    tol = max(0.6 * text_h, 6.0)
+
+    talk = [
+        k
+        for k, m in enumerate(msgs)
+        if m.side is not Side.SYSTEM and m.box is not None and not _noise(m.text)
+    ]
+    on_bubble = [k for k in talk if regions[k]]
+    if on_bubble:
+        # What counts against the bubbles: text inside their band, set as large as theirs
+        # (not a web page beside a widget, a contact list, the small names above bubbles).
+        band = (
+            min(_span(msgs[k], regions[k]).x0 for k in on_bubble),
+            max(_span(msgs[k], regions[k]).x1 for k in on_bubble),
+        )
+        size = median(
+            ln.box.height for k in on_bubble for ln in _inside(lines, _span(msgs[k], []))
+        )
+        talk = [k for k in talk if regions[k] or _in_band(msgs[k], band, size, lines)]
+    # Most messages found on bubbles: the bubbles are the chat, and a line on the background is
+    # a stamp, a name or a notice (when few are found the pixels are not trusted for this).
+    bubbly = len(on_bubble) >= 3 and len(on_bubble) >= 0.6 * len(talk)
+    if bubbly:
+        msgs = _unbubbled_to_system(msgs, regions, lines)
+        regions = [regions[k] if k < len(regions) else [] for k in range(len(msgs))]
+    spans = [
+        _span(m, r)
+        for m, r in zip(msgs, regions)
+        if m.side is not Side.SYSTEM
+        and m.box is not None
+        and not _noise(m.text)
+        and (r or not on_bubble)
+    ]
+    if not spans:
+        return tuple(msgs)
+    them_col = min(s.x0 for s in spans)
+    me_col = max(s.x1 for s in spans)
+    right_only = any(s.x0 - them_col > tol and me_col - s.x1 < tol for s in spans)
+    fills = {r.tinted for rs in regions for r in rs[:1]}  # each bubble's first region
+    bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
+    out: list[Message] = []
+    for m, rs in zip(msgs, regions):
+        if m.side is Side.SYSTEM or m.box is None or not rs:
+            out.append(m)
+            continue
+        s = _span(m, rs)
+        at_left = s.x0 - them_col < tol
+        at_right = me_col - s.x1 < tol
+        side = m.side
+        if right_only:  # two columns
+            if at_left and not at_right:
+                side = Side.THEM
+            elif at_right and not at_left:
+                side = Side.ME
+        elif len(fills) == 2 and len(bubble_regions) >= 2:  # one column, two fills
+            side = Side.ME if _main(rs).tinted else Side.THEM
+        elif len(bubble_regions) == len([x for x in msgs if x.side is not Side.SYSTEM]):
+            # One column, one fill, every message on a bubble: the column's side.
+            side = Side.THEM if them_col < width - me_col else Side.ME
+        out.append(replace(m, side=side))
+
+    blobs = pix.blobs(lines, text_h, top, bottom)
+    if pix.background is None or not blobs:
+        return tuple(out)
+    taken = [m.box for m in out if m.box is not None]
+    for b in blobs:
+        if any(_overlap(b.box, t) for t in taken):
+            continue
+        if abs(b.box.x0 - them_col) < tol and b.box.x1 < me_col - tol:
+            side = Side.THEM
+        elif abs(b.box.x1 - me_col) < tol and b.box.x0 > them_col + tol:
+            side = Side.ME
+        else:
+            continue  # an avatar, an icon or a drawing outside the columns
+        before = [m for m in out if m.box is not None and m.box.y0 < b.box.y0]
+        time = before[-1].time if before else None
+        text = "[图片]" if b.picture else "[表情]"
+        out.insert(len(before), Message(side, text, time, b.box))
+    return tuple(out)
+
+
+def _unbubbled_to_system(
+    msgs: list[Message], regions: list[list[Region]], lines: Sequence[OcrLine]
+) -> list[Message]:
+    """Messages on no bubble become ``system``, one per line (a ``9 条回复`` over a ``22:56``
+    that the text reader took for one left-hand bubble). ``regions`` is kept in step."""
+    out: list[Message] = []
+    regs: list[list[Region]] = []
+    for m, rs in zip(msgs, regions):
+        # A voice message's length is printed beside its bubble, on the background.
+        if m.side is Side.SYSTEM or m.box is None or rs or m.text.startswith("[语音"):
+            out.append(m)
+            regs.append(rs)
+            continue
+        for ln in sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) or []:
+            out.append(Message(Side.SYSTEM, ln.text.strip(), m.time, ln.box))
+            regs.append([])
+    regions[:] = regs
+    return out
+
+
+def _noise(text: str) -> bool:
+    """An icon or an avatar read as a glyph or two (``)``, ``0``): no message."""
+    return not _CJK.search(text) and len(re.sub(r"\W", "", text)) <= 2
+
+
+def _in_band(m: Message, band: tuple[float, float], size: float, lines: Sequence[OcrLine]) -> bool:
+    assert m.box is not None
+    inside = _inside(lines, m.box)
+    big = any(ln.box.height >= 0.8 * size for ln in inside)
+    return band[0] <= m.box.cx <= band[1] and big
+
+
+def _inside(lines: Sequence[OcrLine], box: Box) -> list[OcrLine]:
+    return [
+        ln
+        for ln in lines
+        if box.x0 - 1 <= ln.box.cx <= box.x1 + 1 and box.y0 - 1 <= ln.box.cy <= box.y1 + 1
+    ]
+
+
+def _main(regions: Sequence[Region]) -> Region:
+    return max(regions, key=lambda r: r.area)
+
+
+def _span(m: Message, regions: Sequence[Region]) -> Box:
+    """A bubble's extent: its regions' union (its text's box when no region was found)."""
+    if not regions:
+        assert m.box is not None
+        return m.box
+    return Box(
+        min(r.box.x0 for r in regions),
+        min(r.box.y0 for r in regions),
+        max(r.box.x1 for r in regions),
+        max(r.box.y1 for r in regions),
+    )
+
+
+def _one_bubble(a: Sequence[Region], b: Sequence[Region]) -> bool:
+    """Two messages on one bubble: a region shared, or two regions stacked edge to edge with
+    the same left and right (a card's header over its body)."""
+    if any(r in b for r in a):
+        return True
+    for r in a:
+        for s in b:
+            touching = -3 <= s.box.y0 - r.box.y1 <= 3
+            if touching and abs(r.box.x0 - s.box.x0) <= 3 and abs(r.box.x1 - s.box.x1) <= 3:
+                return True
+    return False
+
+
+def _merge(
+    messages: list[Message], regs: list[list[Region]]
+) -> list[tuple[Message, list[Region]]]:
+    out: list[tuple[Message, list[Region]]] = []
+    for m, rs in zip(messages, regs):
+        if out and rs and m.side is not Side.SYSTEM:
+            prev, prs = out[-1]
+            if prev.side is not Side.SYSTEM and prs and _one_bubble(prs, rs):
+                assert prev.box is not None and m.box is not None
+                box = Box(
+                    min(prev.box.x0, m.box.x0),
+                    min(prev.box.y0, m.box.y0),
+                    max(prev.box.x1, m.box.x1),
+                    max(prev.box.y1, m.box.y1),
+                )
+                joined = Message(prev.side, _join(prev.text, m.text), prev.time or m.time, box)
+                out[-1] = (joined, prs + [r for r in rs if r not in prs])
+                continue
+        out.append((m, rs))
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    if _CJK.search(a[-1:]) or _CJK.search(b[:1]):
+        return a + b
+    return f"{a} {b}"
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1

@@ -78,6 +78,22 @@ class Pixels:
                     return found
         return None
 
+    def on_background(self, ln: OcrLine) -> bool:
+        """Whether the line's padding has the screen background's colour (a bubble whose fill
+        leaked in a photo has its own)."""
+        import numpy as np
+
+        if self.background is None:
+            return False
+        b = ln.box
+        pad = max(2, int(0.3 * b.height))
+        y0, y1 = max(0, int(b.y0)), min(self.h, int(b.y1))
+        x0, x1 = max(0, int(b.x0) - pad), max(0, int(b.x0) - 1)
+        if y1 - y0 < 1 or x1 - x0 < 1:
+            return False
+        here = np.median(self.rgb[y0:y1, x0:x1].reshape(-1, 3), axis=0)
+        return bool(np.abs(here - np.array(self.background)).max() <= 2 * FILL_DIFF)
+
     def _fill(self, x: int, y: int) -> Region | None:
         import cv2
         import numpy as np
@@ -116,7 +132,7 @@ class Pixels:
         self, lines: Sequence[OcrLine], text_h: float, top: float, bottom: float
     ) -> list[Blob]:
         """Elements that differ from the background and hold no text, between ``top`` and
-        ``bottom`` (the chat's body), at least 1.5 text heights each way."""
+        ``bottom`` (the chat's body), at least 0.8 text heights each way (an emoji on its own)."""
         import cv2
         import numpy as np
 
@@ -138,7 +154,7 @@ class Pixels:
         out: list[Blob] = []
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
-            if w < 1.5 * text_h or h < 1.5 * text_h or w > 0.8 * self.w:
+            if w < 0.8 * text_h or h < 0.8 * text_h or w > 0.8 * self.w:
                 continue
             if x <= 1 or y <= 1 or x + w >= self.w - 1 or y + h >= self.h - 1:
                 continue  # cut by the screen's edge: chrome or a frame, not a message

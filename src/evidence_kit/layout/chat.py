@@ -90,7 +90,7 @@ def refine(
     # a stamp, a name or a notice (when few are found the pixels are not trusted for this).
     bubbly = len(on_bubble) >= 3 and len(on_bubble) >= 0.6 * len(talk)
     if bubbly:
-        msgs = _unbubbled_to_system(msgs, regions, lines)
+        msgs = _unbubbled_to_system(msgs, regions, lines, pix)
         regions = [regions[k] if k < len(regions) else [] for k in range(len(msgs))]
     spans = [
         _span(m, r)
@@ -149,19 +149,27 @@ def refine(
 
 
 def _unbubbled_to_system(
-    msgs: list[Message], regions: list[list[Region]], lines: Sequence[OcrLine]
+    msgs: list[Message], regions: list[list[Region]], lines: Sequence[OcrLine], pix: Pixels
 ) -> list[Message]:
-    """Messages on no bubble become ``system``, one per line (a ``9 条回复`` over a ``22:56``
-    that the text reader took for one left-hand bubble). ``regions`` is kept in step."""
+    """Messages set on the background become ``system``, one per line (a ``9 条回复`` over a
+    ``22:56`` that the text reader took for one left-hand bubble). ``regions`` is kept in
+    step."""
     out: list[Message] = []
     regs: list[list[Region]] = []
     for m, rs in zip(msgs, regions):
+        inside = sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) if m.box else []
         # A voice message's length is printed beside its bubble, on the background.
-        if m.side is Side.SYSTEM or m.box is None or rs or m.text.startswith("[语音"):
+        if (
+            m.side is Side.SYSTEM
+            or rs
+            or m.text.startswith("[语音")
+            or not inside
+            or not all(pix.on_background(ln) for ln in inside)
+        ):
             out.append(m)
             regs.append(rs)
             continue
-        for ln in sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) or []:
+        for ln in inside:
             out.append(Message(Side.SYSTEM, ln.text.strip(), m.time, ln.box))
             regs.append([])
     regions[:] = regs

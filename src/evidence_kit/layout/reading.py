@@ -116,6 +116,8 @@ def read_layout(
     if not is_pdf:
         body = [ln for i, ln in enumerate(lines) if i not in status]
         chat = parse_chat(body, width, height, reference=reference, tint=tint)
+        if not status:
+            chat = _uncropped(chat, body, width, height, reference, tint)
     split = None
     if chat is not None:  # a window with a contact list: read the pane on its own
         split = _desktop_pane(lines, width, height, status, reference, tint)
@@ -155,6 +157,57 @@ def read_layout(
         messages = _with_pixels(messages, lines, roles, image, width, height)
     ex = _per_role(lines, roles, extraction, screen, reference)
     return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
+
+
+def _uncropped(
+    chat: ChatParse,
+    body: Sequence[OcrLine],
+    width: int,
+    height: int,
+    reference: datetime | None,
+    tint: Mapping[int, bool] | None,
+) -> ChatParse:
+    """A chat cropped below its title bar or above its input bar (an export, a record, a
+    screenshot's middle): a centred date or time row where the chrome would be says so, as no
+    title or input bar shows one. The lines are then read again with room for the chrome."""
+    from evidence_kit.extract.chat import BOTTOM_CHROME_W, TOP_CHROME_W, parse_chat
+    from evidence_kit.layout.chat import is_stamp_row
+
+    top = bottom = False
+    for ln in body:
+        role = chat.roles.get(id(ln))
+        if role == "title_bar" and is_stamp_row(ln, width):
+            top = True
+        elif role == "input_bar" and is_stamp_row(ln, width):
+            bottom = True
+    if not (top or bottom):
+        return chat
+    # The reader's title band is min(TOP_CHROME_W·w, 0.12·h): a taller canvas widens it, so
+    # the lines move down with it unless the band is to be cleared.
+    old_top = min(TOP_CHROME_W * width, 0.12 * height)
+    extra = int(BOTTOM_CHROME_W * width) + 1 if bottom else 0
+    dy = 0.0
+    for _ in range(4):
+        band = min(TOP_CHROME_W * width, 0.12 * (height + dy + extra))
+        dy = band + 1 if top else band - old_top
+    dh = int(dy + 1) + extra
+    moved = [replace(ln, box=_shift(ln.box, 0, dy)) for ln in body]
+    moved_tint = None
+    if tint is not None:
+        moved_tint = {id(m): tint[id(ln)] for m, ln in zip(moved, body) if id(ln) in tint}
+    found = parse_chat(moved, width, height + dh, reference=reference, tint=moved_tint)
+    back = {id(m): id(ln) for m, ln in zip(moved, body)}
+    return replace(
+        found,
+        messages=tuple(
+            replace(m, box=m.box and _shift(m.box, 0, -dy)) for m in found.messages
+        ),
+        roles={back[k]: r for k, r in found.roles.items() if k in back},
+    )
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return Box(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)
 
 
 def _desktop_pane(

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from statistics import median
 
-from evidence_kit.layout.bubbles import Pixels, Region
+from evidence_kit.layout.bubbles import Blob, Pixels, Region
 from evidence_kit.models import Box, Message, OcrLine, Side
 
 # A chat stamp or day divider: the first thing below a title bar, the last above an input bar.
@@ -31,6 +31,60 @@ _STAMP_ROW = re.compile(
 )
 CENTRED_W = 0.08
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+# A message's delivery status, set beside or under it by SMS and bulk-sending apps.
+_DELIVERY = re.compile(
+    r"^(?:已发送|发送成功|发送失败|即将发送|发送中|正在发送|已送达|送达|已提交|待发送)$"
+)
+_SENT = re.compile(r"^(?:已发送|发送成功|发送失败|即将发送|发送中|已送达|送达|待发送)$")
+# What a label over a message holds: a number (sender, recipient) or an app's Latin name
+# (Chinese sender names are the text reader's: ``extract.chat``).
+_LABEL = re.compile(r"^(?:\+?[\d\s-]{3,20}|[A-Za-z][\w .-]{2,15})$")
+
+
+def strip_labels(
+    messages: Sequence[Message], lines: Sequence[OcrLine]
+) -> tuple[tuple[Message, ...], bool]:
+    """Messages without their delivery statuses (``已发送``) and without the small number or
+    name set over their text (a sender's ``10010``, an app's name on a notification). Also
+    says whether the screen lists one's own sent messages (two statuses or more)."""
+    out: list[Message] = []
+    sent = 0
+    for m in messages:
+        if m.side is Side.SYSTEM or m.box is None:
+            out.append(m)
+            continue
+        inside = sorted(_inside(lines, m.box), key=lambda ln: (ln.box.y0, ln.box.x0))
+        kept = [ln for ln in inside if not _DELIVERY.match(ln.text.strip())]
+        sent += sum(1 for ln in inside if _SENT.match(ln.text.strip()))
+        if not inside or (len(kept) == len(inside) and len(inside) < 2):
+            out.append(m)
+            continue
+        if not kept:
+            continue  # a status on its own: no message
+        while len(kept) > 1:
+            first, rest = kept[0], kept[1:]
+            heights = [ln.box.height for ln in rest if not _noise(ln.text)]
+            tall = max(heights, default=0.0)
+            small = first.box.height < 0.82 * tall and bool(_LABEL.match(first.text.strip()))
+            if _noise(first.text) or small:
+                kept = rest
+                continue
+            break
+        text = ""
+        for ln in kept:
+            text = _join(text, ln.text.strip()) if text else ln.text.strip()
+        box = Box(
+            min(ln.box.x0 for ln in kept),
+            min(ln.box.y0 for ln in kept),
+            max(ln.box.x1 for ln in kept),
+            max(ln.box.y1 for ln in kept),
+        )
+        if text.startswith("[语音") or m.text.startswith("["):
+            text = m.text  # a text the reader wrote for the bubble ([语音 7.44"])
+        out.append(replace(m, text=text, box=box))
+    return tuple(out), sent >= 2
 
 
 def is_stamp_row(ln: OcrLine, width: int) -> bool:
@@ -107,6 +161,7 @@ def refine(
     right_only = any(s.x0 - them_col > tol and me_col - s.x1 < tol for s in spans)
     fills = {r.tinted for rs in regions for r in rs[:1]}  # each bubble's first region
     bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
+    blobs = pix.blobs(lines, text_h, top, bottom)
     out: list[Message] = []
     for m, rs in zip(msgs, regions):
         if m.side is Side.SYSTEM or m.box is None or not rs:
@@ -123,12 +178,16 @@ def refine(
                 side = Side.ME
         elif len(fills) == 2 and len(bubble_regions) >= 2:  # one column, two fills
             side = Side.ME if _main(rs).tinted else Side.THEM
-        elif len(bubble_regions) == len([x for x in msgs if x.side is not Side.SYSTEM]):
-            # One column, one fill, every message on a bubble: the column's side.
-            side = Side.THEM if them_col < width - me_col else Side.ME
+        else:
+            # One column, one fill: the avatar beside the bubbles (at the left for the other
+            # side, at the right for one's own), else the margin the column keeps to.
+            avatar = _avatar_side(s, blobs, text_h)
+            if avatar is not None:
+                side = avatar
+            elif len(bubble_regions) == len([x for x in msgs if x.side is not Side.SYSTEM]):
+                side = Side.THEM if them_col < width - me_col else Side.ME
         out.append(replace(m, side=side))
 
-    blobs = pix.blobs(lines, text_h, top, bottom)
     if pix.background is None or not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
@@ -174,6 +233,22 @@ def _unbubbled_to_system(
             regs.append([])
     regions[:] = regs
     return out
+
+
+def _avatar_side(bubble: Box, blobs: Sequence[Blob], text_h: float) -> Side | None:
+    """A square picture level with the bubble's top, just outside one of its sides."""
+    found: set[Side] = set()
+    for b in blobs:
+        w, h = b.box.width, b.box.height
+        if not (0.75 < w / max(h, 1.0) < 1.33 and 1.2 * text_h <= h <= 5 * text_h):
+            continue
+        if abs(b.box.y0 - bubble.y0) > 1.5 * text_h:
+            continue
+        if 0 <= bubble.x0 - b.box.x1 < 2 * text_h:
+            found.add(Side.THEM)
+        elif 0 <= b.box.x0 - bubble.x1 < 2 * text_h:
+            found.add(Side.ME)
+    return found.pop() if len(found) == 1 else None
 
 
 def _noise(text: str) -> bool:

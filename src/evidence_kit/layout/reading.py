@@ -99,6 +99,7 @@ def read_layout(
     """``extraction`` is the extractor's reading of ``extraction_text(lines)``. ``pixels``
     gives the original image when the layout wants to look at it (bubble colours)."""
     from evidence_kit.extract.chat import parse_chat
+    from evidence_kit.layout.chat import strip_labels
     from evidence_kit.layout.pixels import line_tints
 
     image = None
@@ -153,8 +154,13 @@ def read_layout(
             else m
             for m in chat.messages
         )
+    sent_list = False
+    if messages:
+        messages, sent_list = strip_labels(messages, lines)
     if image is not None and messages and screen in _CHAT_SCREENS:
         messages = _with_pixels(messages, lines, roles, image, width, height)
+    if sent_list:  # a list of one's own sent texts (a bulk-SMS app's progress page)
+        messages = tuple(m if m.side is Side.SYSTEM else replace(m, side=Side.ME) for m in messages)
     ex = _per_role(lines, roles, extraction, screen, reference)
     return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
 

@@ -170,7 +170,7 @@ def refine(
         s = _span(m, rs)
         at_left = s.x0 - them_col < tol
         at_right = me_col - s.x1 < tol
-        side = m.side
+        side: Side = m.side
         if right_only:  # two columns
             if at_left and not at_right:
                 side = Side.THEM

@@ -112,7 +112,7 @@ def refine(
     regs: list[list[Region]] = []
     for m in messages:
         found: list[Region] = []
-        if m.side is not Side.SYSTEM and m.box is not None:
+        if m.box is not None:
             for ln in _inside(lines, m.box):
                 r = pix.region_of(ln)
                 if r is not None and r not in found:
@@ -159,7 +159,8 @@ def refine(
     them_col = min(s.x0 for s in spans)
     me_col = max(s.x1 for s in spans)
     right_only = any(s.x0 - them_col > tol and me_col - s.x1 < tol for s in spans)
-    fills = {r.tinted for rs in regions for r in rs[:1]}  # each bubble's first region
+    # each bubble's first region
+    fills = {rs[0].tinted for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM}
     bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
     blobs = pix.blobs(lines, text_h, top, bottom)
     out: list[Message] = []
@@ -306,9 +307,19 @@ def _merge(
 ) -> list[tuple[Message, list[Region]]]:
     out: list[tuple[Message, list[Region]]] = []
     for m, rs in zip(messages, regs):
-        if out and rs and m.side is not Side.SYSTEM:
+        if out and rs:
             prev, prs = out[-1]
-            if prev.side is not Side.SYSTEM and prs and _one_bubble(prs, rs):
+            both = prev.side is not Side.SYSTEM and m.side is not Side.SYSTEM
+            # A line of a bubble taken for a centred row shares the bubble's own region.
+            # (a stamp, which carries its time, is never one)
+            notice = prev if prev.side is Side.SYSTEM else m
+            shared = (
+                prev.side is not m.side
+                and Side.SYSTEM in (prev.side, m.side)
+                and notice.time is None
+                and any(r in prs for r in rs)
+            )
+            if prs and ((both and _one_bubble(prs, rs)) or shared):
                 assert prev.box is not None and m.box is not None
                 box = Box(
                     min(prev.box.x0, m.box.x0),
@@ -316,7 +327,9 @@ def _merge(
                     max(prev.box.x1, m.box.x1),
                     max(prev.box.y1, m.box.y1),
                 )
-                joined = Message(prev.side, _join(prev.text, m.text), prev.time or m.time, box)
+                side = m.side if prev.side is Side.SYSTEM else prev.side
+                time = m.time if prev.side is Side.SYSTEM else prev.time or m.time
+                joined = Message(side, _join(prev.text, m.text), time, box)
                 out[-1] = (joined, prs + [r for r in rs if r not in prs])
                 continue
         out.append((m, rs))

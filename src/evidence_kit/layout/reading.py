@@ -38,6 +38,7 @@ _ROW_TIME = re.compile(
     r"^\s*(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<m>\d{2})"
     r"(?:[:：]\d{2})?(?!\d)"
 )
+_TIME_ONLY = re.compile(r"^\d{1,2}\s*[:：]\s*\d{2}$")
 _PAGE_YEAR = re.compile(r"^(\d{4})\s*年$")
 # OCR runs a date into its time: 2022/10/0922:06:08, 2018-01-2018:12:32.
 _GLUED = re.compile(
@@ -259,6 +260,16 @@ def _desktop_pane(
         if max(ln.box.y1 for ln in side) - min(ln.box.y0 for ln in side) < 0.3 * height:
             continue
         pane_idx = [i for i, ln in enumerate(lines) if ln.box.x0 > cut and i not in status]
+        # A contact list prints each row's last time at its right: times level with rows
+        # left of the cut are the list's own column, so the pane starts further right.
+        row_times = sum(
+            1
+            for i in pane_idx
+            if _TIME_ONLY.match(lines[i].text.strip())
+            and any(abs(o.box.cy - lines[i].box.cy) < 0.5 * lines[i].box.height for o in side)
+        )
+        if row_times >= 2:
+            continue
         shifted = [
             replace(lines[i], box=Box(lines[i].box.x0 - cut, lines[i].box.y0,
                                       lines[i].box.x1 - cut, lines[i].box.y1))

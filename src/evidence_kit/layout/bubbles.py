@@ -136,8 +136,12 @@ class Pixels:
         import cv2
         import numpy as np
 
-        if self.background is None:
-            return []
+        if self.background is None:  # no line was set on it: the commonest colour
+            step = max(1, int((self.w * self.h / 40000) ** 0.5))
+            sample = self.rgb[::step, ::step].reshape(-1, 3) // 4 * 4
+            colours, counts = np.unique(sample, axis=0, return_counts=True)
+            r, g, b = (int(c) for c in colours[int(np.argmax(counts))])
+            self.background = (r, g, b)
         bg = np.array(self.background, dtype=np.int16)
         diff = np.abs(self.rgb.astype(np.int16) - bg).max(axis=2)
         fg = (diff > 20).astype(np.uint8)

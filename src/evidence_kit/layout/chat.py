@@ -84,7 +84,30 @@ def strip_labels(
         if text.startswith("[语音") or m.text.startswith("["):
             text = m.text  # a text the reader wrote for the bubble ([语音 7.44"])
         out.append(replace(m, text=text, box=box))
-    return tuple(out), sent >= 2
+    # A label read as a message of its own: just over the next text, at its left edge, smaller.
+    kept_out: list[Message] = []
+    for k, m in enumerate(out):
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if (
+            nxt is not None
+            and m.box is not None
+            and nxt.box is not None
+            and m.side is not Side.SYSTEM
+            and nxt.side is not Side.SYSTEM
+            and _LABEL.match(m.text.strip())
+            and m.box.height < 0.82 * _line_height(nxt, lines)
+            and abs(m.box.x0 - nxt.box.x0) < 0.6 * m.box.height
+            and 0 <= nxt.box.y0 - m.box.y1 < m.box.height
+        ):
+            continue
+        kept_out.append(m)
+    return tuple(kept_out), sent >= 2
+
+
+def _line_height(m: Message, lines: Sequence[OcrLine]) -> float:
+    assert m.box is not None
+    inside = _inside(lines, m.box)
+    return max((ln.box.height for ln in inside), default=m.box.height)
 
 
 def is_stamp_row(ln: OcrLine, width: int) -> bool:
@@ -189,7 +212,7 @@ def refine(
                 side = Side.THEM if them_col < width - me_col else Side.ME
         out.append(replace(m, side=side))
 
-    if pix.background is None or not blobs:
+    if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
     for b in blobs:

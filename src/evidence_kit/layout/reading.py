@@ -103,11 +103,17 @@ def read_layout(
     from evidence_kit.layout.chat import strip_labels
     from evidence_kit.layout.pixels import line_tints
 
-    image = None
-    if pixels is not None and not is_pdf and _might_chat(lines, width):
-        image = pixels()
-        if image is not None and tint is None:
-            tint = line_tints(image, lines)
+    loaded: list[Image.Image | None] = []
+
+    def image() -> Image.Image | None:  # decoded once, and only when the layout looks
+        if not loaded:
+            loaded.append(pixels() if pixels is not None and not is_pdf else None)
+        return loaded[0]
+
+    if tint is None and pixels is not None and not is_pdf and _might_chat(lines, width):
+        shown = image()
+        if shown is not None:
+            tint = line_tints(shown, lines)
 
     n = len(lines)
     roles = ["other"] * n
@@ -158,8 +164,10 @@ def read_layout(
     sent_list = False
     if messages:
         messages, sent_list = strip_labels(messages, lines)
-    if image is not None and messages and screen in _CHAT_SCREENS:
-        messages = _with_pixels(messages, lines, roles, image, width, height)
+    if messages and screen in _CHAT_SCREENS and pixels is not None:
+        shown = image()
+        if shown is not None:
+            messages = _with_pixels(messages, lines, roles, shown, width, height)
     if sent_list:  # a list of one's own sent texts (a bulk-SMS app's progress page)
         messages = tuple(m if m.side is Side.SYSTEM else replace(m, side=Side.ME) for m in messages)
     ex = _per_role(lines, roles, extraction, screen, reference)

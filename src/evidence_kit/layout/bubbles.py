@@ -140,8 +140,8 @@ class Pixels:
             step = max(1, int((self.w * self.h / 40000) ** 0.5))
             sample = self.rgb[::step, ::step].reshape(-1, 3) // 4 * 4
             colours, counts = np.unique(sample, axis=0, return_counts=True)
-            r, g, b = (int(c) for c in colours[int(np.argmax(counts))])
-            self.background = (r, g, b)
+            red, green, blue = (int(c) for c in colours[int(np.argmax(counts))])
+            self.background = (red, green, blue)
         bg = np.array(self.background, dtype=np.int16)
         diff = np.abs(self.rgb.astype(np.int16) - bg).max(axis=2)
         fg = (diff > 20).astype(np.uint8)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evidence_kit.models import Box, OcrLine
 
@@ -62,6 +62,7 @@ class Pixels:
         self.regions: list[Region | None] = [None]  # label -> region (None: background)
         self.background: tuple[int, int, int] | None = None
         self.text = [ln.box for ln in lines]  # a seed on a glyph fills the glyph
+        self.mask: Any = None
 
     def region_of(self, ln: OcrLine) -> Region | None:
         """The fill around a line (None: the line sits on the screen's background)."""
@@ -101,7 +102,9 @@ class Pixels:
         known = int(self.label[y, x])
         if known:
             return self.regions[known]
-        mask = np.zeros((self.h + 2, self.w + 2), dtype=np.uint8)
+        if self.mask is None:  # one mask for all fills, cleared after each within its rect
+            self.mask = np.zeros((self.h + 2, self.w + 2), dtype=np.uint8)
+        mask = self.mask
         # The tolerance follows the fill's own noise: tight on a clean PNG (a white bubble on
         # a #F6F6F6 window differs by 9), looser on a JPEG or a photo.
         patch = self.rgb[max(0, y - 2) : y + 3, max(0, x - 2) : x + 3].reshape(-1, 3)
@@ -111,10 +114,13 @@ class Pixels:
         d = (int(min(MAX_DIFF, max(FILL_DIFF, 3 * noise + FILL_DIFF))),) * 3
         flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8)
         _n, _img, _mask, rect = cv2.floodFill(self.rgb, mask, (x, y), (0, 0, 0), d, d, flags)
-        filled = mask[1:-1, 1:-1].astype(bool)
-        area = int(filled.sum())
         rx, ry, rw, rh = rect
-        r, g, b = (int(c) for c in np.median(self.rgb[filled], axis=0))
+        sub = mask[ry + 1 : ry + rh + 1, rx + 1 : rx + rw + 1]
+        filled = sub.astype(bool)
+        sub[:] = 0
+        area = int(filled.sum())
+        pixels = self.rgb[ry : ry + rh, rx : rx + rw][filled]
+        r, g, b = (int(c) for c in np.median(pixels[:: max(1, len(pixels) // 5000)], axis=0))
         colour = (r, g, b)
         big = rw > 0.9 * self.w or area > 0.3 * self.w * self.h
         region = None
@@ -125,7 +131,8 @@ class Pixels:
         elif big and (self.background is None or area > 0.3 * self.w * self.h):
             self.background = colour
         self.regions.append(region)
-        self.label[filled & (self.label == 0)] = len(self.regions) - 1
+        labels = self.label[ry : ry + rh, rx : rx + rw]
+        labels[filled & (labels == 0)] = len(self.regions) - 1
         return region
 
     def blobs(

@@ -22,6 +22,13 @@ def ln(text: str, x0: float, y0: float, x1: float, h: float = 30) -> OcrLine:
 
 
 def read(lines: list[OcrLine], image: Image.Image) -> LayoutReading:
+    """The screen read with ink where its OCR lines are (a dark stroke stands for the glyphs,
+    so no line is taken for a faint watermark)."""
+    image = image.copy()
+    d = ImageDraw.Draw(image)
+    for line in lines:
+        b, m = line.box, 0.3 * line.box.height
+        d.rectangle((b.x0 + m, b.y0 + m, b.x1 - m, b.y1 - m), fill="#333333")
     ex = extract(extraction_text(lines), reference=REF)
     return read_layout(
         lines, image.width, image.height, extraction=ex, reference=REF, pixels=lambda: image
@@ -173,3 +180,19 @@ def test_a_fill_stops_at_its_bubble_and_the_background_is_no_bubble() -> None:
     assert r is not None and (r.box.x0, r.box.y0, r.box.x1, r.box.y1) == (50, 50, 251, 111)
     assert not r.tinted
     assert pix.region_of(outside) is None and pix.background == (246, 246, 246)
+
+
+def test_a_repeated_faint_watermark_is_no_content_and_one_dim_stamp_stays() -> None:
+    from evidence_kit.layout.pixels import watermarks
+
+    im = Image.new("RGB", (900, 700), "#f7f9fc")
+    d = ImageDraw.Draw(im)
+    faint = [(30, 20), (620, 20), (40, 330), (700, 300)]
+    lines = []
+    for x, y in faint:  # a name and a number printed faintly over the whole screen
+        d.text((x + 5, y + 8), "Zhang 6128", fill="#e6e8ec")
+        lines.append(ln("Zhang 6128", x, y, x + 90, 30))
+    d.text((145, 108), "Weather 9", fill="#222222")
+    lines.append(ln("Weather 9", 140, 100, 230, 30))
+    assert watermarks(im, lines) == {0, 1, 2, 3}
+    assert watermarks(im, lines[2:]) == set()  # two faint lines: not taken for a watermark

@@ -59,6 +59,8 @@ _NOT_MONEY_LABEL = re.compile(r"笔数|次数|数量|单号|编号|号码|账号
 _CURRENCY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(\s*)([¥￥])$")
 
 _CHAT_SCREENS = ("chat_mobile", "chat_desktop")
+# Roles whose text is no content: the phone's status bar, a watermark over the screen.
+_NOT_CONTENT = ("status_bar", "watermark")
 _MONEY_SCREENS = ("bill_list", "bill_detail", "receipt")
 
 
@@ -101,7 +103,7 @@ def read_layout(
     gives the original image when the layout wants to look at it (bubble colours)."""
     from evidence_kit.extract.chat import parse_chat
     from evidence_kit.layout.chat import strip_labels
-    from evidence_kit.layout.pixels import line_tints
+    from evidence_kit.layout.pixels import line_tints, watermarks
 
     loaded: list[Image.Image | None] = []
 
@@ -110,36 +112,44 @@ def read_layout(
             loaded.append(pixels() if pixels is not None and not is_pdf else None)
         return loaded[0]
 
-    if tint is None and pixels is not None and not is_pdf and _might_chat(lines, width):
+    faint: set[int] = set()
+    if pixels is not None and not is_pdf and _might_chat(lines, width):
         shown = image()
         if shown is not None:
-            tint = line_tints(shown, lines)
+            if tint is None:
+                tint = line_tints(shown, lines)
+            faint = watermarks(shown, lines)
 
     n = len(lines)
     roles = ["other"] * n
+    for i in faint:
+        roles[i] = "watermark"
     status = status_bar(lines, width, height) if not is_pdf else set()
     for i in status:
         roles[i] = "status_bar"
+    status_only = status
+    status = status | faint  # neither is content
     chat = None
     if not is_pdf:
         body = [ln for i, ln in enumerate(lines) if i not in status]
         chat = parse_chat(body, width, height, reference=reference, tint=tint)
-        if not status:
+        if not status_only:
             chat = _uncropped(chat, body, width, height, reference, tint)
     split = None
     if chat is not None:  # a window with a contact list: read the pane on its own
         split = _desktop_pane(lines, width, height, status, reference, tint)
         if split is not None:
             chat = split[1]
-    text = "\n".join(ln.text for ln in lines)
+    shown_lines = [ln for i, ln in enumerate(lines) if i not in faint]
+    text = "\n".join(ln.text for ln in shown_lines)
     screen = screen_type(
-        lines, text, chat, is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height
+        shown_lines, text, chat, is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height
     )
     if split is not None and screen in _CHAT_SCREENS:
         screen = "chat_desktop"
         pane, _chat = split
         for i in range(n):
-            roles[i] = "list_row" if i not in pane else roles[i]
+            roles[i] = "list_row" if i not in pane and i not in status else roles[i]
         for i, j in pane.items():
             roles[i] = _chat.roles.get(j, "other")
     elif screen in _CHAT_SCREENS or (screen in ("sms", "call_log") and chat and chat.is_chat):
@@ -397,7 +407,7 @@ def _amounts(
     taken: set[int] = set()
     for a in ex.amounts:
         i = idx.line(a.start)
-        if roles[i] == "status_bar":
+        if roles[i] in _NOT_CONTENT:
             continue
         taken.add(i)
         out.append(
@@ -408,7 +418,7 @@ def _amounts(
     money_screen = screen in _MONEY_SCREENS
     label_of = _labels(lines, roles)
     for i, ln in enumerate(lines):
-        if i in taken or roles[i] in ("status_bar", "title_bar", "input_bar"):
+        if i in taken or roles[i] in (*_NOT_CONTENT, "title_bar", "input_bar"):
             continue
         label = label_of.get(i)
         # Signed numbers are money in a bill list's rows, elsewhere only as a whole cell.
@@ -522,7 +532,7 @@ def _dates(
         by_line.setdefault(idx.line(d.start), []).append(d)
     # Glued date-times the extractor did not read (one per line that has no date at all).
     for i, ln in enumerate(lines):
-        if i in by_line or roles[i] == "status_bar":
+        if i in by_line or roles[i] in _NOT_CONTENT:
             continue
         m = _GLUED.search(ln.text)
         if m:
@@ -552,10 +562,10 @@ def _dates(
                 header_day = _with_year(day, found[0].text, page_year)
                 header_at = len(out)  # where the header's own date will be
                 header_used = False
-        if not found and header_day and role != "status_bar":
+        if not found and header_day and role not in _NOT_CONTENT:
             found = _row_time(lines[i].text, idx.starts[i], header_day)
         for d in found:
-            if role == "status_bar":
+            if role in _NOT_CONTENT:
                 continue
             value = d.value
             if _EXPLICIT_DAY.search(d.text):

@@ -27,6 +27,7 @@ ROLES = (
     "value",
     "table_cell",
     "card",
+    "watermark",
     "other",
 )
 

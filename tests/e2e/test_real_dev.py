@@ -174,3 +174,14 @@ def test_a_robot_message_with_its_avatar_at_the_left_is_the_other_side(
 ) -> None:
     a = read("dingtalkbot_dingtalk_text_msg.png", tmp_path_factory)
     assert [s for s, t in talk(a) if t.startswith("我就是小丁")] == [Side.THEM]
+
+
+def test_a_watermark_over_a_robot_message_is_no_content(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # DingTalk prints the viewer's name and number faintly over the whole window.
+    a = read("dingtalkbot_dingtalk_markdown_msg.png", tmp_path_factory)
+    assert a.screen == "chat_desktop"
+    assert [s for s, t in talk(a) if t.startswith("广州天气")] == [Side.THEM]
+    assert not any("张楚昭" in t or "6128" in t for _s, t in talk(a))
+    assert Decimal("6128") not in values(a)

@@ -196,3 +196,22 @@ def test_a_repeated_faint_watermark_is_no_content_and_one_dim_stamp_stays() -> N
     lines.append(ln("Weather 9", 140, 100, 230, 30))
     assert watermarks(im, lines) == {0, 1, 2, 3}
     assert watermarks(im, lines[2:]) == set()  # two faint lines: not taken for a watermark
+
+
+def test_in_a_chat_a_short_number_bubble_is_a_message_not_a_label() -> None:
+    im = Image.new("RGB", (600, 700), "#ededed")
+    d = ImageDraw.Draw(im)
+    bubble(d, (90, 100, 200, 145), "#ffffff")
+    bubble(d, (90, 148, 330, 198), "#ffffff")  # the next bubble just below, taller text
+    bubble(d, (250, 260, 510, 310), "#95ec69")
+    lines = [
+        ln("7200", 105, 110, 170, 26),  # digits measure lower than Chinese
+        ln("毛坯多少钱?", 105, 156, 300, 32),
+        ln("好的，谢谢", 265, 270, 495, 32),
+    ]
+    r = read(lines, im)
+    assert [(m.side, m.text) for m in r.messages] == [
+        (Side.THEM, "7200"),
+        (Side.THEM, "毛坯多少钱?"),
+        (Side.ME, "好的，谢谢"),
+    ]

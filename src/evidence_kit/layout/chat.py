@@ -44,26 +44,33 @@ _LABEL = re.compile(r"^(?:\+?[\d\s-]{3,20}|[A-Za-z][\w .-]{2,15})$")
 
 
 def strip_labels(
-    messages: Sequence[Message], lines: Sequence[OcrLine]
+    messages: Sequence[Message], lines: Sequence[OcrLine], *, sms: bool
 ) -> tuple[tuple[Message, ...], bool]:
-    """Messages without their delivery statuses (``已发送``) and without the small number or
-    name set over their text (a sender's ``10010``, an app's name on a notification). Also
-    says whether the screen lists one's own sent messages (two statuses or more)."""
+    """Messages without their delivery statuses (``已发送``) and, on an SMS screen or a list of
+    sent texts, without the small number or name set over their text (a sender's ``10010``, an
+    app's name on a notification; in a chat a short number is a message: ``7200``). Also says
+    whether the screen lists one's own sent messages (two statuses or more)."""
+    sent = sum(
+        1
+        for m in messages
+        if m.side is not Side.SYSTEM and m.box is not None
+        for ln in _inside(lines, m.box)
+        if _SENT.match(ln.text.strip())
+    )
+    labelled = sms or sent >= 2
     out: list[Message] = []
-    sent = 0
     for m in messages:
         if m.side is Side.SYSTEM or m.box is None:
             out.append(m)
             continue
         inside = sorted(_inside(lines, m.box), key=lambda ln: (ln.box.y0, ln.box.x0))
         kept = [ln for ln in inside if not _DELIVERY.match(ln.text.strip())]
-        sent += sum(1 for ln in inside if _SENT.match(ln.text.strip()))
         if not inside or (len(kept) == len(inside) and len(inside) < 2):
             out.append(m)
             continue
         if not kept:
             continue  # a status on its own: no message
-        while len(kept) > 1:
+        while labelled and len(kept) > 1:
             first, rest = kept[0], kept[1:]
             heights = [ln.box.height for ln in rest if not _noise(ln.text)]
             tall = max(heights, default=0.0)
@@ -89,7 +96,8 @@ def strip_labels(
     for k, m in enumerate(out):
         nxt = out[k + 1] if k + 1 < len(out) else None
         if (
-            nxt is not None
+            labelled
+            and nxt is not None
             and m.box is not None
             and nxt.box is not None
             and m.side is not Side.SYSTEM
@@ -131,6 +139,7 @@ def refine(
         return tuple(messages)
     body = [ln for ln in lines if top <= ln.box.cy <= bottom]
     text_h = median(ln.box.height for ln in body) if body else 20.0
+    messages = _split_by_bubble(messages, lines, pix)
     # The regions of each message's lines.
     regs: list[list[Region]] = []
     for m in messages:
@@ -229,6 +238,42 @@ def refine(
         text = "[图片]" if b.picture else "[表情]"
         out.insert(len(before), Message(side, text, time, b.box))
     return tuple(out)
+
+
+def _split_by_bubble(
+    messages: Sequence[Message], lines: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """A message whose lines sit on two bubbles (set close, same edge) is two messages: each
+    run of lines on one bubble. Only when every line's bubble was found."""
+    out: list[Message] = []
+    for m in messages:
+        inside = sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) if m.box else []
+        regions = [pix.region_of(ln) for ln in inside]
+        if m.side is Side.SYSTEM or len(inside) < 2 or any(r is None for r in regions):
+            out.append(m)
+            continue
+        runs: list[list[OcrLine]] = [[inside[0]]]
+        for prev, here, ln in zip(regions, regions[1:], inside[1:]):
+            assert prev is not None and here is not None
+            if here is prev or _one_bubble([prev], [here]):
+                runs[-1].append(ln)
+            else:
+                runs.append([ln])
+        if len(runs) == 1:
+            out.append(m)
+            continue
+        for run in runs:
+            text = ""
+            for ln in run:
+                text = _join(text, ln.text.strip()) if text else ln.text.strip()
+            box = Box(
+                min(ln.box.x0 for ln in run),
+                min(ln.box.y0 for ln in run),
+                max(ln.box.x1 for ln in run),
+                max(ln.box.y1 for ln in run),
+            )
+            out.append(replace(m, text=text, box=box))
+    return out
 
 
 def _unbubbled_to_system(

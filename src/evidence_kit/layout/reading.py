@@ -173,7 +173,7 @@ def read_layout(
         )
     sent_list = False
     if messages:
-        messages, sent_list = strip_labels(messages, lines)
+        messages, sent_list = strip_labels(messages, lines, sms=screen == "sms")
     if messages and screen in _CHAT_SCREENS and pixels is not None:
         shown = image()
         if shown is not None:

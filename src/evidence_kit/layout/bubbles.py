@@ -63,6 +63,7 @@ class Pixels:
         self.background: tuple[int, int, int] | None = None
         self.text = [ln.box for ln in lines]  # a seed on a glyph fills the glyph
         self.mask: Any = None
+        self._background_area = 0
 
     def region_of(self, ln: OcrLine) -> Region | None:
         """The fill around a line (None: the line sits on the screen's background)."""
@@ -78,6 +79,24 @@ class Pixels:
                 if found is not None and _encloses(found.box, b):
                     return found
         return None
+
+    def settle(self, lines: Sequence[OcrLine]) -> None:
+        """Fill around every line, then drop each region that holds another: a bubble holds
+        no bubble, so that is the screen's background (a photographed screen does not fill
+        the frame, so its background is not wider than the frame's three quarters)."""
+        for ln in lines:
+            self.region_of(ln)
+        found = [(k, r) for k, r in enumerate(self.regions) if r is not None]
+        for k, outer in found:
+            if any(
+                other is not outer and _encloses(outer.box, other.box, slack=0.0)
+                for _j, other in found
+            ):
+                self.regions[k] = None
+                wide = outer.box.width > 0.4 * self.w
+                if wide and outer.area > self._background_area:
+                    self.background = outer.colour
+                    self._background_area = outer.area
 
     def on_background(self, ln: OcrLine) -> bool:
         """Whether the line's padding has the screen background's colour (a bubble whose fill
@@ -128,8 +147,9 @@ class Pixels:
         if not big and area >= 20 and rw <= 0.75 * self.w:
             hsv = cv2.cvtColor(np.array([[colour]], dtype=np.uint8), cv2.COLOR_RGB2HSV)[0, 0]
             region = Region(Box(rx, ry, rx + rw, ry + rh), colour, int(hsv[1]), area)
-        elif big and (self.background is None or area > 0.3 * self.w * self.h):
+        elif big and area > self._background_area:
             self.background = colour
+            self._background_area = area
         self.regions.append(region)
         labels = self.label[ry : ry + rh, rx : rx + rw]
         labels[filled & (labels == 0)] = len(self.regions) - 1

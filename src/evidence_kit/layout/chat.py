@@ -139,6 +139,7 @@ def refine(
         return tuple(messages)
     body = [ln for ln in lines if top <= ln.box.cy <= bottom]
     text_h = median(ln.box.height for ln in body) if body else 20.0
+    pix.settle(body)
     messages = _split_by_bubble(messages, lines, pix)
     # The regions of each message's lines.
     regs: list[list[Region]] = []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from statistics import median
 
 from evidence_kit.layout.bubbles import Blob, Pixels, Region
@@ -116,6 +117,40 @@ def _line_height(m: Message, lines: Sequence[OcrLine]) -> float:
     assert m.box is not None
     inside = _inside(lines, m.box)
     return max((ln.box.height for ln in inside), default=m.box.height)
+
+
+def recover_stamps(
+    messages: Sequence[Message],
+    lines: Sequence[OcrLine],
+    roles: list[str],
+    width: int,
+    reference: datetime | None,
+) -> tuple[Message, ...]:
+    """A centred date-time row the text reader set aside (taken for a sender's name over the
+    bubble below it, as on a photo where the stamp reads smaller) is a stamp again: a system
+    message, and it times the messages below it up to the next stamp. ``roles`` is updated."""
+    from evidence_kit.extract.chat import parse_chat_time
+
+    out = list(messages)
+    for i, ln in enumerate(lines):
+        if roles[i] not in ("label", "other") or not is_stamp_row(ln, width):
+            continue
+        if not re.search(r"\d[:：]\d\d", ln.text):
+            continue  # a day alone dates no message
+        if any(m.box is not None and _overlap(m.box, ln.box) for m in out):
+            continue
+        iso = parse_chat_time(ln.text, reference)
+        if iso is None:
+            continue
+        roles[i] = "timestamp"
+        at = sum(1 for m in out if m.box is not None and m.box.y0 < ln.box.y0)
+        out.insert(at, Message(Side.SYSTEM, ln.text.strip(), iso, ln.box))
+        for k in range(at + 1, len(out)):
+            if out[k].side is Side.SYSTEM and out[k].time:
+                break
+            if out[k].side is not Side.SYSTEM:
+                out[k] = replace(out[k], time=iso)
+    return tuple(out)
 
 
 def is_stamp_row(ln: OcrLine, width: int) -> bool:

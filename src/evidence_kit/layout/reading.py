@@ -102,7 +102,7 @@ def read_layout(
     """``extraction`` is the extractor's reading of ``extraction_text(lines)``. ``pixels``
     gives the original image when the layout wants to look at it (bubble colours)."""
     from evidence_kit.extract.chat import parse_chat
-    from evidence_kit.layout.chat import strip_labels
+    from evidence_kit.layout.chat import recover_stamps, strip_labels
     from evidence_kit.layout.pixels import line_tints, watermarks
 
     loaded: list[Image.Image | None] = []
@@ -174,6 +174,8 @@ def read_layout(
     sent_list = False
     if messages:
         messages, sent_list = strip_labels(messages, lines, sms=screen == "sms")
+        if screen in _CHAT_SCREENS:
+            messages = recover_stamps(messages, lines, roles, width, reference)
     if messages and screen in _CHAT_SCREENS and pixels is not None:
         shown = image()
         if shown is not None:

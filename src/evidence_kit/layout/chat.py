@@ -231,6 +231,13 @@ def refine(
     fills = {rs[0].tinted for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM}
     bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
     blobs = pix.blobs(lines, text_h, top, bottom)
+    column_avatars = {
+        a
+        for m, rs in zip(msgs, regions)
+        if rs and m.side is not Side.SYSTEM and m.box is not None
+        for a in [_avatar_side(_span(m, rs), blobs, text_h)]
+        if a is not None
+    }
     out: list[Message] = []
     for m, rs in zip(msgs, regions):
         if m.side is Side.SYSTEM or m.box is None or not rs:
@@ -251,6 +258,8 @@ def refine(
             # One column, one fill: the avatar beside the bubbles (at the left for the other
             # side, at the right for one's own), else the margin the column keeps to.
             avatar = _avatar_side(s, blobs, text_h)
+            if avatar is None and len(column_avatars) == 1:
+                avatar = next(iter(column_avatars))  # one column, one fill: one side
             if avatar is not None:
                 side = avatar
             elif len(bubble_regions) == len([x for x in msgs if x.side is not Side.SYSTEM]):

@@ -186,6 +186,7 @@ def refine(
                 if r is not None and r not in found:
                     found.append(r)
         regs.append(found)
+    messages = _adopt_orphans(list(messages), regs, body, pix)
     merged = _merge(list(messages), regs)
     msgs = [m for m, _r in merged]
     regions = [r for _m, r in merged]
@@ -283,6 +284,46 @@ def refine(
         text = "[图片]" if b.picture else "[表情]"
         out.insert(len(before), Message(side, text, time, b.box))
     return tuple(out)
+
+
+def _adopt_orphans(
+    messages: list[Message], regs: list[list[Region]], body: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """A line in no message that sits on a message's own bubble is part of its text (the
+    text reader took it for a name over the bubble; names are set outside bubbles). The
+    message is then read again in reading order: rows top to bottom, each left to right."""
+    from evidence_kit.layout.roles import rows_of
+
+    boxes = [m.box for m in messages]
+    adopted: dict[int, list[OcrLine]] = {}
+    for ln in body:
+        if _noise(ln.text) or any(b is not None and _overlap(b, ln.box) for b in boxes):
+            continue
+        r = pix.region_of(ln)
+        if r is None:
+            continue
+        for k, (m, rs) in enumerate(zip(messages, regs)):
+            if m.side is not Side.SYSTEM and m.box is not None and r in rs:
+                adopted.setdefault(k, []).append(ln)
+                break
+    for k, extra in adopted.items():
+        m = messages[k]
+        assert m.box is not None
+        own = [ln for ln in _inside(body, m.box) if not _noise(ln.text)]
+        group = own + extra
+        text = ""
+        for row in rows_of(group):
+            for i in row:
+                part = group[i].text.strip()
+                text = _join(text, part) if text else part
+        box = Box(
+            min(ln.box.x0 for ln in group),
+            min(ln.box.y0 for ln in group),
+            max(ln.box.x1 for ln in group),
+            max(ln.box.y1 for ln in group),
+        )
+        messages[k] = replace(m, text=text, box=box)
+    return messages
 
 
 def _split_by_bubble(

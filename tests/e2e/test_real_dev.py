@@ -107,3 +107,81 @@ def test_ingest_records_the_screen_type_and_reanalyze_keeps_it(
     assert again.code == 0  # type: ignore[attr-defined]
     entry2 = json.loads(run_cli("--case", str(case), "--json", "export").out)["entries"][0]  # type: ignore[attr-defined]
     assert entry2["amounts"] == entry["amounts"] and entry2["meta"]["screen"] == "bill_list"
+
+
+def talk(a: Analysis) -> list[tuple[Side, str]]:
+    return [(m.side, m.text) for m in a.messages if m.side is not Side.SYSTEM]
+
+
+def test_a_desktop_window_with_all_bubbles_at_the_left_reads_sides_by_their_fill(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Feishu: the user's bubbles are light blue, the bot's grey or a card; all start at the
+    # left of the pane, so only the pixels tell them apart.
+    a = read("feishuopenai_feishu_desktop_chat.png", tmp_path_factory)
+    assert a.screen == "chat_desktop"
+    got = [(s, t[:6]) for s, t in talk(a)]
+    assert [s for s, _t in got] == [Side.THEM, Side.ME, Side.THEM, Side.ME, Side.ME], got
+    assert "请注意" in talk(a)[0][1]  # the card's header and body are one message
+    assert got[3][1].startswith("此消息已撤回")
+
+
+def test_a_widget_over_a_web_page_reads_sides_inside_the_widget(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    a = read("gofly_cs_chat_widget.jpg", tmp_path_factory)
+    sides = {t: s for s, t in talk(a)}
+    assert sides["是的"] is Side.THEM and sides["你来了啊"] is Side.THEM
+    assert sides["我想问个问题"] is Side.ME
+    texts = [t for _s, t in talk(a)]
+    assert (Side.THEM, "[表情]") in talk(a)  # a bubble that holds only an emoji
+    assert texts.index("[表情]") < texts.index("我想问个问题")
+
+
+def test_a_picture_bubble_and_a_last_stamp_above_no_input_bar(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    a = read("wechatdump_wechat_export_chat.jpg", tmp_path_factory)
+    assert talk(a)[-1] == (Side.ME, "[图片]")
+    last = a.messages[-1]
+    assert last.side is Side.SYSTEM and last.text.replace(" ", "") == "07/1511:35:27"
+
+
+def test_a_record_cropped_at_its_divider_keeps_its_first_rows_and_stickers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    a = read("lefex_wechat_group_chat_long.jpg", tmp_path_factory)
+    first = a.messages[0]
+    assert first.side is Side.SYSTEM and first.text == "2018-3-31"
+    texts = [t for _s, t in talk(a)]
+    assert texts[0].startswith("我想要两阳一阴")
+    assert texts[texts.index("没") + 1] == "[表情]"
+    assert {s for s, _t in talk(a)} == {Side.THEM}
+
+
+def test_outgoing_bulk_sms_are_ones_own_without_numbers_or_statuses(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    a = read("msggo_bulk_sms_sending.png", tmp_path_factory)
+    mine = [t for s, t in talk(a) if "元旦快乐" in t]
+    assert [t[:3] for t in mine] == ["xxx", "yyy", "ttt"]
+    assert all(s is Side.ME for s, t in talk(a) if "元旦快乐" in t)
+    assert not any("已发送" in t for _s, t in talk(a))
+
+
+def test_a_robot_message_with_its_avatar_at_the_left_is_the_other_side(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    a = read("dingtalkbot_dingtalk_text_msg.png", tmp_path_factory)
+    assert [s for s, t in talk(a) if t.startswith("我就是小丁")] == [Side.THEM]
+
+
+def test_a_watermark_over_a_robot_message_is_no_content(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # DingTalk prints the viewer's name and number faintly over the whole window.
+    a = read("dingtalkbot_dingtalk_markdown_msg.png", tmp_path_factory)
+    assert a.screen == "chat_desktop"
+    assert [s for s, t in talk(a) if t.startswith("广州天气")] == [Side.THEM]
+    assert not any("张楚昭" in t or "6128" in t for _s, t in talk(a))
+    assert Decimal("6128") not in values(a)

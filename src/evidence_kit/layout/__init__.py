@@ -8,7 +8,9 @@
 
 Extraction runs per role: the status-bar clock never dates the content, a list row takes its
 group header's date, signed bare amounts in bill lists are money, and the lines of one bubble
-are one message.
+are one message. In chats the pixels are read too (``bubbles``, ``chat``): bubble regions by
+their fill colour, pictures and stickers, the avatar beside a bubble; ``pixels`` finds
+watermarks.
 
 May import: ``models``, ``errors``, ``extract``. Never ``ocr``, storage, ``intake`` or faces.
 """

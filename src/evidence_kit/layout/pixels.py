@@ -41,3 +41,29 @@ def line_tints(image: Image.Image, lines: Sequence[OcrLine]) -> dict[int, bool]:
         if strips:
             out[id(ln)] = bool(np.median(np.concatenate(strips)) > TINTED)
     return out
+
+
+# A line's glyphs stand out from the fill around them by this much (grey levels) at least;
+# watermarks printed over a screen (a name, a number, repeated) by far less. Dim timestamps
+# in dark mode and in photos measure 45 and more.
+FAINT = 25
+
+
+def watermarks(image: Image.Image, lines: Sequence[OcrLine]) -> set[int]:
+    """Indexes of watermark lines: faint text, three lines or more of it (a watermark repeats
+    over the screen; one faint line alone is kept)."""
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"))
+    h, w = grey.shape[:2]
+    faint = set()
+    for i, ln in enumerate(lines):
+        b = ln.box
+        crop = grey[max(0, int(b.y0)) : min(h, int(b.y1)), max(0, int(b.x0)) : min(w, int(b.x1))]
+        if crop.size < 4:
+            continue
+        med = float(np.median(crop))
+        spread = max(med - float(np.percentile(crop, 3)), float(np.percentile(crop, 97)) - med)
+        if spread < FAINT:
+            faint.add(i)
+    return faint if len(faint) >= 3 else set()

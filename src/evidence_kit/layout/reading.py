@@ -38,6 +38,7 @@ _ROW_TIME = re.compile(
     r"^\s*(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<m>\d{2})"
     r"(?:[:：]\d{2})?(?!\d)"
 )
+_TIME_ONLY = re.compile(r"^\d{1,2}\s*[:：]\s*\d{2}$")
 _PAGE_YEAR = re.compile(r"^(\d{4})\s*年$")
 # OCR runs a date into its time: 2022/10/0922:06:08, 2018-01-2018:12:32.
 _GLUED = re.compile(
@@ -58,6 +59,8 @@ _NOT_MONEY_LABEL = re.compile(r"笔数|次数|数量|单号|编号|号码|账号
 _CURRENCY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(\s*)([¥￥])$")
 
 _CHAT_SCREENS = ("chat_mobile", "chat_desktop")
+# Roles whose text is no content: the phone's status bar, a watermark over the screen.
+_NOT_CONTENT = ("status_bar", "watermark")
 _MONEY_SCREENS = ("bill_list", "bill_detail", "receipt")
 
 
@@ -99,36 +102,54 @@ def read_layout(
     """``extraction`` is the extractor's reading of ``extraction_text(lines)``. ``pixels``
     gives the original image when the layout wants to look at it (bubble colours)."""
     from evidence_kit.extract.chat import parse_chat
-    from evidence_kit.layout.pixels import line_tints
+    from evidence_kit.layout.chat import recover_stamps, strip_labels
+    from evidence_kit.layout.pixels import line_tints, watermarks
 
-    if tint is None and pixels is not None and not is_pdf and _might_chat(lines, width):
-        image = pixels()
-        if image is not None:
-            tint = line_tints(image, lines)
+    loaded: list[Image.Image | None] = []
+
+    def image() -> Image.Image | None:  # decoded once, and only when the layout looks
+        if not loaded:
+            loaded.append(pixels() if pixels is not None and not is_pdf else None)
+        return loaded[0]
+
+    faint: set[int] = set()
+    if pixels is not None and not is_pdf and _might_chat(lines, width):
+        shown = image()
+        if shown is not None:
+            if tint is None:
+                tint = line_tints(shown, lines)
+            faint = watermarks(shown, lines)
 
     n = len(lines)
     roles = ["other"] * n
+    for i in faint:
+        roles[i] = "watermark"
     status = status_bar(lines, width, height) if not is_pdf else set()
     for i in status:
         roles[i] = "status_bar"
+    status_only = status
+    status = status | faint  # neither is content
     chat = None
     if not is_pdf:
         body = [ln for i, ln in enumerate(lines) if i not in status]
         chat = parse_chat(body, width, height, reference=reference, tint=tint)
+        if not status_only:
+            chat = _uncropped(chat, body, width, height, reference, tint)
     split = None
     if chat is not None:  # a window with a contact list: read the pane on its own
         split = _desktop_pane(lines, width, height, status, reference, tint)
         if split is not None:
             chat = split[1]
-    text = "\n".join(ln.text for ln in lines)
+    shown_lines = [ln for i, ln in enumerate(lines) if i not in faint]
+    text = "\n".join(ln.text for ln in shown_lines)
     screen = screen_type(
-        lines, text, chat, is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height
+        shown_lines, text, chat, is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height
     )
     if split is not None and screen in _CHAT_SCREENS:
         screen = "chat_desktop"
         pane, _chat = split
         for i in range(n):
-            roles[i] = "list_row" if i not in pane else roles[i]
+            roles[i] = "list_row" if i not in pane and i not in status else roles[i]
         for i, j in pane.items():
             roles[i] = _chat.roles.get(j, "other")
     elif screen in _CHAT_SCREENS or (screen in ("sms", "call_log") and chat and chat.is_chat):
@@ -150,8 +171,70 @@ def read_layout(
             else m
             for m in chat.messages
         )
+    sent_list = False
+    if messages:
+        messages, sent_list = strip_labels(messages, lines, sms=screen == "sms")
+        if screen in _CHAT_SCREENS:
+            messages = recover_stamps(messages, lines, roles, width, reference)
+    if messages and screen in _CHAT_SCREENS and pixels is not None:
+        shown = image()
+        if shown is not None:
+            messages = _with_pixels(messages, lines, roles, shown, width, height)
+    if sent_list:  # a list of one's own sent texts (a bulk-SMS app's progress page)
+        messages = tuple(m if m.side is Side.SYSTEM else replace(m, side=Side.ME) for m in messages)
     ex = _per_role(lines, roles, extraction, screen, reference)
     return LayoutReading(tuple(roles), screen, ex, messages, bool(chat and chat.is_chat))
+
+
+def _uncropped(
+    chat: ChatParse,
+    body: Sequence[OcrLine],
+    width: int,
+    height: int,
+    reference: datetime | None,
+    tint: Mapping[int, bool] | None,
+) -> ChatParse:
+    """A chat cropped below its title bar or above its input bar (an export, a record, a
+    screenshot's middle): a centred date or time row where the chrome would be says so, as no
+    title or input bar shows one. The lines are then read again with room for the chrome."""
+    from evidence_kit.extract.chat import BOTTOM_CHROME_W, TOP_CHROME_W, parse_chat
+    from evidence_kit.layout.chat import is_stamp_row
+
+    top = bottom = False
+    for ln in body:
+        role = chat.roles.get(id(ln))
+        if role == "title_bar" and is_stamp_row(ln, width):
+            top = True
+        elif role == "input_bar" and is_stamp_row(ln, width):
+            bottom = True
+    if not (top or bottom):
+        return chat
+    # The reader's title band is min(TOP_CHROME_W·w, 0.12·h): a taller canvas widens it, so
+    # the lines move down with it unless the band is to be cleared.
+    old_top = min(TOP_CHROME_W * width, 0.12 * height)
+    extra = int(BOTTOM_CHROME_W * width) + 1 if bottom else 0
+    dy = 0.0
+    for _ in range(4):
+        band = min(TOP_CHROME_W * width, 0.12 * (height + dy + extra))
+        dy = band + 1 if top else band - old_top
+    dh = int(dy + 1) + extra
+    moved = [replace(ln, box=_shift(ln.box, 0, dy)) for ln in body]
+    moved_tint = None
+    if tint is not None:
+        moved_tint = {id(m): tint[id(ln)] for m, ln in zip(moved, body) if id(ln) in tint}
+    found = parse_chat(moved, width, height + dh, reference=reference, tint=moved_tint)
+    back = {id(m): id(ln) for m, ln in zip(moved, body)}
+    return replace(
+        found,
+        messages=tuple(
+            replace(m, box=m.box and _shift(m.box, 0, -dy)) for m in found.messages
+        ),
+        roles={back[k]: r for k, r in found.roles.items() if k in back},
+    )
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return Box(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)
 
 
 def _desktop_pane(
@@ -197,6 +280,16 @@ def _desktop_pane(
         if max(ln.box.y1 for ln in side) - min(ln.box.y0 for ln in side) < 0.3 * height:
             continue
         pane_idx = [i for i, ln in enumerate(lines) if ln.box.x0 > cut and i not in status]
+        # A contact list prints each row's last time at its right: times level with rows
+        # left of the cut are the list's own column, so the pane starts further right.
+        row_times = sum(
+            1
+            for i in pane_idx
+            if _TIME_ONLY.match(lines[i].text.strip())
+            and any(abs(o.box.cy - lines[i].box.cy) < 0.5 * lines[i].box.height for o in side)
+        )
+        if row_times >= 2:
+            continue
         shifted = [
             replace(lines[i], box=Box(lines[i].box.x0 - cut, lines[i].box.y0,
                                       lines[i].box.x1 - cut, lines[i].box.y1))
@@ -221,6 +314,28 @@ def _desktop_pane(
         back.append(replace(m, box=box))
     chat = replace(chat, messages=tuple(back))
     return {i: id(s) for i, s in zip(pane_idx, shifted, strict=True)}, chat
+
+
+def _with_pixels(
+    messages: tuple[Message, ...],
+    lines: Sequence[OcrLine],
+    roles: Sequence[str],
+    image: Image.Image,
+    width: int,
+    height: int,
+) -> tuple[Message, ...]:
+    """The messages checked against the bubble regions of the pixels (``layout.chat``)."""
+    from evidence_kit.layout.bubbles import Pixels
+    from evidence_kit.layout.chat import refine
+
+    pix = Pixels(image, lines)
+    if (pix.w, pix.h) != (width, height):
+        return messages  # boxes and pixels disagree: trust the text reading
+    chrome_top = [ln.box.y1 for ln, r in zip(lines, roles) if r in ("status_bar", "title_bar")]
+    chrome_bottom = [ln.box.y0 for ln, r in zip(lines, roles) if r == "input_bar"]
+    top = max(chrome_top, default=0.0)
+    bottom = min(chrome_bottom, default=float(height))
+    return refine(messages, lines, pix, width, top=top, bottom=bottom)
 
 
 def _sms_side(box: Box, width: int) -> Side:
@@ -294,7 +409,7 @@ def _amounts(
     taken: set[int] = set()
     for a in ex.amounts:
         i = idx.line(a.start)
-        if roles[i] == "status_bar":
+        if roles[i] in _NOT_CONTENT:
             continue
         taken.add(i)
         out.append(
@@ -305,7 +420,7 @@ def _amounts(
     money_screen = screen in _MONEY_SCREENS
     label_of = _labels(lines, roles)
     for i, ln in enumerate(lines):
-        if i in taken or roles[i] in ("status_bar", "title_bar", "input_bar"):
+        if i in taken or roles[i] in (*_NOT_CONTENT, "title_bar", "input_bar"):
             continue
         label = label_of.get(i)
         # Signed numbers are money in a bill list's rows, elsewhere only as a whole cell.
@@ -419,7 +534,7 @@ def _dates(
         by_line.setdefault(idx.line(d.start), []).append(d)
     # Glued date-times the extractor did not read (one per line that has no date at all).
     for i, ln in enumerate(lines):
-        if i in by_line or roles[i] == "status_bar":
+        if i in by_line or roles[i] in _NOT_CONTENT:
             continue
         m = _GLUED.search(ln.text)
         if m:
@@ -449,10 +564,10 @@ def _dates(
                 header_day = _with_year(day, found[0].text, page_year)
                 header_at = len(out)  # where the header's own date will be
                 header_used = False
-        if not found and header_day and role != "status_bar":
+        if not found and header_day and role not in _NOT_CONTENT:
             found = _row_time(lines[i].text, idx.starts[i], header_day)
         for d in found:
-            if role == "status_bar":
+            if role in _NOT_CONTENT:
                 continue
             value = d.value
             if _EXPLICIT_DAY.search(d.text):

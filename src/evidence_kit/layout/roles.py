@@ -27,6 +27,7 @@ ROLES = (
     "value",
     "table_cell",
     "card",
+    "watermark",
     "other",
 )
 
@@ -77,6 +78,8 @@ def status_bar(lines: Sequence[OcrLine], width: int, height: int) -> set[int]:
         texts = [lines[top[j]].text.strip() for j in row]
         if any(_CLOCK.match(t) for t in texts) or all(_STATUS.match(t) for t in texts):
             out.update(top[j] for j in row)
+        else:
+            break  # the status bar is the topmost row: a clock below content is a row's time
     return out
 
 

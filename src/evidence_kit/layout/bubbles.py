@@ -1,0 +1,210 @@
+"""Bubbles as coloured regions of the pixels, with or without text (OpenCV).
+
+A chat bubble is a region of one fill colour around its text. Flood-filling from the padding
+just left of a line finds that region: its rectangle is the bubble's true extent (the column it
+hugs, the lines it holds) and its colour tells one's own bubbles from the other side's. A
+region as large as the screen is the background: the line is not set on a bubble.
+
+Elements in the chat column that hold no text at all are pictures and stickers: a picture is an
+opaque rectangle, a sticker or an emoji bubble shows the background around its drawing, or is
+small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from evidence_kit.models import Box, OcrLine
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+# Flood tolerance per channel: JPEG noise on a flat fill stays inside it; bubble borders and
+# glyph edges do not.
+FILL_DIFF = 6
+MAX_DIFF = 12
+# HSV saturation (0–255) above which a fill counts as tinted: light blue (Feishu, DingTalk own
+# bubbles) measures ~30, white and grey fills below 10.
+TINT_S = 22
+
+
+@dataclass(frozen=True)
+class Region:
+    box: Box
+    colour: tuple[int, int, int]  # the fill's RGB
+    saturation: int
+    area: int
+
+    @property
+    def tinted(self) -> bool:
+        return self.saturation >= TINT_S
+
+
+@dataclass(frozen=True)
+class Blob:
+    """An element with no text: a picture or a sticker."""
+
+    box: Box
+    picture: bool
+
+
+class Pixels:
+    """One image's pixels, with the flood regions found so far (each pixel filled once)."""
+
+    def __init__(self, image: Image.Image, lines: Sequence[OcrLine] = ()) -> None:
+        import numpy as np
+
+        self.rgb = np.array(image.convert("RGB"))  # writable: floodFill asks for it
+        self.h, self.w = self.rgb.shape[:2]
+        self.label = np.zeros((self.h, self.w), dtype=np.int32)
+        self.regions: list[Region | None] = [None]  # label -> region (None: background)
+        self.background: tuple[int, int, int] | None = None
+        self.text = [ln.box for ln in lines]  # a seed on a glyph fills the glyph
+        self.mask: Any = None
+        self._background_area = 0
+
+    def region_of(self, ln: OcrLine) -> Region | None:
+        """The fill around a line (None: the line sits on the screen's background)."""
+        b = ln.box
+        pad = max(2, int(0.3 * b.height))
+        y = int(b.cy)
+        if not 0 <= y < self.h:
+            return None
+        for x in (int(b.x0) - pad, int(b.x1) + pad, int(b.x0) - 2 * pad, int(b.x1) + 2 * pad):
+            on_text = any(t.x0 <= x <= t.x1 and t.y0 <= y <= t.y1 for t in self.text)
+            if 0 <= x < self.w and not on_text:
+                found = self._fill(x, y)
+                if found is not None and _encloses(found.box, b):
+                    return found
+        return None
+
+    def settle(self, lines: Sequence[OcrLine]) -> None:
+        """Fill around every line, then drop each region that holds another: a bubble holds
+        no bubble, so that is the screen's background (a photographed screen does not fill
+        the frame, so its background is not wider than the frame's three quarters)."""
+        for ln in lines:
+            self.region_of(ln)
+        found = [(k, r) for k, r in enumerate(self.regions) if r is not None]
+        for k, outer in found:
+            if any(
+                other is not outer and _encloses(outer.box, other.box, slack=0.0)
+                for _j, other in found
+            ):
+                self.regions[k] = None
+                wide = outer.box.width > 0.4 * self.w
+                if wide and outer.area > self._background_area:
+                    self.background = outer.colour
+                    self._background_area = outer.area
+
+    def on_background(self, ln: OcrLine) -> bool:
+        """Whether the line's padding has the screen background's colour (a bubble whose fill
+        leaked in a photo has its own)."""
+        import numpy as np
+
+        if self.background is None:
+            return False
+        b = ln.box
+        pad = max(2, int(0.3 * b.height))
+        y0, y1 = max(0, int(b.y0)), min(self.h, int(b.y1))
+        x0, x1 = max(0, int(b.x0) - pad), max(0, int(b.x0) - 1)
+        if y1 - y0 < 1 or x1 - x0 < 1:
+            return False
+        here = np.median(self.rgb[y0:y1, x0:x1].reshape(-1, 3), axis=0)
+        return bool(np.abs(here - np.array(self.background)).max() <= 2 * FILL_DIFF)
+
+    def _fill(self, x: int, y: int) -> Region | None:
+        import cv2
+        import numpy as np
+
+        known = int(self.label[y, x])
+        if known:
+            return self.regions[known]
+        if self.mask is None:  # one mask for all fills, cleared after each within its rect
+            self.mask = np.zeros((self.h + 2, self.w + 2), dtype=np.uint8)
+        mask = self.mask
+        # The tolerance follows the fill's own noise: tight on a clean PNG (a white bubble on
+        # a #F6F6F6 window differs by 9), looser on a JPEG or a photo.
+        patch = self.rgb[max(0, y - 2) : y + 3, max(0, x - 2) : x + 3].reshape(-1, 3)
+        # (a robust spread: a glyph's edge in the patch is no noise)
+        dev = np.abs(patch.astype(np.float32) - np.median(patch, axis=0))
+        noise = float(1.5 * np.median(dev, axis=0).max()) if len(patch) else 0.0
+        d = (int(min(MAX_DIFF, max(FILL_DIFF, 3 * noise + FILL_DIFF))),) * 3
+        flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8)
+        _n, _img, _mask, rect = cv2.floodFill(self.rgb, mask, (x, y), (0, 0, 0), d, d, flags)
+        rx, ry, rw, rh = rect
+        sub = mask[ry + 1 : ry + rh + 1, rx + 1 : rx + rw + 1]
+        filled = sub.astype(bool)
+        sub[:] = 0
+        area = int(filled.sum())
+        pixels = self.rgb[ry : ry + rh, rx : rx + rw][filled]
+        r, g, b = (int(c) for c in np.median(pixels[:: max(1, len(pixels) // 5000)], axis=0))
+        colour = (r, g, b)
+        big = rw > 0.9 * self.w or area > 0.3 * self.w * self.h
+        region = None
+        # A bubble is narrower than three quarters of the screen; wider fills are bars.
+        if not big and area >= 20 and rw <= 0.75 * self.w:
+            hsv = cv2.cvtColor(np.array([[colour]], dtype=np.uint8), cv2.COLOR_RGB2HSV)[0, 0]
+            region = Region(Box(rx, ry, rx + rw, ry + rh), colour, int(hsv[1]), area)
+        elif big and area > self._background_area:
+            self.background = colour
+            self._background_area = area
+        self.regions.append(region)
+        labels = self.label[ry : ry + rh, rx : rx + rw]
+        labels[filled & (labels == 0)] = len(self.regions) - 1
+        return region
+
+    def blobs(
+        self, lines: Sequence[OcrLine], text_h: float, top: float, bottom: float
+    ) -> list[Blob]:
+        """Elements that differ from the background and hold no text, between ``top`` and
+        ``bottom`` (the chat's body), at least 0.8 text heights each way (an emoji on its own)."""
+        import cv2
+        import numpy as np
+
+        if self.background is None:  # no line was set on it: the commonest colour
+            step = max(1, int((self.w * self.h / 40000) ** 0.5))
+            sample = self.rgb[::step, ::step].reshape(-1, 3) // 4 * 4
+            colours, counts = np.unique(sample, axis=0, return_counts=True)
+            red, green, blue = (int(c) for c in colours[int(np.argmax(counts))])
+            self.background = (red, green, blue)
+        bg = np.array(self.background, dtype=np.int16)
+        diff = np.abs(self.rgb.astype(np.int16) - bg).max(axis=2)
+        fg = (diff > 20).astype(np.uint8)
+        # Text is no picture: blank its lines (with a margin) and the bubbles found around them.
+        boxes = [(ln.box, int(0.25 * ln.box.height)) for ln in lines]
+        boxes += [(r.box, 1) for r in self.regions if r is not None]
+        for b, m in boxes:
+            fg[max(0, int(b.y0) - m) : int(b.y1) + m, max(0, int(b.x0) - m) : int(b.x1) + m] = 0
+        fg[: max(0, int(top))] = 0
+        fg[int(bottom) :] = 0
+        k = max(1, int(text_h / 6))
+        fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+        n, _lab, stats, _c = cv2.connectedComponentsWithStats(fg, connectivity=8)
+        out: list[Blob] = []
+        for i in range(1, n):
+            x, y, w, h, area = (int(v) for v in stats[i])
+            if w < 0.8 * text_h or h < 0.8 * text_h or w > 0.8 * self.w:
+                continue
+            if x <= 1 or y <= 1 or x + w >= self.w - 1 or y + h >= self.h - 1:
+                continue  # cut by the screen's edge: chrome or a frame, not a message
+            opaque = area / (w * h)
+            box = Box(x, y, x + w, y + h)
+            out.append(Blob(box, picture=opaque > 0.85 and h > 3 * text_h))
+        return out
+
+
+def region_colour(regions: Sequence[Region]) -> Region | None:
+    """The largest of a bubble's regions speaks for its colour."""
+    return max(regions, key=lambda r: r.area) if regions else None
+
+
+def _encloses(outer: Box, inner: Box, slack: float = 2.0) -> bool:
+    """A bubble surrounds its text (a region beside the line is some other element)."""
+    return (
+        outer.x0 <= inner.x0 + slack
+        and outer.y0 <= inner.y0 + slack
+        and outer.x1 >= inner.x1 - slack
+        and outer.y1 >= inner.y1 - slack
+    )

@@ -1,0 +1,500 @@
+"""The chat reading checked against the pixels: bubbles, their sides, pictures and stickers.
+
+The text reader (``extract.chat``) sees only line positions. Here each message is matched to
+the coloured region its lines sit on (``bubbles.Pixels``):
+
+- the lines of one bubble region are one message (a card of a header and a body, a bubble
+  whose lines OCR split);
+- the columns are the edges the bubble *regions* share, so text outside the chat (a web page
+  behind a widget, a contact list) moves no column;
+- where every bubble hugs one column (Feishu, DingTalk windows set all bubbles at the left),
+  one's own are the tinted ones when tinted and untinted fills both occur; with one fill they
+  are all on the side of that column;
+- an element with no text in a column is a picture (``[图片]``) or a sticker (``[表情]``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from statistics import median
+
+from evidence_kit.layout.bubbles import Blob, Pixels, Region
+from evidence_kit.models import Box, Message, OcrLine, Side
+
+# A chat stamp or day divider: the first thing below a title bar, the last above an input bar.
+_STAMP_ROW = re.compile(
+    r"^(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?(?:\s*(?:星期|周)[一二三四五六日天])?"
+    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
+    r"|^(?:\d{1,2}\s*[月/.-]\s*\d{1,2}\s*)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$"
+)
+CENTRED_W = 0.08
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+# A message's delivery status, set beside or under it by SMS and bulk-sending apps.
+_DELIVERY = re.compile(
+    r"^(?:已发送|发送成功|发送失败|即将发送|发送中|正在发送|已送达|送达|已提交|待发送)$"
+)
+_SENT = re.compile(r"^(?:已发送|发送成功|发送失败|即将发送|发送中|已送达|送达|待发送)$")
+# What a label over a message holds: a number (sender, recipient) or an app's Latin name
+# (Chinese sender names are the text reader's: ``extract.chat``).
+_LABEL = re.compile(r"^(?:\+?[\d\s-]{3,20}|[A-Za-z][\w .-]{2,15})$")
+
+
+def strip_labels(
+    messages: Sequence[Message], lines: Sequence[OcrLine], *, sms: bool
+) -> tuple[tuple[Message, ...], bool]:
+    """Messages without their delivery statuses (``已发送``) and, on an SMS screen or a list of
+    sent texts, without the small number or name set over their text (a sender's ``10010``, an
+    app's name on a notification; in a chat a short number is a message: ``7200``). Also says
+    whether the screen lists one's own sent messages (two statuses or more)."""
+    sent = sum(
+        1
+        for m in messages
+        if m.side is not Side.SYSTEM and m.box is not None
+        for ln in _inside(lines, m.box)
+        if _SENT.match(ln.text.strip())
+    )
+    labelled = sms or sent >= 2
+    out: list[Message] = []
+    for m in messages:
+        if m.side is Side.SYSTEM or m.box is None:
+            out.append(m)
+            continue
+        inside = sorted(_inside(lines, m.box), key=lambda ln: (ln.box.y0, ln.box.x0))
+        kept = [ln for ln in inside if not _DELIVERY.match(ln.text.strip())]
+        if not inside or (len(kept) == len(inside) and len(inside) < 2):
+            out.append(m)
+            continue
+        if not kept:
+            continue  # a status on its own: no message
+        while labelled and len(kept) > 1:
+            first, rest = kept[0], kept[1:]
+            heights = [ln.box.height for ln in rest if not _noise(ln.text)]
+            tall = max(heights, default=0.0)
+            small = first.box.height < 0.82 * tall and bool(_LABEL.match(first.text.strip()))
+            if _noise(first.text) or small:
+                kept = rest
+                continue
+            break
+        text = ""
+        for ln in kept:
+            text = _join(text, ln.text.strip()) if text else ln.text.strip()
+        box = Box(
+            min(ln.box.x0 for ln in kept),
+            min(ln.box.y0 for ln in kept),
+            max(ln.box.x1 for ln in kept),
+            max(ln.box.y1 for ln in kept),
+        )
+        if text.startswith("[语音") or m.text.startswith("["):
+            text = m.text  # a text the reader wrote for the bubble ([语音 7.44"])
+        out.append(replace(m, text=text, box=box))
+    # A label read as a message of its own: just over the next text, at its left edge, smaller.
+    kept_out: list[Message] = []
+    for k, m in enumerate(out):
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if (
+            labelled
+            and nxt is not None
+            and m.box is not None
+            and nxt.box is not None
+            and m.side is not Side.SYSTEM
+            and nxt.side is not Side.SYSTEM
+            and _LABEL.match(m.text.strip())
+            and m.box.height < 0.82 * _line_height(nxt, lines)
+            and abs(m.box.x0 - nxt.box.x0) < 0.6 * m.box.height
+            and 0 <= nxt.box.y0 - m.box.y1 < m.box.height
+        ):
+            continue
+        kept_out.append(m)
+    return tuple(kept_out), sent >= 2
+
+
+def _line_height(m: Message, lines: Sequence[OcrLine]) -> float:
+    assert m.box is not None
+    inside = _inside(lines, m.box)
+    return max((ln.box.height for ln in inside), default=m.box.height)
+
+
+def recover_stamps(
+    messages: Sequence[Message],
+    lines: Sequence[OcrLine],
+    roles: list[str],
+    width: int,
+    reference: datetime | None,
+) -> tuple[Message, ...]:
+    """A centred date-time row the text reader set aside (taken for a sender's name over the
+    bubble below it, as on a photo where the stamp reads smaller) is a stamp again: a system
+    message, and it times the messages below it up to the next stamp. ``roles`` is updated."""
+    from evidence_kit.extract.chat import parse_chat_time
+
+    out = list(messages)
+    for i, ln in enumerate(lines):
+        if roles[i] not in ("label", "other") or not is_stamp_row(ln, width):
+            continue
+        if not re.search(r"\d[:：]\d\d", ln.text):
+            continue  # a day alone dates no message
+        if any(m.box is not None and _overlap(m.box, ln.box) for m in out):
+            continue
+        iso = parse_chat_time(ln.text, reference)
+        if iso is None:
+            continue
+        roles[i] = "timestamp"
+        at = sum(1 for m in out if m.box is not None and m.box.y0 < ln.box.y0)
+        out.insert(at, Message(Side.SYSTEM, ln.text.strip(), iso, ln.box))
+        for k in range(at + 1, len(out)):
+            if out[k].side is Side.SYSTEM and out[k].time:
+                break
+            if out[k].side is not Side.SYSTEM:
+                out[k] = replace(out[k], time=iso)
+    return tuple(out)
+
+
+def is_stamp_row(ln: OcrLine, width: int) -> bool:
+    """A centred date or time row (a chat's divider or timestamp)."""
+    left, right = ln.box.x0, width - ln.box.x1
+    return abs(left - right) < CENTRED_W * width and bool(_STAMP_ROW.match(ln.text.strip()))
+
+
+def refine(
+    messages: Sequence[Message],
+    lines: Sequence[OcrLine],
+    pix: Pixels,
+    width: int,
+    *,
+    top: float,
+    bottom: float,
+) -> tuple[Message, ...]:
+    """``messages`` read again with the pixels: merged per bubble, sides from the bubble
+    regions, pictures and stickers added. ``top``/``bottom`` bound the chat's body."""
+    if not messages:
+        return tuple(messages)
+    body = [ln for ln in lines if top <= ln.box.cy <= bottom]
+    text_h = median(ln.box.height for ln in body) if body else 20.0
+    pix.settle(body)
+    messages = _split_by_bubble(messages, lines, pix)
+    # The regions of each message's lines.
+    regs: list[list[Region]] = []
+    for m in messages:
+        found: list[Region] = []
+        if m.box is not None:
+            for ln in _inside(lines, m.box):
+                r = pix.region_of(ln)
+                if r is not None and r not in found:
+                    found.append(r)
+        regs.append(found)
+    messages = _adopt_orphans(list(messages), regs, body, pix)
+    merged = _merge(list(messages), regs)
+    msgs = [m for m, _r in merged]
+    regions = [r for _m, r in merged]
+    tol = max(0.6 * text_h, 6.0)
+
+    talk = [
+        k
+        for k, m in enumerate(msgs)
+        if m.side is not Side.SYSTEM and m.box is not None and not _noise(m.text)
+    ]
+    on_bubble = [k for k in talk if regions[k]]
+    if on_bubble:
+        # What counts against the bubbles: text inside their band, set as large as theirs
+        # (not a web page beside a widget, a contact list, the small names above bubbles).
+        band = (
+            min(_span(msgs[k], regions[k]).x0 for k in on_bubble),
+            max(_span(msgs[k], regions[k]).x1 for k in on_bubble),
+        )
+        size = median(
+            ln.box.height for k in on_bubble for ln in _inside(lines, _span(msgs[k], []))
+        )
+        talk = [k for k in talk if regions[k] or _in_band(msgs[k], band, size, lines)]
+    # Most messages found on bubbles: the bubbles are the chat, and a line on the background is
+    # a stamp, a name or a notice (when few are found the pixels are not trusted for this).
+    bubbly = len(on_bubble) >= 3 and len(on_bubble) >= 0.6 * len(talk)
+    if bubbly:
+        msgs = _unbubbled_to_system(msgs, regions, lines, pix)
+        regions = [regions[k] if k < len(regions) else [] for k in range(len(msgs))]
+    spans = [
+        _span(m, r)
+        for m, r in zip(msgs, regions)
+        if m.side is not Side.SYSTEM
+        and m.box is not None
+        and not _noise(m.text)
+        and (r or not on_bubble)
+    ]
+    if not spans:
+        return tuple(msgs)
+    them_col = min(s.x0 for s in spans)
+    me_col = max(s.x1 for s in spans)
+    right_only = any(s.x0 - them_col > tol and me_col - s.x1 < tol for s in spans)
+    # each bubble's first region
+    fills = {rs[0].tinted for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM}
+    bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
+    blobs = pix.blobs(lines, text_h, top, bottom)
+    column_avatars = {
+        a
+        for m, rs in zip(msgs, regions)
+        if rs and m.side is not Side.SYSTEM and m.box is not None
+        for a in [_avatar_side(_span(m, rs), blobs, text_h)]
+        if a is not None
+    }
+    out: list[Message] = []
+    for m, rs in zip(msgs, regions):
+        if m.side is Side.SYSTEM or m.box is None or not rs:
+            out.append(m)
+            continue
+        s = _span(m, rs)
+        at_left = s.x0 - them_col < tol
+        at_right = me_col - s.x1 < tol
+        side: Side = m.side
+        if right_only:  # two columns
+            if at_left and not at_right:
+                side = Side.THEM
+            elif at_right and not at_left:
+                side = Side.ME
+        elif len(fills) == 2 and len(bubble_regions) >= 2:  # one column, two fills
+            side = Side.ME if _main(rs).tinted else Side.THEM
+        else:
+            # One column, one fill: the avatar beside the bubbles (at the left for the other
+            # side, at the right for one's own), else the margin the column keeps to.
+            avatar = _avatar_side(s, blobs, text_h)
+            if avatar is None and len(column_avatars) == 1:
+                avatar = next(iter(column_avatars))  # one column, one fill: one side
+            if avatar is not None:
+                side = avatar
+            elif len(bubble_regions) == len([x for x in msgs if x.side is not Side.SYSTEM]):
+                side = Side.THEM if them_col < width - me_col else Side.ME
+        out.append(replace(m, side=side))
+
+    if not blobs:
+        return tuple(out)
+    taken = [m.box for m in out if m.box is not None]
+    for b in blobs:
+        if any(_overlap(b.box, t) for t in taken):
+            continue
+        if abs(b.box.x0 - them_col) < tol and b.box.x1 < me_col - tol:
+            side = Side.THEM
+        elif abs(b.box.x1 - me_col) < tol and b.box.x0 > them_col + tol:
+            side = Side.ME
+        else:
+            continue  # an avatar, an icon or a drawing outside the columns
+        before = [m for m in out if m.box is not None and m.box.y0 < b.box.y0]
+        time = before[-1].time if before else None
+        text = "[图片]" if b.picture else "[表情]"
+        out.insert(len(before), Message(side, text, time, b.box))
+    return tuple(out)
+
+
+def _adopt_orphans(
+    messages: list[Message], regs: list[list[Region]], body: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """A line in no message that sits on a message's own bubble is part of its text (the
+    text reader took it for a name over the bubble; names are set outside bubbles). The
+    message is then read again in reading order: rows top to bottom, each left to right."""
+    from evidence_kit.layout.roles import rows_of
+
+    boxes = [m.box for m in messages]
+    adopted: dict[int, list[OcrLine]] = {}
+    for ln in body:
+        if _noise(ln.text) or any(b is not None and _overlap(b, ln.box) for b in boxes):
+            continue
+        r = pix.region_of(ln)
+        if r is None:
+            continue
+        for k, (m, rs) in enumerate(zip(messages, regs)):
+            if m.side is not Side.SYSTEM and m.box is not None and r in rs:
+                adopted.setdefault(k, []).append(ln)
+                break
+    for k, extra in adopted.items():
+        m = messages[k]
+        assert m.box is not None
+        own = [ln for ln in _inside(body, m.box) if not _noise(ln.text)]
+        group = own + extra
+        text = ""
+        for row in rows_of(group):
+            for i in row:
+                part = group[i].text.strip()
+                text = _join(text, part) if text else part
+        box = Box(
+            min(ln.box.x0 for ln in group),
+            min(ln.box.y0 for ln in group),
+            max(ln.box.x1 for ln in group),
+            max(ln.box.y1 for ln in group),
+        )
+        messages[k] = replace(m, text=text, box=box)
+    return messages
+
+
+def _split_by_bubble(
+    messages: Sequence[Message], lines: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """A message whose lines sit on two bubbles (set close, same edge) is two messages: each
+    run of lines on one bubble. Only when every line's bubble was found."""
+    out: list[Message] = []
+    for m in messages:
+        inside = sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) if m.box else []
+        regions = [pix.region_of(ln) for ln in inside]
+        if m.side is Side.SYSTEM or len(inside) < 2 or any(r is None for r in regions):
+            out.append(m)
+            continue
+        runs: list[list[OcrLine]] = [[inside[0]]]
+        for prev, here, ln in zip(regions, regions[1:], inside[1:]):
+            assert prev is not None and here is not None
+            if here is prev or _one_bubble([prev], [here]):
+                runs[-1].append(ln)
+            else:
+                runs.append([ln])
+        if len(runs) == 1:
+            out.append(m)
+            continue
+        for run in runs:
+            text = ""
+            for ln in run:
+                text = _join(text, ln.text.strip()) if text else ln.text.strip()
+            box = Box(
+                min(ln.box.x0 for ln in run),
+                min(ln.box.y0 for ln in run),
+                max(ln.box.x1 for ln in run),
+                max(ln.box.y1 for ln in run),
+            )
+            out.append(replace(m, text=text, box=box))
+    return out
+
+
+def _unbubbled_to_system(
+    msgs: list[Message], regions: list[list[Region]], lines: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """Messages set on the background become ``system``, one per line (a ``9 条回复`` over a
+    ``22:56`` that the text reader took for one left-hand bubble). ``regions`` is kept in
+    step."""
+    out: list[Message] = []
+    regs: list[list[Region]] = []
+    for m, rs in zip(msgs, regions):
+        inside = sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) if m.box else []
+        # A voice message's length is printed beside its bubble, on the background.
+        if (
+            m.side is Side.SYSTEM
+            or rs
+            or m.text.startswith("[语音")
+            or not inside
+            or not all(pix.on_background(ln) for ln in inside)
+        ):
+            out.append(m)
+            regs.append(rs)
+            continue
+        for ln in inside:
+            out.append(Message(Side.SYSTEM, ln.text.strip(), m.time, ln.box))
+            regs.append([])
+    regions[:] = regs
+    return out
+
+
+def _avatar_side(bubble: Box, blobs: Sequence[Blob], text_h: float) -> Side | None:
+    """A square picture level with the bubble's top, just outside one of its sides."""
+    found: set[Side] = set()
+    for b in blobs:
+        w, h = b.box.width, b.box.height
+        if not (0.75 < w / max(h, 1.0) < 1.33 and 1.2 * text_h <= h <= 5 * text_h):
+            continue
+        if abs(b.box.y0 - bubble.y0) > 1.5 * text_h:
+            continue
+        if 0 <= bubble.x0 - b.box.x1 < 2 * text_h:
+            found.add(Side.THEM)
+        elif 0 <= b.box.x0 - bubble.x1 < 2 * text_h:
+            found.add(Side.ME)
+    return found.pop() if len(found) == 1 else None
+
+
+def _noise(text: str) -> bool:
+    """An icon or an avatar read as a glyph or two (``)``, ``0``): no message."""
+    return not _CJK.search(text) and len(re.sub(r"\W", "", text)) <= 2
+
+
+def _in_band(m: Message, band: tuple[float, float], size: float, lines: Sequence[OcrLine]) -> bool:
+    assert m.box is not None
+    inside = _inside(lines, m.box)
+    big = any(ln.box.height >= 0.8 * size for ln in inside)
+    return band[0] <= m.box.cx <= band[1] and big
+
+
+def _inside(lines: Sequence[OcrLine], box: Box) -> list[OcrLine]:
+    return [
+        ln
+        for ln in lines
+        if box.x0 - 1 <= ln.box.cx <= box.x1 + 1 and box.y0 - 1 <= ln.box.cy <= box.y1 + 1
+    ]
+
+
+def _main(regions: Sequence[Region]) -> Region:
+    return max(regions, key=lambda r: r.area)
+
+
+def _span(m: Message, regions: Sequence[Region]) -> Box:
+    """A bubble's extent: its regions' union (its text's box when no region was found)."""
+    if not regions:
+        assert m.box is not None
+        return m.box
+    return Box(
+        min(r.box.x0 for r in regions),
+        min(r.box.y0 for r in regions),
+        max(r.box.x1 for r in regions),
+        max(r.box.y1 for r in regions),
+    )
+
+
+def _one_bubble(a: Sequence[Region], b: Sequence[Region]) -> bool:
+    """Two messages on one bubble: a region shared, or two regions stacked edge to edge with
+    the same left and right (a card's header over its body)."""
+    if any(r in b for r in a):
+        return True
+    for r in a:
+        for s in b:
+            touching = -3 <= s.box.y0 - r.box.y1 <= 3
+            if touching and abs(r.box.x0 - s.box.x0) <= 3 and abs(r.box.x1 - s.box.x1) <= 3:
+                return True
+    return False
+
+
+def _merge(
+    messages: list[Message], regs: list[list[Region]]
+) -> list[tuple[Message, list[Region]]]:
+    out: list[tuple[Message, list[Region]]] = []
+    for m, rs in zip(messages, regs):
+        if out and rs:
+            prev, prs = out[-1]
+            both = prev.side is not Side.SYSTEM and m.side is not Side.SYSTEM
+            # A line of a bubble taken for a centred row shares the bubble's own region.
+            # (a stamp, which carries its time, is never one)
+            notice = prev if prev.side is Side.SYSTEM else m
+            shared = (
+                prev.side is not m.side
+                and Side.SYSTEM in (prev.side, m.side)
+                and notice.time is None
+                and any(r in prs for r in rs)
+            )
+            if prs and ((both and _one_bubble(prs, rs)) or shared):
+                assert prev.box is not None and m.box is not None
+                box = Box(
+                    min(prev.box.x0, m.box.x0),
+                    min(prev.box.y0, m.box.y0),
+                    max(prev.box.x1, m.box.x1),
+                    max(prev.box.y1, m.box.y1),
+                )
+                side = m.side if prev.side is Side.SYSTEM else prev.side
+                time = m.time if prev.side is Side.SYSTEM else prev.time or m.time
+                joined = Message(side, _join(prev.text, m.text), time, box)
+                out[-1] = (joined, prs + [r for r in rs if r not in prs])
+                continue
+        out.append((m, rs))
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    if _CJK.search(a[-1:]) or _CJK.search(b[:1]):
+        return a + b
+    return f"{a} {b}"
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1

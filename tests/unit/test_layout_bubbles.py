@@ -1,0 +1,217 @@
+"""The chat reading checked against the pixels: drawn screens (real pixels through OpenCV), with
+the OCR lines where the text is drawn."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PIL import Image, ImageDraw
+
+from evidence_kit.extract import extract
+from evidence_kit.layout import read_layout
+from evidence_kit.layout.bubbles import Pixels
+from evidence_kit.layout.reading import LayoutReading, extraction_text
+from evidence_kit.layout.roles import status_bar
+from evidence_kit.models import Box, OcrLine, Side
+
+REF = datetime(2025, 3, 20, 22, 30)
+
+
+def ln(text: str, x0: float, y0: float, x1: float, h: float = 30) -> OcrLine:
+    return OcrLine(text, Box(x0, y0, x1, y0 + h), 0.98)
+
+
+def read(lines: list[OcrLine], image: Image.Image) -> LayoutReading:
+    """The screen read with ink where its OCR lines are (a dark stroke stands for the glyphs,
+    so no line is taken for a faint watermark)."""
+    image = image.copy()
+    d = ImageDraw.Draw(image)
+    for line in lines:
+        b, m = line.box, 0.3 * line.box.height
+        d.rectangle((b.x0 + m, b.y0 + m, b.x1 - m, b.y1 - m), fill="#333333")
+    ex = extract(extraction_text(lines), reference=REF)
+    return read_layout(
+        lines, image.width, image.height, extraction=ex, reference=REF, pixels=lambda: image
+    )
+
+
+def bubble(d: ImageDraw.ImageDraw, box: tuple[int, int, int, int], fill: str) -> None:
+    d.rounded_rectangle(box, radius=8, fill=fill, outline="#d8d8d8")
+
+
+def feishu_like() -> tuple[list[OcrLine], Image.Image]:
+    """A desktop window whose bubbles all start at the left: one's own are light blue, the
+    other side's grey; a card of a tinted header over a white body is one message."""
+    im = Image.new("RGB", (1000, 700), "#fbfbfc")
+    d = ImageDraw.Draw(im)
+    lines = []
+    # the card: header and body stacked edge to edge, same width
+    d.rectangle((100, 100, 600, 160), fill="#eef3ff")
+    d.rectangle((100, 160, 600, 240), fill="#ffffff", outline="#d8d8d8")
+    lines += [ln("回复 小叉：角色扮演", 115, 115, 420), ln("你是一个专业的翻译官", 115, 185, 430)]
+    bubble(d, (100, 280, 520, 340), "#d1e3ff")
+    lines.append(ln("采菊东篱下，悠然见南山", 115, 295, 470))
+    bubble(d, (100, 380, 640, 440), "#ebecee")
+    lines.append(ln("Picking chrysanthemums by the fence", 115, 395, 600))
+    bubble(d, (100, 480, 300, 540), "#d1e3ff")
+    lines.append(ln("此消息已撤回", 115, 495, 280))
+    return lines, im
+
+
+def test_one_column_of_bubbles_takes_its_sides_from_the_tinted_fill() -> None:
+    lines, im = feishu_like()
+    r = read(lines, im)
+    talk = [(m.side, m.text[:4]) for m in r.messages if m.side is not Side.SYSTEM]
+    assert talk == [
+        (Side.THEM, "回复 小"),
+        (Side.ME, "采菊东篱"),
+        (Side.THEM, "Pick"),
+        (Side.ME, "此消息已"),
+    ]
+    card = r.messages[0]
+    assert "你是一个专业的翻译官" in card.text  # header and body: one message
+
+
+def test_without_the_pixels_the_column_alone_cannot_tell_the_sides() -> None:
+    # The same screen read from text positions only: every bubble hugs the left column.
+    lines, im = feishu_like()
+    ex = extract(extraction_text(lines), reference=REF)
+    r = read_layout(lines, im.width, im.height, extraction=ex, reference=REF)
+    assert Side.ME not in {m.side for m in r.messages}
+
+
+def widget() -> tuple[list[OcrLine], Image.Image]:
+    """A chat widget over a web page: page text at the far left moves no column; the other
+    side's bubbles are blue at the widget's left, one's own green at its right; a blue bubble
+    holding only an emoji is a sticker."""
+    im = Image.new("RGB", (650, 700), "#ffffff")
+    d = ImageDraw.Draw(im)
+    lines = [ln("页面上的正文一行", 0, 120, 80, 20), ln("另一行正文", 0, 260, 80, 20)]
+    bubble(d, (150, 100, 230, 150), "#a7d4f3")
+    lines.append(ln("是的", 165, 110, 215))
+    lines.append(ln("2021-01-29 13:32:11", 270, 180, 390, 16))
+    bubble(d, (150, 220, 260, 270), "#a7d4f3")
+    lines.append(ln("你来了啊", 165, 230, 245))
+    lines.append(ln("2021-01-29 13:44:24", 270, 300, 390, 16))
+    bubble(d, (150, 340, 200, 390), "#a7d4f3")
+    d.ellipse((160, 350, 190, 380), fill="#f5c518")  # an emoji, no text
+    lines.append(ln("2021-01-29 13:44:32", 270, 420, 390, 16))
+    bubble(d, (370, 460, 520, 510), "#99e066")
+    lines.append(ln("我想问个问题", 385, 470, 505))
+    bubble(d, (150, 540, 300, 590), "#a7d4f3")
+    lines.append(ln("好的请稍等", 165, 550, 285))
+    return lines, im
+
+
+def test_a_widget_over_a_page_reads_its_sides_from_the_bubble_regions() -> None:
+    lines, im = widget()
+    r = read(lines, im)
+    got = [(m.side, m.text) for m in r.messages if not m.text.startswith("20")]
+    talk = [g for g in got if g[1] in ("是的", "你来了啊", "[表情]", "我想问个问题", "好的请稍等")]
+    assert talk == [
+        (Side.THEM, "是的"),
+        (Side.THEM, "你来了啊"),
+        (Side.THEM, "[表情]"),
+        (Side.ME, "我想问个问题"),
+        (Side.THEM, "好的请稍等"),
+    ]
+
+
+def test_a_picture_is_an_opaque_block_in_a_column() -> None:
+    im = Image.new("RGB", (600, 800), "#ededed")
+    d = ImageDraw.Draw(im)
+    lines = []
+    bubble(d, (90, 100, 400, 150), "#ffffff")
+    lines.append(ln("你好，在吗", 105, 110, 300))
+    bubble(d, (250, 200, 510, 250), "#95ec69")
+    lines.append(ln("在的，什么事", 265, 210, 495))
+    for y in range(300, 460, 4):  # a photo: many colours, no background showing
+        d.rectangle((350, y, 510, y + 3), fill=(40 + y % 160, 90, 200 - y % 120))
+    bubble(d, (90, 500, 330, 550), "#ffffff")
+    lines.append(ln("收到了", 105, 510, 200))
+    r = read(lines, im)
+    assert [(m.side, m.text) for m in r.messages] == [
+        (Side.THEM, "你好，在吗"),
+        (Side.ME, "在的，什么事"),
+        (Side.ME, "[图片]"),
+        (Side.THEM, "收到了"),
+    ]
+
+
+def test_a_sent_list_is_ones_own_and_its_labels_are_no_text() -> None:
+    im = Image.new("RGB", (1000, 1400), "#f2f2f2")
+    d = ImageDraw.Draw(im)
+    lines = [ln("正在发送", 300, 150, 560, 60)]
+    for k, (no, text) in enumerate([("12345678", "xxx，元旦快乐！"), ("5554", "yyy，元旦快乐！")]):
+        y = 400 + 300 * k
+        d.rectangle((60, y, 940, y + 240), fill="#ffffff")
+        lines += [  # as the app sets them: the status level with the gap between the two
+            ln(no, 180, y + 30, 180 + 30 * len(no), 44),
+            ln("已发送", 780, y + 60, 900, 44),
+            ln(text, 180, y + 90, 560, 60),
+        ]
+    r = read(lines, im)
+    talk = [(m.side, m.text) for m in r.messages if m.side is not Side.SYSTEM]
+    assert (Side.ME, "xxx，元旦快乐！") in talk and (Side.ME, "yyy，元旦快乐！") in talk
+    assert not any("已发送" in t or t.startswith("1234") for _s, t in talk)
+
+
+def test_a_sender_row_under_a_divider_is_no_status_bar() -> None:
+    # A chat record cropped at its top: the 2018-3-31 divider is the first row, so the
+    # 下午3:59 below it is a row's time, not the phone's clock.
+    lines = [
+        ln("2018-3-31", 320, 0, 428, 23),
+        ln("刘备", 103, 46, 164, 38),
+        ln("下午3:59", 630, 47, 721, 28),
+        ln("我想要两阳一阴的客厅在中间的", 108, 92, 566, 33),
+    ]
+    assert status_bar(lines, 750, 2500) == set()
+    assert 0 in status_bar([ln("下午3:59", 40, 10, 140, 28), *lines[1:]], 750, 2500)
+
+
+def test_a_fill_stops_at_its_bubble_and_the_background_is_no_bubble() -> None:
+    im = Image.new("RGB", (400, 300), "#f6f6f6")
+    d = ImageDraw.Draw(im)
+    d.rectangle((50, 50, 250, 110), fill="#ffffff")  # 9 levels above the background
+    inside = ln("白色气泡", 80, 65, 200)
+    outside = ln("背景上的字", 80, 200, 220)
+    pix = Pixels(im, [inside, outside])
+    r = pix.region_of(inside)
+    assert r is not None and (r.box.x0, r.box.y0, r.box.x1, r.box.y1) == (50, 50, 251, 111)
+    assert not r.tinted
+    assert pix.region_of(outside) is None and pix.background == (246, 246, 246)
+
+
+def test_a_repeated_faint_watermark_is_no_content_and_one_dim_stamp_stays() -> None:
+    from evidence_kit.layout.pixels import watermarks
+
+    im = Image.new("RGB", (900, 700), "#f7f9fc")
+    d = ImageDraw.Draw(im)
+    faint = [(30, 20), (620, 20), (40, 330), (700, 300)]
+    lines = []
+    for x, y in faint:  # a name and a number printed faintly over the whole screen
+        d.text((x + 5, y + 8), "Zhang 6128", fill="#e6e8ec")
+        lines.append(ln("Zhang 6128", x, y, x + 90, 30))
+    d.text((145, 108), "Weather 9", fill="#222222")
+    lines.append(ln("Weather 9", 140, 100, 230, 30))
+    assert watermarks(im, lines) == {0, 1, 2, 3}
+    assert watermarks(im, lines[2:]) == set()  # two faint lines: not taken for a watermark
+
+
+def test_in_a_chat_a_short_number_bubble_is_a_message_not_a_label() -> None:
+    im = Image.new("RGB", (600, 700), "#ededed")
+    d = ImageDraw.Draw(im)
+    bubble(d, (90, 100, 200, 145), "#ffffff")
+    bubble(d, (90, 148, 330, 198), "#ffffff")  # the next bubble just below, taller text
+    bubble(d, (250, 260, 510, 310), "#95ec69")
+    lines = [
+        ln("7200", 105, 110, 170, 26),  # digits measure lower than Chinese
+        ln("毛坯多少钱?", 105, 156, 300, 32),
+        ln("好的，谢谢", 265, 270, 495, 32),
+    ]
+    r = read(lines, im)
+    assert [(m.side, m.text) for m in r.messages] == [
+        (Side.THEM, "7200"),
+        (Side.THEM, "毛坯多少钱?"),
+        (Side.ME, "好的，谢谢"),
+    ]

@@ -229,3 +229,13 @@ def test_semi_transparent_seal_ink_over_text_is_faded_and_the_text_under_it_stay
     text = np.asarray(page().convert("L")) < 60
     assert np.median(out[ring & ~text].min(axis=1)) > 150  # red paper is light again
     assert np.median(out[ring & text].max(axis=1)) < 110  # the characters under it stay dark
+
+
+def test_the_cache_signature_names_the_version_of_the_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Changed pixels under an unchanged step name must not come back from the OCR cache."""
+    from evidence_kit.ocr import preprocess
+
+    plan = Plan(seal=True)
+    before = plan.signature
+    monkeypatch.setattr(preprocess, "PREPARE_VERSION", preprocess.PREPARE_VERSION + 1)
+    assert plan.signature != before and Plan().signature == ""

@@ -147,6 +147,9 @@ GLARE_MAX = 0.05
 FLAT_SURE = 0.3
 # Moiré: a spectral peak this far (natural log) above its surroundings, away from the low
 # frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
+# Raise whenever a step changes the pixels it gives the engine: straightened images are then
+# read again instead of coming from the OCR cache (screenshots, given nothing, are not).
+PREPARE_VERSION = 2
 MOIRE_PEAK = 3.8
 MOIRE_R0 = 0.08
 
@@ -175,6 +178,8 @@ class Plan:
         # Steps added later come last: the signature of an image without them is unchanged.
         parts += [name for name, on in (("glare", self.glare), ("light", self.light),
                                         ("moire", self.moire)) if on]
+        if parts:  # a step whose pixels change under the same name must not reuse the cache
+            parts.append(f"v{PREPARE_VERSION}")
         return ";".join(parts)
 
 

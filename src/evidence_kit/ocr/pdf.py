@@ -218,14 +218,21 @@ def _has_images(page: object) -> bool:
         return True
 
 
+def raster_dpi(w_pt: float, h_pt: float) -> int:
+    """The resolution a scanned page of ``w_pt`` × ``h_pt`` points is read at (its OCR boxes
+    are in those pixels): DPI, lowered for a page larger than A4 so the raster stays under
+    MAX_PAGE_PIXELS."""
+    area_in2 = max(w_pt, 1.0) * max(h_pt, 1.0) / 72 / 72
+    return max(36, min(DPI, int(math.sqrt(MAX_PAGE_PIXELS / area_in2))))
+
+
 def _rasterise(path: Path, index: int, w_pt: float, h_pt: float):  # -> PIL.Image.Image
     exe = shutil.which("pdftoppm")
     if exe is None:
         raise MissingDependencyError(
             "pdftoppm is needed to read scanned PDF pages", "apt-get install poppler-utils"
         )
-    area_in2 = max(w_pt, 1.0) * max(h_pt, 1.0) / 72 / 72
-    dpi = max(36, min(DPI, int(math.sqrt(MAX_PAGE_PIXELS / area_in2))))
+    dpi = raster_dpi(w_pt, h_pt)
     n = str(index + 1)
     with tempfile.TemporaryDirectory(prefix="ek-pdf-") as tmp:
         prefix = Path(tmp) / "page"

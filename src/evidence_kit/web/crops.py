@@ -24,6 +24,7 @@ from typing import Any
 from evidence_kit.case import Case
 from evidence_kit.ledger.store import Store
 from evidence_kit.models import Box, Entry
+from evidence_kit.ocr.pdf import raster_dpi
 
 RENDER_DPI = 150  # a bill's 9-point digits stay readable in the crop; a page renders in ~0.2 s
 PAD = 12  # pixels around the value, at the crop's scale
@@ -38,15 +39,6 @@ _LINE = re.compile(r"<line[^>]*>(.*?)</line>", re.S)
 
 class NoCrop(Exception):
     """The original cannot be shown (missing, unreadable, or poppler is not installed)."""
-
-
-def _ocr_dpi(w_pt: float, h_pt: float) -> int:
-    """The resolution ``ocr.pdf`` rasterised a scanned page at (its boxes are in those pixels):
-    its DPI, lowered for a page larger than A4 so the raster stays under its pixel limit."""
-    from evidence_kit.ocr.pdf import DPI, MAX_PAGE_PIXELS
-
-    area_in2 = max(w_pt, 1.0) * max(h_pt, 1.0) / 72 / 72
-    return max(36, min(DPI, int(math.sqrt(MAX_PAGE_PIXELS / area_in2))))
 
 
 def value_page(entry: Entry, value: Any) -> int:
@@ -174,7 +166,7 @@ def crop_png(case: Case, entry: Entry, value: Any) -> bytes:
                 points = RENDER_DPI / 72
                 if _is_box(box):  # read by OCR from the page rasterised for it
                     assert box is not None
-                    k = RENDER_DPI / _ocr_dpi(im.width / points, im.height / points)
+                    k = RENDER_DPI / raster_dpi(im.width / points, im.height / points)
                     where: Box | None = Box(box.x0 * k, box.y0 * k, box.x1 * k, box.y1 * k)
                 else:  # read from the text layer
                     found = _text_layer_box(original, folder, page, getattr(value, "text", ""))

@@ -83,6 +83,25 @@ def status_bar(lines: Sequence[OcrLine], width: int, height: int) -> set[int]:
     return out
 
 
+def avatar_glyphs(lines: Sequence[OcrLine], skip: set[int]) -> set[int]:
+    """Avatars and icons OCR read as a glyph or two (a drawn head read as ``日``): a short
+    "line" in a square box far taller than the screen's text. A message of one character is
+    set at the text's own height."""
+    heights = [ln.box.height for i, ln in enumerate(lines) if i not in skip]
+    if len(heights) < 4:
+        return set()
+    text_h = median(heights)
+    out = set()
+    for i, ln in enumerate(lines):
+        b = ln.box
+        glyphs = re.sub(r"\s", "", ln.text)
+        short = len(glyphs) <= 2 and not re.search(r"[\d¥￥$]", glyphs)
+        square = 0.7 <= b.width / max(b.height, 1.0) <= 1.4
+        if i not in skip and short and square and b.height >= 1.6 * text_h:
+            out.add(i)
+    return out
+
+
 def is_date_header(text: str) -> bool:
     """``2025-12-07 星期日``, ``12月12日周四``, ``2022-06-09`` (maybe with a day's total after)."""
     m = _DATE_ONLY.match(text.strip())

@@ -123,3 +123,68 @@ def test_the_input_bars_emoji_button_is_no_sticker() -> None:
     r = read(lines, im)
     assert [m.text for m in r.messages if m.text.startswith("[")] == []
     assert len([m for m in r.messages if m.side is not Side.SYSTEM]) == 3
+
+
+def test_a_line_ocr_cut_in_two_is_joined_and_a_name_beside_a_time_is_not() -> None:
+    from evidence_kit.layout.roles import join_fragments
+
+    pieces = [ln("收到，", 623, 370, 754, 62), ln("，谢谢", 748, 369, 880, 64)]
+    joined, parts = join_fragments(pieces)
+    assert [x.text for x in joined] == ["收到，谢谢"]
+    assert parts[id(joined[0])] == pieces
+    apart = [ln("张三", 100, 100, 160), ln("10:32", 170, 100, 240)]
+    assert len(join_fragments(apart)[0]) == 2
+    far = [ln("交易时间", 40, 100, 160), ln("已完成", 600, 100, 690)]
+    assert len(join_fragments(far)[0]) == 2
+
+
+def wide_bubble_screen() -> tuple[list[OcrLine], Image.Image]:
+    """A phone screen with one's own wide bubble whose two lines look centred to the text
+    reader (their margins differ by less than its centring tolerance), and a grey pill."""
+    im = Image.new("RGB", (1080, 2000), "#ededed")
+    d = ImageDraw.Draw(im)
+    lines = [ln("23:00", 40, 20, 140, 40), ln("乐享分期客服", 400, 120, 680, 50)]
+    lines.append(ln("3月6日 09:33", 440, 280, 640, 36))
+    d.rounded_rectangle((600, 360, 880, 440), 10, fill=GREEN)
+    lines.append(ln("收到，谢谢", 625, 375, 860, 50))
+    d.rounded_rectangle((180, 500, 720, 600), 10, fill="#ffffff")
+    lines.append(ln("请于2月11日前还款，否则将影响征信", 200, 525, 700, 50))
+    d.rounded_rectangle((270, 660, 880, 820), 10, fill=GREEN)
+    lines += [ln("我目前失业，收入不稳定，能否", 291, 680, 827, 56), ln("协商分期还款？好吗", 291, 750, 725, 56)]
+    d.rounded_rectangle((400, 880, 680, 930), 10, fill="#dcdcdc")
+    lines.append(ln("以下为新消息", 430, 887, 650, 36))
+    d.rounded_rectangle((180, 980, 620, 1060), 10, fill="#ffffff")
+    lines.append(ln("请尽快处理您的账单", 200, 995, 600, 50))
+    d.rounded_rectangle((560, 1120, 880, 1200), 10, fill=GREEN)
+    lines.append(ln("好的我知道了", 585, 1135, 860, 50))
+    return lines, im
+
+
+def test_a_wide_bubble_the_text_reader_took_for_centred_is_a_message() -> None:
+    # The text reader's reading of such a screen (as on a customer-service chat): the wide
+    # bubble's two lines, each nearly centred, taken for two system rows.
+    from evidence_kit.layout.bubbles import Pixels
+    from evidence_kit.layout.chat import refine
+    from evidence_kit.models import Message
+
+    lines, im = wide_bubble_screen()
+    im = im.copy()
+    d = ImageDraw.Draw(im)
+    for line in lines:
+        b, m = line.box, 0.3 * line.box.height
+        d.rectangle((b.x0 + m, b.y0 + m, b.x1 - m, b.y1 - m), fill="#333333")
+    t = "2025-03-06T09:33:00"
+    sides = [None, None, Side.SYSTEM, Side.ME, Side.THEM, Side.SYSTEM, Side.SYSTEM,
+             Side.SYSTEM, Side.THEM, Side.ME]
+    messages = [
+        Message(side, line.text, t if side in (Side.ME, Side.THEM) or k == 2 else None, line.box)
+        for k, (side, line) in enumerate(zip(sides, lines))
+        if side is not None
+    ]
+    out = refine(messages, lines, Pixels(im, lines), im.width, top=180, bottom=2000)
+    wide = [m for m in out if m.text.startswith("我目前失业")]
+    assert len(wide) == 1
+    assert wide[0].side is Side.ME and "协商分期还款" in wide[0].text
+    assert wide[0].time == t  # the stamp above it times it
+    pill = [m for m in out if m.text == "以下为新消息"]
+    assert [m.side for m in pill] == [Side.SYSTEM]

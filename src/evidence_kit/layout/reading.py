@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from evidence_kit.layout.roles import (
     avatar_glyphs,
     is_date_header,
+    join_fragments,
     list_roles,
     rows_of,
     status_bar,
@@ -225,9 +226,22 @@ def _read_layout(
     chat = None
     if not is_pdf:
         body = [ln for i, ln in enumerate(lines) if i not in status and i not in icons]
-        chat = parse_chat(body, width, height, reference=reference, tint=tint)
+        body, parts = join_fragments(body)
+        body_tint = tint
+        if tint is not None and parts:
+            body_tint = dict(tint)
+            for k, pieces in parts.items():
+                if id(pieces[0]) in tint:
+                    body_tint[k] = tint[id(pieces[0])]
+        chat = parse_chat(body, width, height, reference=reference, tint=body_tint)
         if not status_only:
-            chat = _uncropped(chat, body, width, height, reference, tint)
+            chat = _uncropped(chat, body, width, height, reference, body_tint)
+        if parts:  # each piece of a joined line takes the line's role
+            own = dict(chat.roles)
+            for k, pieces in parts.items():
+                if k in own:
+                    own.update({id(p): own[k] for p in pieces})
+            chat = replace(chat, roles=own)
     split = None
     if chat is not None:  # a window with a contact list: read the pane on its own
         split = _desktop_pane(lines, width, height, status, reference, tint)

@@ -128,7 +128,7 @@ def read_layout(
     )
     framed = frame.screen in _CHAT_SCREENS and "status_bar" in frame.roles
     crop = None
-    if not (is_pdf or framed or pixels is None):
+    if not (is_pdf or framed or pixels is None) and _might_chat(lines, width):
         shown = image()
         if shown is not None and shown.size == (width, height):
             crop = _screen_of(shown, lines)

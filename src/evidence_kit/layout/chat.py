@@ -64,7 +64,7 @@ def strip_labels(
         if m.side is Side.SYSTEM or m.box is None:
             out.append(m)
             continue
-        inside = sorted(_inside(lines, m.box), key=lambda ln: (ln.box.y0, ln.box.x0))
+        inside = _reading_order(_inside(lines, m.box))
         kept = [ln for ln in inside if not _DELIVERY.match(ln.text.strip())]
         if not inside or (len(kept) == len(inside) and len(inside) < 2):
             out.append(m)
@@ -241,6 +241,15 @@ def refine(
     }
     out: list[Message] = []
     for m, rs in zip(msgs, regions):
+        if m.side is Side.SYSTEM and m.box is not None and rs and m.time is None:
+            # A wide bubble looks centred to the text reader; its fill reaching one column
+            # (and not the other) says it is a message: a centred pill reaches neither.
+            s = _span(m, rs)
+            at_left = abs(s.x0 - them_col) < tol and me_col - s.x1 > tol
+            at_right = abs(me_col - s.x1) < tol and s.x0 - them_col > tol
+            if right_only and at_left != at_right:
+                stamp = next((x.time for x in reversed(out) if x.time), None)
+                m = replace(m, side=Side.THEM if at_left else Side.ME, time=stamp)
         if m.side is Side.SYSTEM or m.box is None or not rs:
             out.append(m)
             continue
@@ -267,6 +276,7 @@ def refine(
                 side = Side.THEM if them_col < width - me_col else Side.ME
         out.append(replace(m, side=side))
 
+    out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
     if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
@@ -333,7 +343,7 @@ def _split_by_bubble(
     run of lines on one bubble. Only when every line's bubble was found."""
     out: list[Message] = []
     for m in messages:
-        inside = sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) if m.box else []
+        inside = _reading_order(_inside(lines, m.box)) if m.box else []
         regions = [pix.region_of(ln) for ln in inside]
         if m.side is Side.SYSTEM or len(inside) < 2 or any(r is None for r in regions):
             out.append(m)
@@ -371,7 +381,7 @@ def _unbubbled_to_system(
     out: list[Message] = []
     regs: list[list[Region]] = []
     for m, rs in zip(msgs, regions):
-        inside = sorted(_inside(lines, m.box), key=lambda ln: ln.box.y0) if m.box else []
+        inside = _reading_order(_inside(lines, m.box)) if m.box else []
         # A voice message's length is printed beside its bubble, on the background.
         if (
             m.side is Side.SYSTEM
@@ -424,6 +434,14 @@ def _inside(lines: Sequence[OcrLine], box: Box) -> list[OcrLine]:
         for ln in lines
         if box.x0 - 1 <= ln.box.cx <= box.x1 + 1 and box.y0 - 1 <= ln.box.cy <= box.y1 + 1
     ]
+
+
+def _reading_order(lines: Sequence[OcrLine]) -> list[OcrLine]:
+    """Rows top to bottom, each left to right (two pieces of one row start a pixel apart in
+    height: ``，谢谢`` is no line above ``收到，``)."""
+    from evidence_kit.layout.roles import rows_of
+
+    return [lines[i] for row in rows_of(lines) for i in row]
 
 
 def _main(regions: Sequence[Region]) -> Region:
@@ -491,6 +509,8 @@ def _merge(
 
 
 def _join(a: str, b: str) -> str:
+    if a[-1:] == b[:1] and not b[:1].isalnum():
+        b = b[1:]  # a comma OCR read at the end of one piece and the start of the next
     if _CJK.search(a[-1:]) or _CJK.search(b[:1]):
         return a + b
     return f"{a} {b}"

@@ -67,3 +67,32 @@ def watermarks(image: Image.Image, lines: Sequence[OcrLine]) -> set[int]:
         if spread < FAINT:
             faint.add(i)
     return faint if len(faint) >= 3 else set()
+
+
+# A photographed screen leaves at least this share of the frame's width to each side of it.
+SCREEN_MARGIN = 0.05
+
+
+def screen_region(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """The lit screen in a photo of a phone: the largest bright region (Otsu's threshold on
+    the grey levels), when it keeps clear of the frame's left and right sides. None on a
+    screenshot, whose screen is the frame."""
+    import cv2
+    import numpy as np
+
+    grey = np.asarray(image.convert("L"))
+    h, w = grey.shape[:2]
+    scale = max(1, int(max(h, w) / 800))  # the outline needs no full resolution
+    small = grey[::scale, ::scale]
+    _t, bright = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, small.shape[1] // 60)
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats(bright, connectivity=8)
+    if n < 2:
+        return None
+    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, bw, bh, area = (int(v) * 1 for v in stats[i])
+    sw = small.shape[1]
+    if area < 0.15 * small.size or x < SCREEN_MARGIN * sw or x + bw > (1 - SCREEN_MARGIN) * sw:
+        return None
+    return (x * scale, y * scale, min(w, (x + bw) * scale), min(h, (y + bh) * scale))

@@ -21,7 +21,14 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from evidence_kit.layout.roles import is_date_header, list_roles, rows_of, status_bar
+from evidence_kit.layout.roles import (
+    avatar_glyphs,
+    is_date_header,
+    join_fragments,
+    list_roles,
+    rows_of,
+    status_bar,
+)
 from evidence_kit.layout.screen import screen_type
 from evidence_kit.models import Amount, Box, DateMention, Extraction, Message, OcrLine, Side
 
@@ -100,7 +107,92 @@ def read_layout(
     pixels: Callable[[], Image.Image | None] | None = None,
 ) -> LayoutReading:
     """``extraction`` is the extractor's reading of ``extraction_text(lines)``. ``pixels``
-    gives the original image when the layout wants to look at it (bubble colours)."""
+    gives the original image when the layout wants to look at it (bubble colours).
+
+    A photo of a phone shows the screen inside the frame, with the desk around it: a chat's
+    columns, its status bar and its chrome are the screen's, not the frame's. When the frame
+    does not read as a phone's chat (a chat under a status bar) and the pixels show a lit
+    screen clear of the frame's sides with all the text on it, the screen is read again on
+    its own; that reading is kept when it is a chat."""
+    loaded: list[Image.Image | None] = []
+
+    def image() -> Image.Image | None:  # decoded once, and only when the layout looks
+        if not loaded:
+            loaded.append(pixels() if pixels is not None else None)
+        return loaded[0]
+
+    frame = _read_layout(
+        lines, width, height, extraction=extraction, reference=reference,
+        is_call_log=is_call_log, is_pdf=is_pdf, tint=tint,
+        pixels=image if pixels is not None else None,
+    )
+    framed = frame.screen in _CHAT_SCREENS and "status_bar" in frame.roles
+    crop = None
+    if not (is_pdf or framed or pixels is None) and _might_chat(lines, width):
+        shown = image()
+        if shown is not None and shown.size == (width, height):
+            crop = _screen_of(shown, lines)
+    if crop is None:
+        return frame
+    x0, y0, x1, y1 = crop
+
+    def cropped() -> Image.Image | None:
+        shown = image()
+        if shown is None or shown.size != (width, height):
+            return None
+        return shown.crop((x0, y0, x1, y1))
+
+    moved = [replace(ln, box=_shift(ln.box, -x0, -y0)) for ln in lines]
+    moved_tint = None
+    if tint is not None:
+        moved_tint = {id(m): tint[id(ln)] for m, ln in zip(moved, lines) if id(ln) in tint}
+    inner = _read_layout(
+        moved, x1 - x0, y1 - y0, extraction=_shift_extraction(extraction, -x0, -y0),
+        reference=reference, is_call_log=is_call_log, is_pdf=False, tint=moved_tint,
+        pixels=cropped if pixels is not None else None,
+    )
+    if inner.screen not in _CHAT_SCREENS:
+        return frame
+    return replace(
+        inner,
+        extraction=_shift_extraction(inner.extraction, x0, y0),
+        messages=tuple(replace(m, box=m.box and _shift(m.box, x0, y0)) for m in inner.messages),
+    )
+
+
+def _screen_of(image: Image.Image, lines: Sequence[OcrLine]) -> tuple[int, int, int, int] | None:
+    """The lit screen of a photographed phone, when every line lies on it."""
+    from evidence_kit.layout.pixels import screen_region
+
+    found = screen_region(image)
+    if found is None or len(lines) < 4:
+        return None
+    x0, y0, x1, y1 = found
+    if all(x0 <= ln.box.cx <= x1 and y0 <= ln.box.cy <= y1 for ln in lines):
+        return found
+    return None
+
+
+def _shift_extraction(ex: Extraction, dx: float, dy: float) -> Extraction:
+    return replace(
+        ex,
+        amounts=tuple(replace(a, box=a.box and _shift(a.box, dx, dy)) for a in ex.amounts),
+        dates=tuple(replace(d, box=d.box and _shift(d.box, dx, dy)) for d in ex.dates),
+    )
+
+
+def _read_layout(
+    lines: Sequence[OcrLine],
+    width: int,
+    height: int,
+    *,
+    extraction: Extraction,
+    reference: datetime | None = None,
+    is_call_log: bool = False,
+    is_pdf: bool = False,
+    tint: Mapping[int, bool] | None = None,
+    pixels: Callable[[], Image.Image | None] | None = None,
+) -> LayoutReading:
     from evidence_kit.extract.chat import parse_chat
     from evidence_kit.layout.chat import recover_stamps, strip_labels
     from evidence_kit.layout.pixels import line_tints, watermarks
@@ -129,12 +221,27 @@ def read_layout(
         roles[i] = "status_bar"
     status_only = status
     status = status | faint  # neither is content
+    # Avatars read as a glyph are no message (a column's edge moves with them).
+    icons = avatar_glyphs(lines, status) if not is_pdf else set()
     chat = None
     if not is_pdf:
-        body = [ln for i, ln in enumerate(lines) if i not in status]
-        chat = parse_chat(body, width, height, reference=reference, tint=tint)
+        body = [ln for i, ln in enumerate(lines) if i not in status and i not in icons]
+        body, parts = join_fragments(body)
+        body_tint = tint
+        if tint is not None and parts:
+            body_tint = dict(tint)
+            for k, pieces in parts.items():
+                if id(pieces[0]) in tint:
+                    body_tint[k] = tint[id(pieces[0])]
+        chat = parse_chat(body, width, height, reference=reference, tint=body_tint)
         if not status_only:
-            chat = _uncropped(chat, body, width, height, reference, tint)
+            chat = _uncropped(chat, body, width, height, reference, body_tint)
+        if parts:  # each piece of a joined line takes the line's role
+            own = dict(chat.roles)
+            for k, pieces in parts.items():
+                if k in own:
+                    own.update({id(p): own[k] for p in pieces})
+            chat = replace(chat, roles=own)
     split = None
     if chat is not None:  # a window with a contact list: read the pane on its own
         split = _desktop_pane(lines, width, height, status, reference, tint)
@@ -325,6 +432,7 @@ def _with_pixels(
     height: int,
 ) -> tuple[Message, ...]:
     """The messages checked against the bubble regions of the pixels (``layout.chat``)."""
+    from evidence_kit.extract.chat import BOTTOM_CHROME_W
     from evidence_kit.layout.bubbles import Pixels
     from evidence_kit.layout.chat import refine
 
@@ -334,7 +442,10 @@ def _with_pixels(
     chrome_top = [ln.box.y1 for ln, r in zip(lines, roles) if r in ("status_bar", "title_bar")]
     chrome_bottom = [ln.box.y0 for ln, r in zip(lines, roles) if r == "input_bar"]
     top = max(chrome_top, default=0.0)
-    bottom = min(chrome_bottom, default=float(height))
+    # A phone screen (under a status bar) ends in its input bar, drawn with icons only when its
+    # text box is empty: nothing there is a message (an emoji button is no sticker).
+    phone = "status_bar" in roles and height >= 1.2 * width
+    bottom = min(chrome_bottom, default=height - BOTTOM_CHROME_W * width if phone else height)
     return refine(messages, lines, pix, width, top=top, bottom=bottom)
 
 

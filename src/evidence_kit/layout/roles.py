@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from statistics import median
 
-from evidence_kit.models import OcrLine
+from evidence_kit.models import Box, OcrLine
 
 ROLES = (
     "status_bar",
@@ -80,6 +80,84 @@ def status_bar(lines: Sequence[OcrLine], width: int, height: int) -> set[int]:
             out.update(top[j] for j in row)
         else:
             break  # the status bar is the topmost row: a clock below content is a row's time
+    return out
+
+
+_CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
+_HAS_TIME = re.compile(r"\d[:：]\d")
+
+
+def join_fragments(lines: Sequence[OcrLine]) -> tuple[list[OcrLine], dict[int, list[OcrLine]]]:
+    """One line of text that OCR cut in two at a lost comma or a wide gap (``收到`` ``，谢谢``;
+    ``我目前失业`` ``收入不稳定``), joined again: pieces of Chinese text on one row, of one
+    height, closer than half their height. A name beside a time, or a label beside its
+    value, is left apart. Also gives ``id(joined)`` → the pieces."""
+    from dataclasses import replace
+
+    out: list[OcrLine] = []
+    parts: dict[int, list[OcrLine]] = {}
+    pending: list[OcrLine] = []
+
+    def flush() -> None:
+        if len(pending) == 1:
+            out.append(pending[0])
+        elif pending:
+            box = Box(
+                min(p.box.x0 for p in pending),
+                min(p.box.y0 for p in pending),
+                max(p.box.x1 for p in pending),
+                max(p.box.y1 for p in pending),
+            )
+            text = ""
+            for p in pending:  # a comma OCR read at the end of one piece and the start of the next
+                t = p.text.strip()
+                text += t[1:] if text and t[:1] == text[-1:] and not t[:1].isalnum() else t
+            joined = replace(pending[0], text=text, box=box,
+                             confidence=min(p.confidence for p in pending))
+            out.append(joined)
+            parts[id(joined)] = list(pending)
+        pending.clear()
+
+    for row in rows_of(lines):
+        for i in row:
+            ln = lines[i]
+            if pending and _fragments(pending[-1], ln):
+                pending.append(ln)
+                continue
+            flush()
+            pending.append(ln)
+        flush()
+    return out, parts
+
+
+def _fragments(a: OcrLine, b: OcrLine) -> bool:
+    ha, hb = a.box.height, b.box.height
+    gap = b.box.x0 - a.box.x1
+    same_h = 0.8 <= ha / max(hb, 1.0) <= 1.25
+    level = abs(a.box.cy - b.box.cy) < 0.25 * min(ha, hb)
+    texts = (a.text.strip(), b.text.strip())
+    chinese = all(_CJK_TEXT.search(t) for t in texts)
+    return same_h and level and -0.3 * ha <= gap < 0.5 * ha and chinese and not any(
+        _HAS_TIME.search(t) for t in texts
+    )
+
+
+def avatar_glyphs(lines: Sequence[OcrLine], skip: set[int]) -> set[int]:
+    """Avatars and icons OCR read as a glyph or two (a drawn head read as ``日``): a short
+    "line" in a square box far taller than the screen's text. A message of one character is
+    set at the text's own height."""
+    heights = [ln.box.height for i, ln in enumerate(lines) if i not in skip]
+    if len(heights) < 4:
+        return set()
+    text_h = median(heights)
+    out = set()
+    for i, ln in enumerate(lines):
+        b = ln.box
+        glyphs = re.sub(r"\s", "", ln.text)
+        short = len(glyphs) <= 2 and not re.search(r"[¥￥$]", glyphs)
+        square = 0.7 <= b.width / max(b.height, 1.0) <= 1.4
+        if i not in skip and short and square and b.height >= 1.6 * text_h:
+            out.add(i)
     return out
 
 

@@ -322,3 +322,15 @@ def test_text_outside_an_inner_frame_is_kept_and_would_be_lost_by_cropping() -> 
     # Measured, not assumed: cropping to this outline would lose the lines outside it.
     cropped = read_image(engine, prepare(img, replace(plan, crop=True)).image).text
     assert "合同编号" not in cropped and "签署日期" not in cropped
+
+
+@pytest.mark.parametrize("side", [719, 827, 1000, 1009])
+def test_the_moire_test_runs_on_a_size_the_dft_is_fast_at(side: int) -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _dft_cropped
+
+    arr = np.zeros((side, 523, 3), np.uint8)  # 719, 827, 1009 and 523 are primes
+    h, w = _dft_cropped(arr).shape[:2]
+    assert cv2.getOptimalDFTSize(h) == h and cv2.getOptimalDFTSize(w) == w
+    assert side * 0.9 <= h <= side and 523 * 0.9 <= w <= 523  # 719 -> 675, 523 -> 512

@@ -214,7 +214,7 @@ def plan_for(image: Image.Image) -> Plan:
     quad = _find_quad(rgb)
     angle = 0.0 if quad else _tilt(rgb)
     return Plan(seal=_has_seal(rgb), quad=quad, angle=angle, glare=_has_glare(rgb),
-                light=_uneven_light(rgb, quad), moire=bool(_spectral_peaks(rgb).max() > MOIRE_PEAK),
+                light=_uneven_light(rgb, quad), moire=_has_moire(rgb),
                 crop=quad is not None and not _text_outside(rgb, quad))
 
 
@@ -528,6 +528,25 @@ def _dft_padded(arr: Any) -> Any:
     h, w = arr.shape[:2]
     return cv2.copyMakeBorder(arr, 0, cv2.getOptimalDFTSize(h) - h, 0,
                               cv2.getOptimalDFTSize(w) - w, cv2.BORDER_REFLECT)
+
+
+def _dft_cropped(arr: Any) -> Any:
+    """``arr`` cut down to the nearest size below that the DFT is fast at: a prime side (719
+    px) makes it ten times slower. At the plan's sizes a few per cent goes (719 -> 675), which moved
+    no moiré decision on the hard and real-dev photos."""
+    import cv2
+
+    h, w = arr.shape[:2]
+    th, tw = h, w
+    while cv2.getOptimalDFTSize(th) != th:
+        th -= 1
+    while cv2.getOptimalDFTSize(tw) != tw:
+        tw -= 1
+    return arr[(h - th) // 2 : (h - th) // 2 + th, (w - tw) // 2 : (w - tw) // 2 + tw]
+
+
+def _has_moire(rgb: Any) -> bool:
+    return bool(_spectral_peaks(_dft_cropped(rgb)).max() > MOIRE_PEAK)
 
 
 def _spectral_peaks(rgb: Any) -> Any:

@@ -347,12 +347,11 @@ def _fade_red(arr: Any) -> Any:
 
 def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
     """The outline of a photographed screen or page: the largest convex four-corner contour
-    covering a good part of the photo, not axis-aligned (a screenshot's card is)."""
+    covering a good part of the photo, not axis-aligned (a screenshot's card is). Called on
+    photos only: ``plan_for`` has already sent screenshots (``_is_flat``) another way."""
     import cv2
     import numpy as np
 
-    if _is_flat(rgb):
-        return None  # a screenshot: nothing was photographed
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
     best = _quad_in(grey)

@@ -10,7 +10,14 @@ import pytest
 from PIL import Image, ImageDraw
 
 from evidence_kit.ocr.pool import input_settings
-from evidence_kit.ocr.preprocess import Plan, plan_for, plan_for_file, prepare, to_original
+from evidence_kit.ocr.preprocess import (
+    CROP_MARGIN,
+    Plan,
+    plan_for,
+    plan_for_file,
+    prepare,
+    to_original,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "samples"))
@@ -239,3 +246,91 @@ def test_the_cache_signature_names_the_version_of_the_steps(monkeypatch: pytest.
     before = plan.signature
     monkeypatch.setattr(preprocess, "PREPARE_VERSION", preprocess.PREPARE_VERSION + 1)
     assert plan.signature != before and Plan().signature == ""
+
+
+# ---------------------------------------------------------------- how much of a photo is kept
+
+
+def _warped(img: Image.Image, quad: list[list[float]], size: tuple[int, int],
+            desk: tuple[int, int, int] = (90, 80, 70)) -> Image.Image:
+    """``img`` photographed: its corners moved to ``quad`` on a ``size`` canvas of ``desk``."""
+    import cv2
+
+    w, h = img.size
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32),
+                                    np.array(quad, np.float32))
+    canvas = np.full((size[1], size[0], 3), desk, np.uint8)
+    photo = cv2.warpPerspective(np.asarray(img), m, size, dst=canvas,
+                                borderMode=cv2.BORDER_TRANSPARENT)
+    return Image.fromarray(_photo_of(Image.fromarray(photo), shade=1.0))
+
+
+def page_on_desk() -> Image.Image:
+    """The page photographed from above at a slant, the desk around it in the frame."""
+    return _warped(page(), [[190, 170], [937, 130], [977, 1329], [140, 1289]], (1127, 1469))
+
+
+def framed_page() -> Image.Image:
+    """A page read close up (its edges out of the frame) whose found outline is the border of
+    a table in its middle, with lines of text above and below that border."""
+    img = Image.new("RGB", (827, 1169), "white")
+    d = ImageDraw.Draw(img)
+    font = render.load_font(None, 26)
+    d.text((90, 110), "合同编号甲乙丙丁", fill="black", font=font)
+    d.text((90, 1010), "签署日期二〇二五年三月", fill="black", font=font)
+    d.rectangle((60, 260, 767, 900), outline="black", width=6)
+    for k in range(6):
+        d.text((100 + (k * 37) % 23, 320 + 90 * k), "应还本金8,000.00元", fill="black", font=font)
+    return _warped(img, [[-20, -10], [840, 25], [860, 1190], [-40, 1160]], (827, 1169),
+                   desk=(255, 255, 255))
+
+
+def test_a_page_outline_is_warped_to_the_page_and_a_margin_without_the_desk() -> None:
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = page_on_desk()
+    plan = plan_for(img)
+    assert plan.quad is not None and plan.crop and "crop" in plan.signature
+    prepared = prepare(img, plan)
+    w, h = prepared.image.size
+    # The page is 827×1169 and its outline lies within ~50 px of that; the whole photo
+    # warped flat is wider than 1200 px.
+    assert 800 < w < 827 * (1 + 3 * CROP_MARGIN) and 1100 < h < 1169 * (1 + 3 * CROP_MARGIN)
+    result = read_image(get_engine("rapidocr"), prepared.image)
+    assert result.text.count("12,345.67") >= 9
+    # The margin keeps the outline's own edge: every line box maps back onto the page.
+    top_line = min((ln.box for ln in result.lines), key=lambda b: b.y0)
+    (x0, y0, _x1, _y1), = to_original([(top_line.x0, top_line.y0, top_line.x1, top_line.y1)],
+                                      prepared.matrix)
+    assert 150 < x0 < 400 and 250 < y0 < 400
+
+
+def test_text_outside_an_inner_frame_is_kept_and_would_be_lost_by_cropping() -> None:
+    from dataclasses import replace
+
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = framed_page()
+    plan = plan_for(img)
+    assert plan.quad is not None  # the table border, not the page
+    corners = np.array(plan.quad) * img.size
+    assert corners[:, 1].min() > 200 and corners[:, 1].max() < 960
+    assert not plan.crop and "crop" not in plan.signature
+    engine = get_engine("rapidocr")
+    kept = read_image(engine, prepare(img, plan).image).text
+    assert "合同编号" in kept and "签署日期" in kept and kept.count("8,000.00") >= 5
+    # Measured, not assumed: cropping to this outline would lose the lines outside it.
+    cropped = read_image(engine, prepare(img, replace(plan, crop=True)).image).text
+    assert "合同编号" not in cropped and "签署日期" not in cropped
+
+
+@pytest.mark.parametrize("side", [719, 827, 1000, 1009])
+def test_the_moire_test_runs_on_a_size_the_dft_is_fast_at(side: int) -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _dft_cropped
+
+    arr = np.zeros((side, 523, 3), np.uint8)  # 719, 827, 1009 and 523 are primes
+    h, w = _dft_cropped(arr).shape[:2]
+    assert cv2.getOptimalDFTSize(h) == h and cv2.getOptimalDFTSize(w) == w
+    assert side * 0.9 <= h <= side and 523 * 0.9 <= w <= 523  # 719 -> 675, 523 -> 512

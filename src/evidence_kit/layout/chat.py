@@ -80,15 +80,7 @@ def strip_labels(
                 kept = rest
                 continue
             break
-        text = ""
-        for ln in kept:
-            text = _join(text, ln.text.strip()) if text else ln.text.strip()
-        box = Box(
-            min(ln.box.x0 for ln in kept),
-            min(ln.box.y0 for ln in kept),
-            max(ln.box.x1 for ln in kept),
-            max(ln.box.y1 for ln in kept),
-        )
+        text, box = _joined(kept)
         if text.startswith("[语音") or m.text.startswith("["):
             text = m.text  # a text the reader wrote for the bubble ([语音 7.44"])
         out.append(replace(m, text=text, box=box))
@@ -321,17 +313,7 @@ def _adopt_orphans(
         assert m.box is not None
         own = [ln for ln in _inside(body, m.box) if not _noise(ln.text)]
         group = own + extra
-        text = ""
-        for row in rows_of(group):
-            for i in row:
-                part = group[i].text.strip()
-                text = _join(text, part) if text else part
-        box = Box(
-            min(ln.box.x0 for ln in group),
-            min(ln.box.y0 for ln in group),
-            max(ln.box.x1 for ln in group),
-            max(ln.box.y1 for ln in group),
-        )
+        text, box = _joined([group[i] for row in rows_of(group) for i in row])
         messages[k] = replace(m, text=text, box=box)
     return messages
 
@@ -359,15 +341,7 @@ def _split_by_bubble(
             out.append(m)
             continue
         for run in runs:
-            text = ""
-            for ln in run:
-                text = _join(text, ln.text.strip()) if text else ln.text.strip()
-            box = Box(
-                min(ln.box.x0 for ln in run),
-                min(ln.box.y0 for ln in run),
-                max(ln.box.x1 for ln in run),
-                max(ln.box.y1 for ln in run),
-            )
+            text, box = _joined(run)
             out.append(replace(m, text=text, box=box))
     return out
 
@@ -506,6 +480,21 @@ def _merge(
                 continue
         out.append((m, rs))
     return out
+
+
+def _joined(lines: Sequence[OcrLine]) -> tuple[str, Box]:
+    """The lines' texts joined in the order given, and the box around them all."""
+    text = ""
+    for ln in lines:
+        part = ln.text.strip()
+        text = _join(text, part) if text else part
+    box = Box(
+        min(ln.box.x0 for ln in lines),
+        min(ln.box.y0 for ln in lines),
+        max(ln.box.x1 for ln in lines),
+        max(ln.box.y1 for ln in lines),
+    )
+    return text, box
 
 
 def _join(a: str, b: str) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from evidence_kit.ocr.pool import input_settings
+from evidence_kit.ocr.pool import planned_settings
 from evidence_kit.ocr.preprocess import (
     CROP_MARGIN,
     Plan,
@@ -87,15 +87,15 @@ def test_boxes_go_back_onto_the_original() -> None:
 def test_the_cache_key_changes_only_when_the_engine_input_does(tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
     screenshot().save(shot)
-    assert input_settings("rapid-v1", shot, "image") == "rapid-v1"  # old entries stay valid
+    assert planned_settings("rapid-v1", shot, "image")[0] == "rapid-v1"  # old entries stay valid
     scan = tmp_path / "scan.jpg"
     page(seal=True).rotate(2.0, expand=True, fillcolor="white").save(scan, quality=90)
-    settings = input_settings("rapid-v1", scan, "image")
+    settings = planned_settings("rapid-v1", scan, "image")[0]
     assert settings.startswith("rapid-v1|") and plan_for_file(scan).signature in settings
     # An unreadable file does not stop the key: the worker reports it.
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"not an image")
-    assert input_settings("rapid-v1", bad, "image") == "rapid-v1"
+    assert planned_settings("rapid-v1", bad, "image")[0] == "rapid-v1"
 
 
 # ---------------------------------------------------------------- light, glare, blur

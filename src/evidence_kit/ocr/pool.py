@@ -108,15 +108,10 @@ def read_file(
     return replace(result, lines=lines, width=image.width, height=image.height)
 
 
-def input_settings(settings_key: str, path: Path | str, kind: str) -> str:
-    """The engine settings plus what preprocessing changes in the engine's input: the cache key
-    changes exactly when the engine would see different pixels."""
-    return planned_settings(settings_key, path, kind)[0]
-
-
 def planned_settings(settings_key: str, path: Path | str, kind: str) -> tuple[str, Plan | None]:
-    """``input_settings`` and the plan it was made from (None for a PDF or an unreadable
-    file: the worker then reports the file)."""
+    """The engine settings plus what preprocessing changes in the engine's input (the cache
+    key changes exactly when the engine would see different pixels), and the plan that says
+    so: None for a PDF or an unreadable file, which the worker then reports."""
     from evidence_kit.ocr.preprocess import plan_for_file
 
     if _is_pdf(path, kind):

@@ -105,6 +105,27 @@ _WORD = re.compile(
 )
 
 
+def text_layer_lines(layout_xml: str) -> list[list[tuple[list[str], Box]]]:
+    """Per page of ``pdftotext -bbox-layout`` output, each text line that has words: their
+    texts and the box around them, in points."""
+    pages: list[list[tuple[list[str], Box]]] = []
+    for page_xml in layout_xml.split("<page ")[1:]:
+        lines = []
+        for line in _LINE.findall(page_xml):
+            words = _WORD.findall(line)
+            if not words:
+                continue
+            box = Box(
+                min(float(w[0]) for w in words),
+                min(float(w[1]) for w in words),
+                max(float(w[2]) for w in words),
+                max(float(w[3]) for w in words),
+            )
+            lines.append(([unescape(w[4]) for w in words], box))
+        pages.append(lines)
+    return pages
+
+
 def sensitive_boxes(path: Path, redactor: Redactor, dpi: int = RASTER_DPI) -> dict[int, list[Box]]:
     """Per 0-based page: pixel boxes (at ``dpi``) of text-layer lines holding a number to mask."""
     try:
@@ -118,17 +139,9 @@ def sensitive_boxes(path: Path, redactor: Redactor, dpi: int = RASTER_DPI) -> di
         raise BundleError(f"{path.name}: pdftotext could not read the PDF ({e})") from e
     k = dpi / 72
     result: dict[int, list[Box]] = {}
-    for page_no, page_xml in enumerate(out.split("<page ")[1:]):
-        for line in _LINE.findall(page_xml):
-            words = _WORD.findall(line)
-            if not words:
-                continue
-            texts = [unescape(w[4]) for w in words]
+    for page_no, lines in enumerate(text_layer_lines(out)):
+        for texts, b in lines:
             if not (redactor.sensitive("".join(texts)) or redactor.sensitive(" ".join(texts))):
                 continue
-            x0 = min(float(w[0]) for w in words)
-            y0 = min(float(w[1]) for w in words)
-            x1 = max(float(w[2]) for w in words)
-            y1 = max(float(w[3]) for w in words)
-            result.setdefault(page_no, []).append(Box(x0 * k, y0 * k, x1 * k, y1 * k))
+            result.setdefault(page_no, []).append(Box(b.x0 * k, b.y0 * k, b.x1 * k, b.y1 * k))
     return result

@@ -17,10 +17,10 @@ import re
 import shutil
 import subprocess
 import tempfile
-from html import unescape
 from pathlib import Path
 from typing import Any
 
+from evidence_kit.bundle.pdfpages import text_layer_lines
 from evidence_kit.case import Case
 from evidence_kit.ledger.store import Store
 from evidence_kit.models import Box, Entry
@@ -31,10 +31,6 @@ PAD = 12  # pixels around the value, at the crop's scale
 THUMB = 640
 RENDER_TIMEOUT_S = 60
 _SHA = re.compile(r"^[0-9a-f]{64}$")
-_WORD = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', re.S
-)
-_LINE = re.compile(r"<line[^>]*>(.*?)</line>", re.S)
 
 
 class NoCrop(Exception):
@@ -100,15 +96,10 @@ def _text_layer_box(pdf: Path, folder: Path, page: int, text: str) -> Box | None
     wanted = re.sub(r"\s", "", text)
     if not wanted:
         return None
-    for line in _LINE.findall(layout):
-        words = _WORD.findall(line)
-        if wanted in "".join(re.sub(r"\s", "", unescape(w[4])) for w in words):
-            return Box(
-                min(float(w[0]) for w in words),
-                min(float(w[1]) for w in words),
-                max(float(w[2]) for w in words),
-                max(float(w[3]) for w in words),
-            )
+    for page_lines in text_layer_lines(layout)[:1]:  # the file holds this page only
+        for texts, box in page_lines:
+            if wanted in "".join(re.sub(r"\s", "", t) for t in texts):
+                return box
     return None
 
 

@@ -18,6 +18,7 @@ import pytest
 from evidence_kit.case import Case
 from evidence_kit.ledger.events import EventType, Ledger, NewEvent
 from evidence_kit.ledger.grams import gram_doc, gram_token
+from evidence_kit.ledger.search_sql import SearchFilter
 from evidence_kit.query.search import make_query, search, search_page
 
 from .search_fixtures import add_entry
@@ -98,8 +99,8 @@ def test_the_short_word_index_finds_exactly_what_like_finds(filled) -> None:  # 
     for w in sorted(words):
         expected = like_ids(ledger, w)
         assert index_ids(ledger, w) == expected, w
-        assert ledger.count_entries(like_terms=[w]) == len(expected), w
-        assert {e.id for e in ledger.search_entries(like_terms=[w])} == expected, w
+        assert ledger.count_entries(SearchFilter(like_terms=[w])) == len(expected), w
+        assert {e.id for e in ledger.search_entries(SearchFilter(like_terms=[w]))} == expected, w
     assert like_ids(ledger, "罚息") == {ids[0]}  # 罚 and 息 on two lines of ids[2] are no pair
     assert index_ids(ledger, "ab") == set(ids)  # every file name: IMG_…_Ab.png
     assert index_ids(ledger, "威胁") == {ids[0]}  # the user's note
@@ -111,8 +112,8 @@ def test_two_short_words_and_a_long_one_together(filled) -> None:  # type: ignor
         like = set.intersection(*(like_ids(ledger, w) for w in words))
         short = [w for w in words if len(w) < 3]
         long_ = [w for w in words if len(w) >= 3]
-        assert ledger.count_entries(fts_terms=long_, like_terms=short) == len(like), words
-        got = ledger.search_entries(fts_terms=long_, like_terms=short)
+        assert ledger.count_entries(SearchFilter(fts_terms=long_, like_terms=short)) == len(like), words
+        got = ledger.search_entries(SearchFilter(fts_terms=long_, like_terms=short))
         assert {e.id for e in got} == like, words
 
 

@@ -6,6 +6,7 @@ import os
 import sqlite3
 from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,36 @@ from evidence_kit.errors import LedgerError
 from evidence_kit.ledger.codec import ENTRY_COLUMNS, row_to_entry
 from evidence_kit.ledger.grams import gram_token
 from evidence_kit.models import Entry
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What a search asks of the ledger's indexes; every field left empty matches all.
+
+    ``fts_terms`` are words of 3+ characters (the trigram index), ``like_terms`` shorter ones
+    (the short-word index); dates compare on ``occurred_sort`` (``sort_from`` inclusive,
+    ``sort_to`` exclusive); the amount range and ``labels`` must hold for one and the same
+    amount."""
+
+    fts_terms: Sequence[str] = ()
+    like_terms: Sequence[str] = ()
+    sort_from: str | None = None
+    sort_to: str | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    labels: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+
+    @property
+    def has_words(self) -> bool:
+        return bool(self.fts_terms or self.like_terms)
+
+    @property
+    def has_amounts(self) -> bool:
+        return self.min_value is not None or self.max_value is not None or bool(self.labels)
+
+
+NO_FILTER = SearchFilter()
 
 
 class SearchQueries:
@@ -23,21 +54,14 @@ class SearchQueries:
 
     def search_entries(
         self,
+        flt: SearchFilter = NO_FILTER,
         *,
-        fts_terms: Sequence[str] = (),
-        like_terms: Sequence[str] = (),
-        sort_from: str | None = None,
-        sort_to: str | None = None,
-        min_value: float | None = None,
-        max_value: float | None = None,
-        labels: Sequence[str] = (),
-        kinds: Sequence[str] = (),
         limit: int | None = None,
         offset: int = 0,
         with_lines: bool = True,
         total: int | None = None,
     ) -> list[Entry]:
-        """Entries matching every filter, oldest first (undated last).
+        """Entries matching every filter of ``flt``, oldest first (undated last).
 
         ``fts_terms`` (3+ characters each) go through the trigram index as quoted FTS5 string
         literals, so the user's ``"``, ``*``, ``()`` are plain characters. ``like_terms``
@@ -57,22 +81,12 @@ class SearchQueries:
         through the word indexes otherwise.
         """
         words_by_scan = False
-        if limit is not None and total is not None and (fts_terms or like_terms):
+        if limit is not None and total is not None and flt.has_words:
             # A page of a common word: walking the date index and testing each row reads about
             # (offset + limit) * entries / total rows, far fewer than the index's whole list.
             n = self.entry_count_fast()
             words_by_scan = total > 0 and (offset + limit) * n / total <= self.SCAN_LIMIT / 4
-        where, params = self._where(
-            fts_terms,
-            like_terms,
-            sort_from,
-            sort_to,
-            min_value,
-            max_value,
-            labels,
-            kinds,
-            words_by_scan=words_by_scan,
-        )
+        where, params = self._where(flt, words_by_scan=words_by_scan)
         columns = ENTRY_COLUMNS if with_lines else ENTRY_COLUMNS.replace(" lines,", " '[]',")
         sql = f"SELECT {columns} FROM entries e"
         if where:
@@ -89,15 +103,8 @@ class SearchQueries:
 
     def search_entries_counted(
         self,
+        flt: SearchFilter = NO_FILTER,
         *,
-        fts_terms: Sequence[str] = (),
-        like_terms: Sequence[str] = (),
-        sort_from: str | None = None,
-        sort_to: str | None = None,
-        min_value: float | None = None,
-        max_value: float | None = None,
-        labels: Sequence[str] = (),
-        kinds: Sequence[str] = (),
         limit: int | None = None,
         offset: int = 0,
         with_lines: bool = True,
@@ -106,9 +113,7 @@ class SearchQueries:
         and sort keys, materialised), and only the page's full rows are read. For filters that
         narrow the ledger (dates, amounts); a common word alone is faster through
         ``count_entries`` + ``search_entries(total=...)``."""
-        where, params = self._where(
-            fts_terms, like_terms, sort_from, sort_to, min_value, max_value, labels, kinds
-        )
+        where, params = self._where(flt)
         columns = ENTRY_COLUMNS if with_lines else ENTRY_COLUMNS.replace(" lines,", " '[]',")
         order = "e.occurred_sort IS NULL, e.occurred_sort, e.ingested_at, e.id"
         sql = (
@@ -132,33 +137,15 @@ class SearchQueries:
             raise LedgerError(f"the search could not run ({e})") from e
         return int(rows[0][0]), [row_to_entry(r[1:]) for r in rows]
 
-    def count_entries(
-        self,
-        *,
-        fts_terms: Sequence[str] = (),
-        like_terms: Sequence[str] = (),
-        sort_from: str | None = None,
-        sort_to: str | None = None,
-        min_value: float | None = None,
-        max_value: float | None = None,
-        labels: Sequence[str] = (),
-        kinds: Sequence[str] = (),
-    ) -> int:
+    def count_entries(self, flt: SearchFilter = NO_FILTER) -> int:
         """How many entries ``search_entries`` would return with the same filters (no limit)."""
-        only_words = (fts_terms or like_terms) and not (
-            sort_from
-            or sort_to
-            or labels
-            or kinds
-            or min_value is not None
-            or max_value is not None
+        only_words = flt.has_words and not (
+            flt.sort_from or flt.sort_to or flt.labels or flt.kinds or flt.has_amounts
         )
         try:
             if only_words:  # straight from the indexes, no entry row read
-                return self._count_words(fts_terms, like_terms)
-            where, params = self._where(
-                fts_terms, like_terms, sort_from, sort_to, min_value, max_value, labels, kinds
-            )
+                return self._count_words(flt.fts_terms, flt.like_terms)
+            where, params = self._where(flt)
             sql = "SELECT count(*) FROM entries e"
             if where:
                 sql += " WHERE " + " AND ".join(where)
@@ -188,20 +175,15 @@ class SearchQueries:
         return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
     def _where(
-        self,
-        fts_terms: Sequence[str],
-        like_terms: Sequence[str],
-        sort_from: str | None,
-        sort_to: str | None,
-        min_value: float | None,
-        max_value: float | None,
-        labels: Sequence[str],
-        kinds: Sequence[str],
-        *,
-        words_by_scan: bool = False,
+        self, flt: SearchFilter, *, words_by_scan: bool = False
     ) -> tuple[list[str], list[Any]]:
+        fts_terms: Sequence[str] = flt.fts_terms
+        like_terms: Sequence[str] = flt.like_terms
+        sort_from, sort_to = flt.sort_from, flt.sort_to
+        min_value, max_value = flt.min_value, flt.max_value
+        labels, kinds = flt.labels, flt.kinds
         has_dates = sort_from is not None or sort_to is not None
-        has_amounts = min_value is not None or max_value is not None or bool(labels)
+        has_amounts = flt.has_amounts
         lo = min_value if min_value is not None else float("-inf")
         hi = max_value if max_value is not None else float("inf")
         d_from, d_to = sort_from or "", sort_to or "\uffff"

@@ -23,6 +23,7 @@ from evidence_kit.errors import UsageError
 from evidence_kit.i18n import _
 from evidence_kit.intake.dating import parse_offset
 from evidence_kit.ledger.events import Ledger
+from evidence_kit.ledger.search_sql import SearchFilter
 from evidence_kit.models import Entry, Kind, Side
 from evidence_kit.query.querydates import (
     EvidenceSpan,
@@ -211,7 +212,7 @@ def search(
     The entries come without their OCR ``lines`` unless ``with_lines`` (the bundle needs them
     for redaction boxes; listing and matching do not).
     """
-    entries = ledger.search_entries(**_sql_args(query), with_lines=with_lines)
+    entries = ledger.search_entries(_sql_filter(query), with_lines=with_lines)
     hits = []
     for entry in entries:
         if not include_excluded and entry.excluded:
@@ -245,36 +246,36 @@ def search_page(
         hits = search(ledger, query, include_excluded=include_excluded, with_lines=with_lines)
         end = None if limit is None else offset + limit
         return SearchPage(tuple(hits[offset:end]), len(hits), limit, offset)
-    args = _sql_args(query)
+    flt = _sql_filter(query)
     if query.words and not (query.start or query.end or query.has_amount_filter):
         # Words alone can match most of the ledger: count first (the FTS index counts without
         # reading a row), so the page can be read in date order and stop early.
-        total = ledger.count_entries(**args)
+        total = ledger.count_entries(flt)
         if limit == 0 or offset >= total:
             return SearchPage((), total, limit, offset)
         entries = ledger.search_entries(
-            **args, limit=limit, offset=offset, with_lines=with_lines, total=total
+            flt, limit=limit, offset=offset, with_lines=with_lines, total=total
         )
     else:
         # Date and amount ranges are narrow: count and page in one pass over the candidates.
         total, entries = ledger.search_entries_counted(
-            **args, limit=limit, offset=offset, with_lines=with_lines
+            flt, limit=limit, offset=offset, with_lines=with_lines
         )
     hits = [h for h in (explain(e, query) for e in entries) if h is not None]
     return SearchPage(tuple(hits), total, limit, offset)
 
 
-def _sql_args(query: Query) -> dict[str, Any]:
-    return {
-        "fts_terms": [w for w in query.words if len(w) >= TRIGRAM],
-        "like_terms": [w for w in query.words if len(w) < TRIGRAM],
-        "sort_from": to_sort_key(query.start) if query.start else None,
-        "sort_to": to_sort_key(query.end) if query.end else None,
-        "min_value": float(query.min_amount) if query.min_amount is not None else None,
-        "max_value": float(query.max_amount) if query.max_amount is not None else None,
-        "labels": query.labels,
-        "kinds": [k.value for k in query.kinds],
-    }
+def _sql_filter(query: Query) -> SearchFilter:
+    return SearchFilter(
+        fts_terms=tuple(w for w in query.words if len(w) >= TRIGRAM),
+        like_terms=tuple(w for w in query.words if len(w) < TRIGRAM),
+        sort_from=to_sort_key(query.start) if query.start else None,
+        sort_to=to_sort_key(query.end) if query.end else None,
+        min_value=float(query.min_amount) if query.min_amount is not None else None,
+        max_value=float(query.max_amount) if query.max_amount is not None else None,
+        labels=query.labels,
+        kinds=tuple(k.value for k in query.kinds),
+    )
 
 
 def amount_ok(entry_amount: Any, query: Query) -> bool:

@@ -180,3 +180,21 @@ def test_deadline_in_json() -> None:
         "end": 5,
         "deadline": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "want"),
+    [
+        # a deadline is set ahead of when it is written: the coming 元旦, not the last one
+        ("元旦之前一次性结清的话，可以减免罚息", datetime(2025, 6, 18, 9, 30), "2026-01-01"),
+        ("春节前还清就不上征信", datetime(2025, 6, 18, 9, 30), "2026-02-17"),
+        # but a deadline passed less than a month ago is that one (evidence read weeks later)
+        ("请于3月5日前还款", datetime(2025, 3, 20, 10, 0), "2025-03-05"),
+        # and a clause told in the past keeps the past one
+        ("你元旦前就应该还了", datetime(2025, 6, 18, 9, 30), "2025-01-01"),
+        # not a deadline: the nearest, as before
+        ("元旦那天他们打了三次电话", datetime(2025, 6, 18, 9, 30), "2025-01-01"),
+    ],
+)
+def test_deadline_without_year_is_the_coming_one(text: str, ref: datetime, want: str) -> None:
+    assert [d.value for d in extract_dates(text, reference=ref)] == [want]

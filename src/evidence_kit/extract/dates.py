@@ -49,9 +49,11 @@ e.g. the screenshot's date):
   2025-01-05, ``十月31`` seen on 2021-06-14 is 2021-10-31: 139 days ahead, not 226 back).
   When its clause is told in the past (了, 过, 已 …) it is the last such day instead, and when
   the clause speaks of the future (下次, 准备, 到时 …) the coming one: cue words, so a guess, not
-  a parse of the sentence. A lunar date without a year is in the reference's lunar year,
-  moved the same way by the tense. Without a reference, the year of the last full date
-  earlier in the same text is the reference; with neither, no date is reported.
+  a parse of the sentence. A deadline (``元旦前结清``) with no past cue is the coming one,
+  unless the nearest passed less than 31 days before the reference. A lunar date without a
+  year is in the reference's lunar year, moved the same way by the tense. Without a
+  reference, the year of the last full date earlier in the same text is the reference; with
+  neither, no date is reported.
 - ``星期三``/``周三`` on a line of only dates and times (a chat stamp or divider, ``星期五
   22:08``), or with a clock time (``星期五 14:30 我：…``), is the last such day *before* the
   reference (1–7 days back: chat apps show a weekday only for the past week, and the time
@@ -526,10 +528,15 @@ def _has_year(m: re.Match[str]) -> bool:
     return any(gd.get(k) for k in ("y", "yh", "yrel", "y2", "hy", "hrel"))
 
 
-def _by_tense(text: str, c: _Cand, day: date, ref: datetime) -> date:
+def _by_tense(text: str, c: _Cand, day: date, ref: datetime, deadline: bool = False) -> date:
     """A month-day or holiday without a year: in a clause told in the past, the last such
-    day; in one that speaks of the future, the coming one; else the nearest (as resolved)."""
+    day; in one that speaks of the future, the coming one; else the nearest (as resolved).
+    A deadline (``元旦前结清``) is set for a day still to come when it was written, so without
+    a past cue it is the coming one, unless the nearest lies less than a month back: evidence
+    is often read (screenshotted, copied) some weeks after it was written."""
     tense = _tense(text, c.start, c.end)
+    if tense is None and deadline and day < ref.date() - timedelta(days=31):
+        tense = "future"
     today = ref.date()
     if tense is None or (tense == "past") == (day <= today):
         return day
@@ -708,10 +715,10 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             day = _ymd(prev.year, prev.month, _int(c.match["d"] or c.match["d2"])) or day
         if day is None:
             continue
-        if ref is not None and c.kind in ("md", "hol", "lunar") and not _has_year(c.match):
-            day = _by_tense(text, c, day, ref)
         deadline_m = _DEADLINE_AFTER.match(text, c.end) if c.kind != "off" else None
         deadline = deadline_m is not None
+        if ref is not None and c.kind in ("md", "hol", "lunar") and not _has_year(c.match):
+            day = _by_tense(text, c, day, ref, deadline)
         if c.kind == "wd" and ref is not None:
             # a stamp (a line of only 星期五 22:08) is the past week's; in running text
             # (周五前还款, 星期一我去) the coming one

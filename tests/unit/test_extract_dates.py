@@ -198,3 +198,22 @@ def test_deadline_in_json() -> None:
 )
 def test_deadline_without_year_is_the_coming_one(text: str, ref: datetime, want: str) -> None:
     assert [d.value for d in extract_dates(text, reference=ref)] == [want]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("零七年八月二十九号", "2007-08-29"),
+        ("九零年9月十号", "1990-09-10"),
+        ("一七年三月五日", "2017-03-05"),
+        ("二〇〇七年八月二十九号", "2007-08-29"),
+    ],
+)
+def test_year_in_two_chinese_digits(text: str, want: str) -> None:
+    ref = datetime(2021, 6, 14, 1, 6, 40)
+    assert [d.value for d in extract_dates(text, reference=ref)] == [want]
+
+
+@pytest.mark.parametrize("text", ["十九年三月五日", "过了二三年三月"])
+def test_not_a_two_digit_year(text: str) -> None:
+    assert not extract_dates(text, reference=datetime(2021, 6, 14))

@@ -121,8 +121,9 @@ _YMD_CN = re.compile(
     r"|(?<![0-9])(?P<y2>(?:19|20)[0-9]{2})年(?P<m2>[0-9]{1,2})月(?P<d2>[0-9]{2})"
     r"(?P<gh>[01][0-9]|2[0-3]):(?P<gmi>[0-5][0-9])(?::(?P<gs>[0-5][0-9]))?(?![0-9])",
 )
+# 二〇〇七年八月二十九号, and with the year in two digits: 零七年八月二十九号, 九零年9月十号
 _YMD_HANZI = re.compile(
-    rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[{_CN_SMALL}]{{1,3}}|[0-9]{{1,2}})月"
+    rf"(?<![{_CN_DIGIT}])(?:(?P<y>[{_CN_DIGIT}]{{4}})|(?P<yy>[{_CN_DIGIT}]{{2}}))年(?P<m>[{_CN_SMALL}]{{1,3}}|[0-9]{{1,2}})月"
     rf"(?P<d>{_DAY})[日号]?(?![{_CN_SMALL}])" + _WD_TAIL + rf"(?:\s{{0,2}}{_time('t')})?",
 )
 # OCR runs the date into the time: 2022/10/0922:06:08, 2018-01-2018:12:32, 2021-09-12-11：23.
@@ -822,12 +823,12 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
             return _ymd(int(m["y2"]), int(m["m2"]), int(m["d2"]))
         return _ymd(int(m["y"]), _int(m["m"]), _int(m["d"]))
     if c.kind == "ymd_hanzi":
-        return _ymd(parse_digit_sequence(m["y"]), _int(m["m"]), _int(m["d"]))
-    if c.kind == "ymd_short":
-        yy = int(m["yy"])
-        now = (ref or context or datetime(2000 + yy, 1, 1)).year
-        year = 2000 + yy if 2000 + yy <= now + 10 else 1900 + yy
+        year = parse_digit_sequence(m["yy"] or m["y"])
+        if year is not None and m["yy"]:
+            year = _century(year, near)
         return _ymd(year, _int(m["m"]), _int(m["d"]))
+    if c.kind == "ymd_short":
+        return _ymd(_century(int(m["yy"]), near), _int(m["m"]), _int(m["d"]))
     if c.kind == "mdy":
         a, b = int(m["a"]), int(m["b"])
         mo, d = (a, b) if a <= 12 else (b, a)
@@ -1104,6 +1105,12 @@ def _day_of_month(m: re.Match[str], near: datetime | None) -> date | None:
         if cand is not None:
             return cand
     return None
+
+
+def _century(yy: int, near: datetime | None) -> int:
+    """A two-digit year (15年, 零七年): this century's unless that is over ten years ahead."""
+    now = (near or datetime(2000 + yy, 1, 1)).year
+    return 2000 + yy if 2000 + yy <= now + 10 else 1900 + yy
 
 
 def _holiday(m: re.Match[str], near: datetime | None) -> date | None:

@@ -286,7 +286,12 @@ def load_jionlp(out: Loaded) -> None:
                     if end.time() == datetime.max.time().replace(microsecond=0)
                     else day_or_time(e - timedelta(minutes=1) if end.second == 59 else e)
                 )
-                gold = [{rng(day_or_time(start), e_s)}]
+                accepted = {rng(day_or_time(start), e_s)}
+                if end.minute == 59 and end.second == 59 and end.hour != 23:
+                    # an inclusive end hour (七八点 ends 20:59:59): written as its last
+                    # minute or as the hour itself, as a day's end is written as the day
+                    accepted.add(rng(day_or_time(start), day_or_time(end.replace(minute=0, second=0))))
+                gold = [accepted]
         out.cases.append(Case("jionlp", repo, commit, path, "date", text, gold, base))
 
 

@@ -217,3 +217,13 @@ def test_year_in_two_chinese_digits(text: str, want: str) -> None:
 @pytest.mark.parametrize("text", ["十九年三月五日", "过了二三年三月"])
 def test_not_a_two_digit_year(text: str) -> None:
     assert not extract_dates(text, reference=datetime(2021, 6, 14))
+
+
+def test_statement_row_day_before_its_amount() -> None:
+    ref = datetime(2025, 6, 18, 9, 30)
+    text = "2025年5月还款明细：5/6 ¥500；5/19 ¥700；5/30 ¥300"
+    got = [d.value for d in extract_dates(text, reference=ref)]
+    assert got == ["2025-05-06", "2025-05-19", "2025-05-30"]
+    # a fraction or a clock before an amount is not a day
+    assert not extract_dates("约3/4的人", reference=ref)
+    assert not extract_dates("10:5/6 ¥500", reference=ref)

@@ -293,7 +293,9 @@ _MD_DASH = re.compile(
     r"|(?<![0-9\-/.:])(?P<m3>1[0-2]|0?[1-9])/(?P<d3>[12][0-9]|3[01]|0?[1-9])[号日]"
     # 6·30, 3·15: a month and a two-digit day joined by a middle dot, as a day is named
     # (1·5 may be a typed 1.5, so a one-digit day is not read)
-    r"|(?<![0-9.·])(?P<m4>1[0-2]|0?[1-9])·(?P<d4>[12][0-9]|3[01])(?![0-9.·])",
+    r"|(?<![0-9.·])(?P<m4>1[0-2]|0?[1-9])·(?P<d4>[12][0-9]|3[01])(?![0-9.·])"
+    # 5/19 ¥700: a statement row, the day before its amount (a fraction has no ¥ after it)
+    r"|(?<![0-9\-/.])(?<![0-9]:)(?P<m5>1[0-2]|0?[1-9])/(?P<d5>[12][0-9]|3[01]|0?[1-9])(?=\s{1,2}[¥￥])",
     _FLAGS,
 )
 # 上个月15号, 这个月20日, 下月5号: a day of a month counted from the reference's month.
@@ -843,8 +845,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
     if c.kind == "md":
         if near is None:
             return None
-        mo_md = _int(next((gd[k] for k in ("m", "m2", "m3", "m4") if gd.get(k)), None))
-        d_md = _int(next((gd[k] for k in ("d", "d2", "d3", "d4") if gd.get(k)), None))
+        mo_md = _int(next((gd[k] for k in ("m", "m2", "m3", "m4", "m5") if gd.get(k)), None))
+        d_md = _int(next((gd[k] for k in ("d", "d2", "d3", "d4", "d5") if gd.get(k)), None))
         if mo_md is None or d_md is None:
             return None
         return _near_year(mo_md, d_md, near.date())

@@ -336,6 +336,7 @@ _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
 }
 _RELATIVE = re.compile(
     "(?P<rel>" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + ")"
+    "(?!头条)"  # 今日头条, the news app
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )

@@ -7,8 +7,8 @@ weekday so written confirms the date rather than naming another day. Forms:
 - full dates: ``2025年3月21日``, ``2015年三月三號``, ``二〇二五年三月二十一日``, ``15年3月2日``,
   ``2025-03-21 22:08``, ``2025/3/21``, ``2025.03.21``, ``20240307``, ``2025-03-21T22:08:00+08:00``
   (the offset is part of the mention), ``2022 11 23``, ``1994.01-19``, OCR's glued
-  ``2022/10/0922:06:08``, ``2016年6月2911:30``, ``10/31/1974`` (month first unless it
-  cannot be a month), English ``21 March 2025``, ``Mar 21, 2025 10:08 PM``;
+  ``2022/10/0922:06:08``, ``2020/1/0112:00``, ``2016年6月2911:30``, ``10/31/1974`` (month
+  first unless it cannot be a month), English ``21 March 2025``, ``Mar 21, 2025 10:08 PM``;
 - month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08``, ``09-01``, ``11/3号``,
   ``6·30`` (a two-digit day only: ``1·5`` may be a typed 1.5) (year chosen near the reference);
 - relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
@@ -123,10 +123,12 @@ _YMD_HANZI = re.compile(
     rf"(?P<y>[{_CN_DIGIT}]{{4}})年(?P<m>[{_CN_SMALL}]{{1,3}}|[0-9]{{1,2}})月"
     rf"(?P<d>{_DAY})[日号]?(?![{_CN_SMALL}])" + _WD_TAIL + rf"(?:\s{{0,2}}{_time('t')})?",
 )
-# OCR runs the date into the time: 2022/10/0922:06:08, 2018-01-2018:12:32, 2021-09-12-11：23.
+# OCR runs the date into the time: 2022/10/0922:06:08, 2018-01-2018:12:32, 2021-09-12-11：23,
+# 2020/1/0112:00 (a one-digit month; the day must have two digits to be told from the hour),
+# 2020 / 1 / 0112:00 (a space around the separators).
 _YMD_GLUED = re.compile(
-    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<m>[01][0-9])(?P=sep)(?P<d>[0-3][0-9])"
-    r"(?P=sep)?(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2}) ?(?P<sep>[-/.]) ?(?P<m>1[0-2]|0?[1-9]) ?(?P=sep) ?"
+    r"(?P<d>[0-3][0-9])(?P=sep)?(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
     _FLAGS,
 )
 # 十月第一个星期一, 八月份的第二个周二: the n-th weekday of a month.

@@ -234,35 +234,44 @@ def load_jionlp(out: Loaded) -> None:
             out.excluded.append(("jionlp", text, "open-ended span"))
             continue
         start, end = parse_dt(times[0]), parse_dt(times[1])
-        if kind == "time_point":
-            if (end - start) > timedelta(days=1):
-                out.excluded.append(
-                    ("jionlp", text, "point coarser than a day (month/year/season)")
-                )
-                continue
-            gold = [{day_or_time(start)}]
-        else:
-            if (start.time(), end.time()) == (
-                datetime.min.time(),
-                datetime.max.time().replace(microsecond=0),
-            ) and end - start < timedelta(days=1):
-                gold = [{start.date().isoformat()}]  # a one-day span is that day
-            else:
-                if (
-                    start.day == 1
-                    and (end + timedelta(seconds=1)).day == 1
-                    and end.time().hour == 23
-                ):
-                    out.excluded.append(("jionlp", text, "span of whole months/years"))
-                    continue
-                e = end + timedelta(seconds=1) if end.second == 59 else end
-                e_s = (
-                    (end.date()).isoformat()
-                    if end.time() == datetime.max.time().replace(microsecond=0)
-                    else day_or_time(e - timedelta(minutes=1) if end.second == 59 else e)
-                )
-                gold = [{rng(day_or_time(start), e_s)}]
+        if kind == "time_point" and (end - start) > timedelta(days=1):
+            out.excluded.append(("jionlp", text, "point coarser than a day (month/year/season)"))
+            continue
+        if (
+            kind != "time_point"
+            and not _one_whole_day(start, end)
+            and start.day == 1
+            and (end + timedelta(seconds=1)).day == 1
+            and end.time().hour == 23
+        ):
+            out.excluded.append(("jionlp", text, "span of whole months/years"))
+            continue
+        gold = [{jionlp_value(kind, start, end)}]
         out.cases.append(Case("jionlp", repo, commit, path, "date", text, gold, base))
+
+
+_DAY_END = datetime.max.time().replace(microsecond=0)
+
+
+def _one_whole_day(start: datetime, end: datetime) -> bool:
+    return (start.time(), end.time()) == (datetime.min.time(), _DAY_END) and end - start < timedelta(
+        days=1
+    )
+
+
+def jionlp_value(kind: str, start: datetime, end: datetime) -> str:
+    """jionlp's ``{"type", "time": [start, end]}`` as a canonical value: a point is its start,
+    a span of one whole day is that day, any other span ``start/end`` with an end written
+    ``hh:mm:59`` read as that minute. Used for its gold and for its own output alike."""
+    if kind == "time_point":
+        return day_or_time(start)
+    if _one_whole_day(start, end):
+        return start.date().isoformat()
+    if end.time() == _DAY_END:
+        e_s = end.date().isoformat()
+    else:
+        e_s = day_or_time(end.replace(second=0) if end.second == 59 else end)
+    return rng(day_or_time(start), e_s)
 
 
 def load_recognizers(out: Loaded) -> None:
@@ -582,17 +591,9 @@ def jionlp_predict(case: Case) -> list[str]:
             continue
         if not all(isinstance(x, str) and "inf" not in x for x in t):
             continue
-        s, e = parse_dt(t[0]), parse_dt(t[1])
-        if typ == "time_point" or (e - s < timedelta(days=1) and e.date() == s.date()):
-            out.append(day_or_time(s))
-        else:
-            full = e.time() == datetime.max.time().replace(microsecond=0)
-            es = (
-                e.date().isoformat()
-                if full
-                else day_or_time(e - timedelta(seconds=59) if e.second == 59 else e)
-            )
-            out.append(rng(day_or_time(s), es))
+        # the same conversion as its gold (it once collapsed every same-day span, 9~12点半,
+        # to its start: a miss jionlp did not make)
+        out.append(jionlp_value(typ, parse_dt(t[0]), parse_dt(t[1])))
     return out
 
 

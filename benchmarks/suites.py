@@ -180,6 +180,10 @@ def _assigned_list(src: str, var: str, names: dict[str, object]) -> list:
     return []
 
 
+# 35:37: no hour of the day has 35 of them
+_MIN_SEC = re.compile(r"(?:2[4-9]|[3-5][0-9]):[0-5][0-9]")
+
+
 def load_jionlp(out: Loaded) -> None:
     repo = "dongrixinyu/JioNLP"
     snap = _snapshot(repo)
@@ -232,6 +236,17 @@ def load_jionlp(out: Loaded) -> None:
             continue
         if "inf" in "".join(times):
             out.excluded.append(("jionlp", text, "open-ended span"))
+            continue
+        if _MIN_SEC.fullmatch(text):
+            out.excluded.append(
+                (
+                    "jionlp",
+                    text,
+                    "minutes:seconds alone (35:37) read as a moment in the reference's hour; in"
+                    " the screenshots a debtor keeps this form is a call or voice-message length,"
+                    " never a time of day",
+                )
+            )
             continue
         start, end = parse_dt(times[0]), parse_dt(times[1])
         if kind == "time_point" and (end - start) > timedelta(days=1):

@@ -120,11 +120,19 @@ def test_durations_are_not_dates() -> None:
         ("five million yen", "5000000", "JPY"),
         ("$ 16.4 million", "16400000", "USD"),
         ("港幣3.14", "3.14", "HKD"),
+        # the colloquial 个 before 亿
+        ("两个亿卢布", "200000000", "RUB"),
+        ("两个亿五千万元", "250000000", "CNY"),
+        ("3个亿元", "300000000", "CNY"),
     ],
 )
 def test_amounts(text: str, value: str, currency: str) -> None:
     (a,) = extract(text).amounts
     assert (str(a.value), a.currency) == (value, currency)
+
+
+def test_ge_is_no_number_before_other_units() -> None:
+    assert [str(a.value) for a in extract("三个人一个月借了两千元").amounts] == ["2000"]
 
 
 def test_daxie_in_running_text() -> None:

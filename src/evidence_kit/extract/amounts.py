@@ -3,7 +3,8 @@
 Each amount carries its currency (ISO code, :mod:`.currency`): ``US$25.99``, ``HK$1,200``,
 ``USD 300``, ``45564.44美元``, ``港币两千九百六十元``, ``3万日元``, ``9000元日币``, English
 ``five million yen``; ``¥``/``元``/``块``/``人民币`` are CNY. A number composes with its scale and
-its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``123元1角1分``, ``两毛五``.
+its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``两个亿``, ``123元1角1分``,
+``两毛五``.
 
 An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民币`` before it, or
 ``元``/``块``/``圆`` after it), a number with ``万``/``千`` standing on its own (``1.2万``), a
@@ -108,7 +109,7 @@ _ARABIC = re.compile(
     rf"(?:(?P<cur>{PREFIX_PATTERN})\s{{0,2}})?"
     r"(?:(?<![0-9A-Za-z.])(?P<sign>[-+]))?"
     r"(?<![0-9.])(?<![0-9],)(?P<num>" + _NUM + r")(?![0-9]|\.[0-9]|,[0-9]{3})"
-    r"(?:(?P<mul>\s?(?:千万亿|万亿|千万|百万|亿|万|千|百|兆)|[kKw](?![A-Za-z])"
+    r"(?:(?P<mul>\s?(?:千万亿|万亿|千万|百万|个?亿|万|千|百|兆)|[kKw](?![A-Za-z])"
     r"|\s(?i:thousand|million|billion|trillion)(?![A-Za-z]))"
     r"(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
     r"(?P<approx>多|余|左右|上下)?"
@@ -117,7 +118,9 @@ _ARABIC = re.compile(
 )
 _CN = f"[{NUMERAL_CHARS}]"
 _CHINESE = re.compile(
-    rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])(?P<cn>{_CN}{{1,24}})"
+    rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])"
+    # 两个亿, 三个亿五千万: the colloquial 个 before 亿 is part of the number
+    rf"(?P<cn>{_CN}{{1,24}}(?:个[亿億]{_CN}{{0,12}})?)"
     rf"(?:(?P<unit>{CN_SUFFIX_PATTERN})(?:(?P<jiao>{_CN})[角毛])?(?:(?P<fen>{_CN})分(?!钟))?"
     r"(?:整|正)?)?",
 )
@@ -408,7 +411,7 @@ def _multiplier(mul: str) -> int:
     if low in _SCALE_WORDS:
         return _SCALE_WORDS[low]
     factor = 1
-    for c in mul:
+    for c in mul.replace("个", ""):
         factor *= _MULTIPLIERS[c]
     return factor
 
@@ -446,7 +449,7 @@ def _currency(text: str, m: re.Match[str], end: int, value: Decimal) -> tuple[st
 
 
 def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
-    cn = m["cn"]
+    cn = m["cn"].replace("个", "")
     unit = m["unit"]
     start, end = m.start(), m.end()
     if unit:

@@ -58,6 +58,10 @@ def test_dates_compose(text: str, expected: list[tuple[str, str]]) -> None:
     assert _dates(text) == expected
 
 
+def test_the_app_toutiao_is_not_today() -> None:
+    assert _dates("在今日头条上看到的广告，今日还款") == [("2025-03-20", "今日")]
+
+
 def test_deadline_day_of_month() -> None:
     (d,) = extract("25号之前", reference=REF).dates
     assert (d.value, d.is_deadline) == ("2025-03-25", True)

@@ -333,6 +333,8 @@ _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
 }
 _RELATIVE = re.compile(
     "(?P<rel>" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + ")"
+    # 今日头条 is the app (loan adverts run there), not today
+    r"(?!头条)"
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )

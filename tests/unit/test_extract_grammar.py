@@ -58,6 +58,21 @@ def test_dates_compose(text: str, expected: list[tuple[str, str]]) -> None:
     assert _dates(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("十点左右又打来电话", [("2025-03-20T10:00:00", "十点")]),
+        ("大约两点", [("2025-03-20T02:00:00", "两点")]),
+        ("十点", []),  # a one-character hour alone may be a count (两点 "two points")
+        ("差一点", []),
+    ],
+)
+def test_around_makes_a_one_character_hour_a_time(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _dates(text) == expected
+
+
 def test_the_app_toutiao_is_not_today() -> None:
     assert _dates("在今日头条上看到的广告，今日还款") == [("2025-03-20", "今日")]
 

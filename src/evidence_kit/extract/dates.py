@@ -461,6 +461,7 @@ _HOLIDAY = re.compile(
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
+_AROUND_BEFORE = re.compile(r"(?:大约|大概|约莫|约|差不多)\Z")
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
 # 8天20时, 3天又5小时: the hours of a length of days
 _DAYS_BEFORE = re.compile(r"(?<!第)[0-9一二三四五六七八九十两]天又?\s?\Z")
@@ -723,7 +724,13 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             stamp = c.match["th"] is not None or _stamp_line(text, c.start, c.end)
             ahead = deadline or not (stamp or _past_clause(text, c.start, c.end))
             day = _weekday(c.match, ref.date(), ahead)
-        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
+        # 十点左右, 大约两点: "around" makes a one-character hour a time (一点 alone is also
+        # "a little", 两点 "two points")
+        around = c.kind == "time" and (
+            text.startswith("左右", c.end)
+            or _AROUND_BEFORE.search(text, max(0, c.start - 3), c.start) is not None
+        )
+        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd") and not around)
         if c.kind == "time" and (clock is None or c.match["tnoon"]):
             continue  # 中午 alone names no day
         if c.kind == "off" and ref is not None:

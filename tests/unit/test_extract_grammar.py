@@ -143,11 +143,21 @@ def test_durations_are_not_dates() -> None:
         ("两个亿卢布", "200000000", "RUB"),
         ("两个亿五千万元", "250000000", "CNY"),
         ("3个亿元", "300000000", "CNY"),
+        # a decimal written in numerals before its scale or unit
+        ("约一点五万元", "15000", "CNY"),
+        ("三点二亿", "320000000", "CNY"),
+        ("一点五块钱", "1.5", "CNY"),
     ],
 )
 def test_amounts(text: str, value: str, currency: str) -> None:
     (a,) = extract(text).amounts
     assert (str(a.value), a.currency) == (value, currency)
+
+
+def test_a_decimal_amount_is_not_a_time() -> None:
+    r = extract("还差一点五万元没还，下午三点五十打来", reference=REF)
+    assert [str(a.value) for a in r.amounts] == ["15000"]
+    assert [d.value for d in r.dates] == ["2025-03-20T15:50:00"]
 
 
 def test_ge_is_no_number_before_other_units() -> None:

@@ -3,8 +3,8 @@
 Each amount carries its currency (ISO code, :mod:`.currency`): ``US$25.99``, ``HK$1,200``,
 ``USD 300``, ``45564.44美元``, ``港币两千九百六十元``, ``3万日元``, ``9000元日币``, English
 ``five million yen``; ``¥``/``元``/``块``/``人民币`` are CNY. A number composes with its scale and
-its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``两个亿``, ``123元1角1分``,
-``两毛五``.
+its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``两个亿``, ``一点五万``,
+``123元1角1分``, ``两毛五``.
 
 An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民币`` before it, or
 ``元``/``块``/``圆`` after it), a number with ``万``/``千`` standing on its own (``1.2万``), a
@@ -117,10 +117,14 @@ _ARABIC = re.compile(
     rf"(?(unit){_SUBUNITS}|)",
 )
 _CN = f"[{NUMERAL_CHARS}]"
+_CN_FRACTION = "[" + "".join(DIGITS) + "]"
+_CN_SCALE = "(?:千万|百万|万亿|[万萬亿億千])"
 _CHINESE = re.compile(
     rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])"
-    # 两个亿, 三个亿五千万: the colloquial 个 before 亿 is part of the number
-    rf"(?P<cn>{_CN}{{1,24}}(?:个[亿億]{_CN}{{0,12}})?)"
+    # 两个亿, 三个亿五千万: the colloquial 个 before 亿 is part of the number; 一点五万,
+    # 三点二亿: a decimal before its scale
+    rf"(?P<cn>{_CN}{{1,24}}(?:个[亿億]{_CN}{{0,12}}"
+    rf"|点{_CN_FRACTION}{{1,4}}(?:{_CN_SCALE}|(?=[元块圆])))?)"
     rf"(?:(?P<unit>{CN_SUFFIX_PATTERN})(?:(?P<jiao>{_CN})[角毛])?(?:(?P<fen>{_CN})分(?!钟))?"
     r"(?:整|正)?)?",
 )
@@ -405,6 +409,20 @@ def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
     return FoundAmount(start, end, value, label, marked, currency)
 
 
+def _chinese_decimal(cn: str) -> Decimal | None:
+    """一点五万 → 15000: the whole part, the digits after 点, then the scale."""
+    whole, _, rest = cn.partition("点")
+    n = parse_chinese_integer(whole)
+    digits = ""
+    while rest and rest[0] in DIGITS:
+        digits += str(DIGITS[rest[0]])
+        rest = rest[1:]
+    if n is None or not digits:
+        return None
+    scale = _multiplier(rest.replace("萬", "万").replace("億", "亿")) if rest else 1
+    return _tidy(Decimal(f"{n}.{digits}") * scale)
+
+
 def _multiplier(mul: str) -> int:
     """千万亿 = 千 × 万 × 亿; English scale words; k and w."""
     low = mul.lower()
@@ -452,10 +470,16 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
     cn = m["cn"].replace("个", "")
     unit = m["unit"]
     start, end = m.start(), m.end()
+    decimal = _chinese_decimal(cn) if "点" in cn else None
+    if "点" in cn and decimal is None:
+        return None
     if unit:
         if unit == "块" and cn == "一" and text[end : end + 1] != "钱":
             return None  # 一块 is also "together"
-        value = parse_chinese_money(cn, m["jiao"], m["fen"])
+        if decimal is not None:
+            value: Decimal | None = None if m["jiao"] or m["fen"] else decimal
+        else:
+            value = parse_chinese_money(cn, m["jiao"], m["fen"])
         if value is None:
             return None
         label, _, _ = _label_before(text, start, floor)
@@ -463,7 +487,7 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
         return FoundAmount(start, end, value, label, True, currency)
     if not m["cur"] and not any(c in _UNIT_CHARS for c in cn):
         return None
-    integer = parse_chinese_integer(cn)
+    integer: Decimal | int | None = decimal if decimal is not None else parse_chinese_integer(cn)
     if integer is None:
         return None
     label, adjacent, _ = _label_before(text, start, floor)

@@ -461,6 +461,7 @@ _HOLIDAY = re.compile(
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
+_SCALE_AFTER = frozenset("万萬亿億千元块")
 _AROUND_BEFORE = re.compile(r"(?:大约|大概|约莫|约|差不多)\Z")
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
 # 8天20时, 3天又5小时: the hours of a length of days
@@ -662,6 +663,12 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             )
         ):
             continue  # [语音] 0:58, 通话时长 03:12 are durations
+        if (
+            c.kind == "time"
+            and text[c.end : c.end + 1] in _SCALE_AFTER
+            and not any(ch.isdigit() for ch in c.match.group())
+        ):
+            continue  # 一点五万, 两点五元: a decimal amount, not 01:05
         if c.kind == "span":
             span = _span(c.match, ref) if ref is not None else None
             if span is not None:

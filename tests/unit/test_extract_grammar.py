@@ -147,11 +147,17 @@ def test_durations_are_not_dates() -> None:
         ("约一点五万元", "15000", "CNY"),
         ("三点二亿", "320000000", "CNY"),
         ("一点五块钱", "1.5", "CNY"),
+        # numerals read digit by digit, a zero among them
+        ("金额一零一元", "101", "CNY"),
     ],
 )
 def test_amounts(text: str, value: str, currency: str) -> None:
     (a,) = extract(text).amounts
     assert (str(a.value), a.currency) == (value, currency)
+
+
+def test_two_numerals_side_by_side_are_no_digit_sequence() -> None:
+    assert extract("三五元").amounts == ()  # three or five
 
 
 def test_a_decimal_amount_is_not_a_time() -> None:

@@ -36,7 +36,13 @@ from .currency import (
     prefix_code,
     suffix_code,
 )
-from .numerals import DIGITS, NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
+from .numerals import (
+    DIGITS,
+    NUMERAL_CHARS,
+    parse_chinese_integer,
+    parse_chinese_money,
+    parse_digit_sequence,
+)
 from .spans import SpanSet
 from .vocab import (
     COMPANY_STOP_CHARS,
@@ -119,6 +125,7 @@ _ARABIC = re.compile(
 _CN = f"[{NUMERAL_CHARS}]"
 _CN_FRACTION = "[" + "".join(DIGITS) + "]"
 _CN_SCALE = "(?:千万|百万|万亿|[万萬亿億千])"
+_DIGIT_BY_DIGIT = re.compile("[一二三四五六七八九]+[零〇○][零〇○一二三四五六七八九]*")
 _CHINESE = re.compile(
     rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])"
     # 两个亿, 三个亿五千万: the colloquial 个 before 亿 is part of the number; 一点五万,
@@ -480,6 +487,9 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
             value: Decimal | None = None if m["jiao"] or m["fen"] else decimal
         else:
             value = parse_chinese_money(cn, m["jiao"], m["fen"])
+        if value is None and _DIGIT_BY_DIGIT.fullmatch(cn) and not (m["jiao"] or m["fen"]):
+            # 一零一元 read digit by digit (a zero among them: 三五元 is "three or five")
+            value = Decimal(parse_digit_sequence(cn) or 0)
         if value is None:
             return None
         label, _, _ = _label_before(text, start, floor)

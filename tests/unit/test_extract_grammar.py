@@ -149,11 +149,17 @@ def test_durations_are_not_dates() -> None:
         ("一点五块钱", "1.5", "CNY"),
         # numerals read digit by digit, a zero among them
         ("金额一零一元", "101", "CNY"),
+        ("借咗三百蚊", "300", "CNY"),  # Cantonese 蚊 for 元
     ],
 )
 def test_amounts(text: str, value: str, currency: str) -> None:
     (a,) = extract(text).amounts
     assert (str(a.value), a.currency) == (value, currency)
+
+
+@pytest.mark.parametrize("text", ["买了3盒蚊香", "5蚊香", "五元旦"])
+def test_a_unit_starting_another_word_is_no_money(text: str) -> None:
+    assert extract(text).amounts == ()
 
 
 def test_two_numerals_side_by_side_are_no_digit_sequence() -> None:

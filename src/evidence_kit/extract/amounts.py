@@ -327,7 +327,7 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         if start < last_end or (blocked and blocked.overlaps(start, end)):
             continue
         amount = _read_chinese(text, m, floor) if chinese else _read_arabic(text, m, floor)
-        if amount is not None:
+        if amount is not None and not _unit_word_goes_on(text, amount.end):
             found.append(amount)
             floor = last_end = amount.end
     if extra:
@@ -411,9 +411,17 @@ def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
         value += _subunit(m["jiao"], 10) + _subunit(m["fen"], 100)
     if sign == "-":
         value = -value
-    if text[end : end + 1] == "旦":  # 元旦 is New Year's Day, not 元
-        return None
     return FoundAmount(start, end, value, label, marked, currency)
+
+
+# A unit that is the first character of another word: 元旦 (New Year's Day), 蚊子 and 蚊香
+# (a mosquito, a coil) are no 元 and no Cantonese 蚊.
+_UNIT_WORDS_ON = {"元": "旦", "蚊": "子香帐帳虫蟲"}
+
+
+def _unit_word_goes_on(text: str, end: int) -> bool:
+    nxt = text[end : end + 1]
+    return bool(nxt) and nxt in _UNIT_WORDS_ON.get(text[end - 1 : end], "")
 
 
 def _chinese_decimal(cn: str) -> Decimal | None:

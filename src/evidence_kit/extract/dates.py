@@ -108,8 +108,12 @@ _CN_DIGIT = "〇○零一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
 _FLAGS = re.ASCII
 
-# A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五.
-_WD_TAIL = r"(?:\s{0,2}[,，]?\s{0,1}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?)?"
+# A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五,
+# 2016年3月20日(日) (the day's character alone in brackets, as schedules write it).
+_WD_TAIL = (
+    r"(?:\s{0,2}[,，]?\s{0,1}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?"
+    r"|\s{0,2}[(（][一二三四五六日][)）])?"
+)
 _MON = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})"
 _DAY = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}}|廿[{_CN_SMALL}]?|卅[一]?)"
 _YMD_CN = re.compile(

@@ -24,11 +24,16 @@ def _dates(text: str, ref: datetime | None = REF) -> list[tuple[str, str]]:
         ("2025-12-07 星期日", [("2025-12-07", "2025-12-07 星期日")]),
         ("2025-03-16 星期日 20:05", [("2025-03-16T20:05:00", "2025-03-16 星期日 20:05")]),
         ("周日, 二月十号", [("2025-02-10", "周日, 二月十号")]),
+        ("2016年3月20日(日) 21時40分", [("2016-03-20T21:40:00", "2016年3月20日(日) 21時40分")]),
         # ISO with an offset is one mention, no extra 08:00
         ("2025-03-21T22:08:00+08:00", [("2025-03-21T22:08:00", "2025-03-21T22:08:00+08:00")]),
         # OCR runs the date into the time
         ("2022/10/0922:06:08", [("2022-10-09T22:06:08", "2022/10/0922:06:08")]),
         ("2018-01-2018:12:32", [("2018-01-20T18:12:32", "2018-01-2018:12:32")]),
+        # ... with a one-digit month (the day keeps two digits), or a space at a separator
+        ("2020/1/0112:00", [("2020-01-01T12:00:00", "2020/1/0112:00")]),
+        ("交易时间2020.1.0922:06:08", [("2020-01-09T22:06:08", "2020.1.0922:06:08")]),
+        ("2020 / 1 / 0112:00", [("2020-01-01T12:00:00", "2020 / 1 / 0112:00")]),
         # English
         ("Mar 21, 2025 10:08 PM", [("2025-03-21T22:08:00", "Mar 21, 2025 10:08 PM")]),
         ("Payment received on 21 March 2025", [("2025-03-21", "21 March 2025")]),
@@ -52,6 +57,25 @@ def _dates(text: str, ref: datetime | None = REF) -> list[tuple[str, str]]:
 )
 def test_dates_compose(text: str, expected: list[tuple[str, str]]) -> None:
     assert _dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("十点左右又打来电话", [("2025-03-20T10:00:00", "十点")]),
+        ("大约两点", [("2025-03-20T02:00:00", "两点")]),
+        ("十点", []),  # a one-character hour alone may be a count (两点 "two points")
+        ("差一点", []),
+    ],
+)
+def test_around_makes_a_one_character_hour_a_time(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _dates(text) == expected
+
+
+def test_the_app_toutiao_is_not_today() -> None:
+    assert _dates("在今日头条上看到的广告，今日还款") == [("2025-03-20", "今日")]
 
 
 def test_deadline_day_of_month() -> None:
@@ -116,11 +140,41 @@ def test_durations_are_not_dates() -> None:
         ("five million yen", "5000000", "JPY"),
         ("$ 16.4 million", "16400000", "USD"),
         ("港幣3.14", "3.14", "HKD"),
+        # the colloquial 个 before 亿
+        ("两个亿卢布", "200000000", "RUB"),
+        ("两个亿五千万元", "250000000", "CNY"),
+        ("3个亿元", "300000000", "CNY"),
+        # a decimal written in numerals before its scale or unit
+        ("约一点五万元", "15000", "CNY"),
+        ("三点二亿", "320000000", "CNY"),
+        ("一点五块钱", "1.5", "CNY"),
+        # numerals read digit by digit, a zero among them
+        ("金额一零一元", "101", "CNY"),
+        ("借咗三百蚊", "300", "CNY"),  # Cantonese 蚊 for 元
     ],
 )
 def test_amounts(text: str, value: str, currency: str) -> None:
     (a,) = extract(text).amounts
     assert (str(a.value), a.currency) == (value, currency)
+
+
+@pytest.mark.parametrize("text", ["买了3盒蚊香", "5蚊香", "五元旦"])
+def test_a_unit_starting_another_word_is_no_money(text: str) -> None:
+    assert extract(text).amounts == ()
+
+
+def test_two_numerals_side_by_side_are_no_digit_sequence() -> None:
+    assert extract("三五元").amounts == ()  # three or five
+
+
+def test_a_decimal_amount_is_not_a_time() -> None:
+    r = extract("还差一点五万元没还，下午三点五十打来", reference=REF)
+    assert [str(a.value) for a in r.amounts] == ["15000"]
+    assert [d.value for d in r.dates] == ["2025-03-20T15:50:00"]
+
+
+def test_ge_is_no_number_before_other_units() -> None:
+    assert [str(a.value) for a in extract("三个人一个月借了两千元").amounts] == ["2000"]
 
 
 def test_daxie_in_running_text() -> None:

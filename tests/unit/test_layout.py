@@ -85,6 +85,12 @@ def test_a_glued_date_and_time_is_read_on_its_line() -> None:
     assert len(values) == 1 and values[0].startswith("2022-10-09T22:06"), values
 
 
+def test_a_glued_date_with_a_one_digit_month_is_read_to_the_second() -> None:
+    # The grammar reads it (layout once had a fallback of its own that dropped the seconds).
+    r = read([ln("交易时间", 40, 300, 300), ln("2020/1/0922:06:08", 600, 300, 1040)])
+    assert [d.value for d in r.extraction.dates] == ["2020-01-09T22:06:08"]
+
+
 def test_a_bare_time_or_weekday_alone_is_no_content_date() -> None:
     r = read([ln("备注", 40, 300, 300), ln("星期三 18:44", 40, 400, 400), ln("昨天", 40, 500, 200)])
     assert r.extraction.dates == ()

@@ -3,7 +3,8 @@
 Each amount carries its currency (ISO code, :mod:`.currency`): ``US$25.99``, ``HK$1,200``,
 ``USD 300``, ``45564.44美元``, ``港币两千九百六十元``, ``3万日元``, ``9000元日币``, English
 ``five million yen``; ``¥``/``元``/``块``/``人民币`` are CNY. A number composes with its scale and
-its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``123元1角1分``, ``两毛五``.
+its currency: ``5k``, ``5w``, ``1万8``, ``3千多``, ``4.287亿美元``, ``两个亿``, ``一点五万``,
+``123元1角1分``, ``两毛五``.
 
 An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民币`` before it, or
 ``元``/``块``/``圆`` after it), a number with ``万``/``千`` standing on its own (``1.2万``), a
@@ -35,7 +36,13 @@ from .currency import (
     prefix_code,
     suffix_code,
 )
-from .numerals import DIGITS, NUMERAL_CHARS, parse_chinese_integer, parse_chinese_money
+from .numerals import (
+    DIGITS,
+    NUMERAL_CHARS,
+    parse_chinese_integer,
+    parse_chinese_money,
+    parse_digit_sequence,
+)
 from .spans import SpanSet
 from .vocab import (
     COMPANY_STOP_CHARS,
@@ -108,7 +115,7 @@ _ARABIC = re.compile(
     rf"(?:(?P<cur>{PREFIX_PATTERN})\s{{0,2}})?"
     r"(?:(?<![0-9A-Za-z.])(?P<sign>[-+]))?"
     r"(?<![0-9.])(?<![0-9],)(?P<num>" + _NUM + r")(?![0-9]|\.[0-9]|,[0-9]{3})"
-    r"(?:(?P<mul>\s?(?:千万亿|万亿|千万|百万|亿|万|千|百|兆)|[kKw](?![A-Za-z])"
+    r"(?:(?P<mul>\s?(?:千万亿|万亿|千万|百万|个?亿|万|千|百|兆)|[kKw](?![A-Za-z])"
     r"|\s(?i:thousand|million|billion|trillion)(?![A-Za-z]))"
     r"(?:(?P<sub>[1-9])(?P<submul>千|百)?(?![0-9.]))?)?"
     r"(?P<approx>多|余|左右|上下)?"
@@ -116,8 +123,15 @@ _ARABIC = re.compile(
     rf"(?(unit){_SUBUNITS}|)",
 )
 _CN = f"[{NUMERAL_CHARS}]"
+_CN_FRACTION = "[" + "".join(DIGITS) + "]"
+_CN_SCALE = "(?:千万|百万|万亿|[万萬亿億千])"
+_DIGIT_BY_DIGIT = re.compile("[一二三四五六七八九]+[零〇○][零〇○一二三四五六七八九]*")
 _CHINESE = re.compile(
-    rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])(?P<cn>{_CN}{{1,24}})"
+    rf"(?:(?P<cur>{CN_PREFIX_PATTERN})\s{{0,2}})?(?<![{NUMERAL_CHARS}0-9.])"
+    # 两个亿, 三个亿五千万: the colloquial 个 before 亿 is part of the number; 一点五万,
+    # 三点二亿: a decimal before its scale
+    rf"(?P<cn>{_CN}{{1,24}}(?:个[亿億]{_CN}{{0,12}}"
+    rf"|点{_CN_FRACTION}{{1,4}}(?:{_CN_SCALE}|(?=[元块圆])))?)"
     rf"(?:(?P<unit>{CN_SUFFIX_PATTERN})(?:(?P<jiao>{_CN})[角毛])?(?:(?P<fen>{_CN})分(?!钟))?"
     r"(?:整|正)?)?",
 )
@@ -313,7 +327,7 @@ def find_amounts(text: str, blocked: SpanSet | None = None) -> list[FoundAmount]
         if start < last_end or (blocked and blocked.overlaps(start, end)):
             continue
         amount = _read_chinese(text, m, floor) if chinese else _read_arabic(text, m, floor)
-        if amount is not None:
+        if amount is not None and not _unit_word_goes_on(text, amount.end):
             found.append(amount)
             floor = last_end = amount.end
     if extra:
@@ -397,9 +411,31 @@ def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
         value += _subunit(m["jiao"], 10) + _subunit(m["fen"], 100)
     if sign == "-":
         value = -value
-    if text[end : end + 1] == "旦":  # 元旦 is New Year's Day, not 元
-        return None
     return FoundAmount(start, end, value, label, marked, currency)
+
+
+# A unit that is the first character of another word: 元旦 (New Year's Day), 蚊子 and 蚊香
+# (a mosquito, a coil) are no 元 and no Cantonese 蚊.
+_UNIT_WORDS_ON = {"元": "旦", "蚊": "子香帐帳虫蟲"}
+
+
+def _unit_word_goes_on(text: str, end: int) -> bool:
+    nxt = text[end : end + 1]
+    return bool(nxt) and nxt in _UNIT_WORDS_ON.get(text[end - 1 : end], "")
+
+
+def _chinese_decimal(cn: str) -> Decimal | None:
+    """一点五万 → 15000: the whole part, the digits after 点, then the scale."""
+    whole, _, rest = cn.partition("点")
+    n = parse_chinese_integer(whole)
+    digits = ""
+    while rest and rest[0] in DIGITS:
+        digits += str(DIGITS[rest[0]])
+        rest = rest[1:]
+    if n is None or not digits:
+        return None
+    scale = _multiplier(rest.replace("萬", "万").replace("億", "亿")) if rest else 1
+    return _tidy(Decimal(f"{n}.{digits}") * scale)
 
 
 def _multiplier(mul: str) -> int:
@@ -408,7 +444,7 @@ def _multiplier(mul: str) -> int:
     if low in _SCALE_WORDS:
         return _SCALE_WORDS[low]
     factor = 1
-    for c in mul:
+    for c in mul.replace("个", ""):
         factor *= _MULTIPLIERS[c]
     return factor
 
@@ -446,13 +482,22 @@ def _currency(text: str, m: re.Match[str], end: int, value: Decimal) -> tuple[st
 
 
 def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
-    cn = m["cn"]
+    cn = m["cn"].replace("个", "")
     unit = m["unit"]
     start, end = m.start(), m.end()
+    decimal = _chinese_decimal(cn) if "点" in cn else None
+    if "点" in cn and decimal is None:
+        return None
     if unit:
         if unit == "块" and cn == "一" and text[end : end + 1] != "钱":
             return None  # 一块 is also "together"
-        value = parse_chinese_money(cn, m["jiao"], m["fen"])
+        if decimal is not None:
+            value: Decimal | None = None if m["jiao"] or m["fen"] else decimal
+        else:
+            value = parse_chinese_money(cn, m["jiao"], m["fen"])
+        if value is None and _DIGIT_BY_DIGIT.fullmatch(cn) and not (m["jiao"] or m["fen"]):
+            # 一零一元 read digit by digit (a zero among them: 三五元 is "three or five")
+            value = Decimal(parse_digit_sequence(cn) or 0)
         if value is None:
             return None
         label, _, _ = _label_before(text, start, floor)
@@ -460,7 +505,7 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
         return FoundAmount(start, end, value, label, True, currency)
     if not m["cur"] and not any(c in _UNIT_CHARS for c in cn):
         return None
-    integer = parse_chinese_integer(cn)
+    integer: Decimal | int | None = decimal if decimal is not None else parse_chinese_integer(cn)
     if integer is None:
         return None
     label, adjacent, _ = _label_before(text, start, floor)

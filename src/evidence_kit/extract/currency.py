@@ -75,6 +75,7 @@ SUFFIXES: dict[str, str] = {
     "块钱": "CNY",
     "块": "CNY",
     "圆": "CNY",
+    "蚊": "CNY",  # Cantonese: 三百蚊, 七蚊
     "人民币": "CNY",
     "元人民币": "CNY",
     "RMB": "CNY",

@@ -7,8 +7,8 @@ weekday so written confirms the date rather than naming another day. Forms:
 - full dates: ``2025年3月21日``, ``2015年三月三號``, ``二〇二五年三月二十一日``, ``15年3月2日``,
   ``2025-03-21 22:08``, ``2025/3/21``, ``2025.03.21``, ``20240307``, ``2025-03-21T22:08:00+08:00``
   (the offset is part of the mention), ``2022 11 23``, ``1994.01-19``, OCR's glued
-  ``2022/10/0922:06:08``, ``2016年6月2911:30``, ``10/31/1974`` (month first unless it
-  cannot be a month), English ``21 March 2025``, ``Mar 21, 2025 10:08 PM``;
+  ``2022/10/0922:06:08``, ``2020/1/0112:00``, ``2016年6月2911:30``, ``10/31/1974`` (month
+  first unless it cannot be a month), English ``21 March 2025``, ``Mar 21, 2025 10:08 PM``;
 - month-days: ``3月21日``, ``三月五日``, ``10月22``, ``03-21 22:08``, ``09-01``, ``11/3号``,
   ``6·30`` (a two-digit day only: ``1·5`` may be a typed 1.5) (year chosen near the reference);
 - relative: ``昨天 15:45``, ``前天``, ``大后天``, ``3天前``, ``两个月后``, ``10分钟之前``,
@@ -110,8 +110,12 @@ _CN_DIGIT = "〇○零一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
 _FLAGS = re.ASCII
 
-# A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五.
-_WD_TAIL = r"(?:\s{0,2}[,，]?\s{0,1}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?)?"
+# A weekday written next to a date confirms it: 2025年3月21日（星期五）, 3月21日 周五,
+# 2016年3月20日(日) (the day's character alone in brackets, as schedules write it).
+_WD_TAIL = (
+    r"(?:\s{0,2}[,，]?\s{0,1}[(（]?\s{0,1}(?:星期|周|礼拜)[一二三四五六日天1-7][)）]?"
+    r"|\s{0,2}[(（][一二三四五六日][)）])?"
+)
 _MON = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})"
 _DAY = rf"(?:[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}}|廿[{_CN_SMALL}]?|卅[一]?)"
 _YMD_CN = re.compile(
@@ -126,10 +130,12 @@ _YMD_HANZI = re.compile(
     rf"(?<![{_CN_DIGIT}])(?:(?P<y>[{_CN_DIGIT}]{{4}})|(?P<yy>[{_CN_DIGIT}]{{2}}))年(?P<m>[{_CN_SMALL}]{{1,3}}|[0-9]{{1,2}})月"
     rf"(?P<d>{_DAY})[日号]?(?![{_CN_SMALL}])" + _WD_TAIL + rf"(?:\s{{0,2}}{_time('t')})?",
 )
-# OCR runs the date into the time: 2022/10/0922:06:08, 2018-01-2018:12:32, 2021-09-12-11：23.
+# OCR runs the date into the time: 2022/10/0922:06:08, 2018-01-2018:12:32, 2021-09-12-11：23,
+# 2020/1/0112:00 (a one-digit month; the day must have two digits to be told from the hour),
+# 2020 / 1 / 0112:00 (a space around the separators).
 _YMD_GLUED = re.compile(
-    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<m>[01][0-9])(?P=sep)(?P<d>[0-3][0-9])"
-    r"(?P=sep)?(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2}) ?(?P<sep>[-/.]) ?(?P<m>1[0-2]|0?[1-9]) ?(?P=sep) ?"
+    r"(?P<d>[0-3][0-9])(?P=sep)?(?P<gh>[01][0-9]|2[0-3])[:：](?P<gmi>[0-5][0-9])(?:[:：](?P<gs>[0-5][0-9]))?(?![0-9])",
     _FLAGS,
 )
 # 十月第一个星期一, 八月份的第二个周二: the n-th weekday of a month.
@@ -336,7 +342,8 @@ _RELATIVE_DAYS: dict[str, tuple[int, str | None]] = {
 }
 _RELATIVE = re.compile(
     "(?P<rel>" + "|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)) + ")"
-    "(?!头条)"  # 今日头条, the news app
+    # 今日头条 is the app (loan adverts run there), not today
+    r"(?!头条)"
     rf"(?:\s{{0,2}}{_time('t')})?",
     _FLAGS,
 )
@@ -463,6 +470,8 @@ _HOLIDAY = re.compile(
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
+_SCALE_AFTER = frozenset("万萬亿億千元块")
+_AROUND_BEFORE = re.compile(r"(?:大约|大概|约莫|约|差不多)\Z")
 _DURATION_BEFORE = re.compile(r"(?:语音|时长|通话|录音|用时|耗时|计时)\]?\s{0,3}\Z")
 # 8天20时, 3天又5小时: the hours of a length of days
 _DAYS_BEFORE = re.compile(r"(?<!第)[0-9一二三四五六七八九十两]天又?\s?\Z")
@@ -668,6 +677,12 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             )
         ):
             continue  # [语音] 0:58, 通话时长 03:12 are durations
+        if (
+            c.kind == "time"
+            and text[c.end : c.end + 1] in _SCALE_AFTER
+            and not any(ch.isdigit() for ch in c.match.group())
+        ):
+            continue  # 一点五万, 两点五元: a decimal amount, not 01:05
         if c.kind == "span":
             span = _span(c.match, ref) if ref is not None else None
             if span is not None:
@@ -730,7 +745,13 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             stamp = c.match["th"] is not None or _stamp_line(text, c.start, c.end)
             ahead = deadline or not (stamp or _past_clause(text, c.start, c.end))
             day = _weekday(c.match, ref.date(), ahead)
-        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd"))
+        # 十点左右, 大约两点: "around" makes a one-character hour a time (一点 alone is also
+        # "a little", 两点 "two points")
+        around = c.kind == "time" and (
+            text.startswith("左右", c.end)
+            or _AROUND_BEFORE.search(text, max(0, c.start - 3), c.start) is not None
+        )
+        clock = _clock(c.match, "t", alone=c.kind in ("time", "wd") and not around)
         if c.kind == "time" and (clock is None or c.match["tnoon"]):
             continue  # 中午 alone names no day
         if c.kind == "off" and ref is not None:

@@ -47,10 +47,6 @@ _ROW_TIME = re.compile(
 )
 _TIME_ONLY = re.compile(r"^\d{1,2}\s*[:：]\s*\d{2}$")
 _PAGE_YEAR = re.compile(r"^(\d{4})\s*年$")
-# OCR runs a date into its time: 2022/10/0922:06:08, 2018-01-2018:12:32.
-_GLUED = re.compile(
-    r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{2})日?\s*(\d{2})\s*[:：]\s*(\d{2})"
-)
 _SIGNED = re.compile(
     r"(?<![\w.,])([-+−])\s?[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d{1,2})?(?![\d.:%/\-])"
 )
@@ -643,18 +639,6 @@ def _dates(
     by_line: dict[int, list[DateMention]] = {}
     for d in ex.dates:
         by_line.setdefault(idx.line(d.start), []).append(d)
-    # Glued date-times the extractor did not read (one per line that has no date at all).
-    for i, ln in enumerate(lines):
-        if i in by_line or roles[i] in _NOT_CONTENT:
-            continue
-        m = _GLUED.search(ln.text)
-        if m:
-            try:
-                dt = datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))
-            except ValueError:
-                continue
-            s = idx.starts[i] + m.start()
-            by_line[i] = [DateMention(f"{dt:%Y-%m-%dT%H:%M:00}", m[0], s, s + len(m[0]))]
     header_day: str | None = None
     header_at: int | None = None
     header_used = False

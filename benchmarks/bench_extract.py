@@ -41,8 +41,10 @@ BLIND = HERE / "data" / "text_cases_blind.jsonl"
 # amount+label 0.564 (the lines label verb amounts 还 as the kit does not), date F1 0.957.
 BLIND2 = HERE / "data" / "text_cases_blind2.jsonl"
 # Written by the lead in a later session (40 dispute-style lines: relative days with times,
-# holidays, traditional forms, English bills, glued OCR stamps, 大写 in running text), committed
-# before it was first scored, and never tuned on.
+# holidays, traditional forms, English bills, glued OCR stamps, 大写 in running text; values
+# only, no labels), committed before it was first scored. First score (commit e514991): amount
+# values 0.969 (the one miss: -3,000.00 is read signed, the line's gold is unsigned), dates
+# 0.928 (元旦之前 read as the past 元旦; 5/6 ¥500 rows not read); dates 1.000 after the fixes.
 BLIND3 = HERE / "data" / "text_cases_blind3.jsonl"
 CMP_PYTHON = os.environ.get("EXTRACT_CMP_PYTHON", "/tmp/cmpvenv/bin/python")
 
@@ -327,6 +329,8 @@ def accuracy(path: Path, compare: bool, show_misses: bool) -> None:
     t0 = time.perf_counter()
     ours = score_ours(cases, show_misses)
     ours_secs = time.perf_counter() - t0
+    if not any(a["label"] for c in cases for a in c["amounts"]):
+        del ours["amount+label"]  # a set written without labels scores values only
     rows: list[tuple[str, str, Score | None, str]] = [
         ("evidence-kit", what, s, f"{ours_secs:.2f}s" if i == 0 else "")
         for i, (what, s) in enumerate(ours.items())

@@ -1,9 +1,11 @@
 """Real public images (../shared/real-dev) through real OCR and the layout stage: one test per
-class of failure fixed in issue 9. Skipped when the shared folder is not beside the repo."""
+class of failure fixed in issue 9. Skipped when the shared folder is not beside the repo (or
+at $EVIDENCE_KIT_REAL_DEV)."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from datetime import datetime
@@ -17,7 +19,11 @@ from evidence_kit.models import Analysis, Side
 
 pytestmark = pytest.mark.slow
 
-REAL_DEV = Path(__file__).resolve().parents[3] / "shared" / "real-dev"
+# beside the project root, or where $EVIDENCE_KIT_REAL_DEV says (a worktree elsewhere)
+REAL_DEV = Path(
+    os.environ.get("EVIDENCE_KIT_REAL_DEV")
+    or Path(__file__).resolve().parents[3] / "shared" / "real-dev"
+)
 if not (REAL_DEV / "gt.jsonl").exists():
     pytest.skip(f"no real-dev images at {REAL_DEV}", allow_module_level=True)
 

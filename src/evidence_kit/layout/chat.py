@@ -268,6 +268,7 @@ def refine(
                 side = Side.THEM if them_col < width - me_col else Side.ME
         out.append(replace(m, side=side))
 
+    out = _sides_by_chroma(out, regions, lines, pix)
     out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
     if not blobs:
         return tuple(out)
@@ -286,6 +287,40 @@ def refine(
         text = "[图片]" if b.picture else "[表情]"
         out.insert(len(before), Message(side, text, time, b.box))
     return tuple(out)
+
+
+# Lab chroma of a bubble's fill: one's own (WeChat green, an app's blue, light or dark) measure
+# 20 and more on a photo too; white and grey fills, and the screen's background, below 6.
+CHROMA_TINT = 12.0
+CHROMA_PLAIN = 6.0
+
+
+def _sides_by_chroma(
+    msgs: list[Message], regions: list[list[Region]], lines: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """Sides of the bubbles no fill region was found for (a photo's light, glare and noise
+    break a flood fill up) from their fill's colour, when the chat shows both a coloured fill
+    and a plain one: one's own are the coloured ones."""
+    chroma: dict[int, float] = {}
+    for k, m in enumerate(msgs):
+        if m.side is Side.SYSTEM or m.box is None or _noise(m.text):
+            continue
+        found = [c for ln in _inside(lines, m.box) if not _noise(ln.text)
+                 for c in [pix.chroma(ln)] if c is not None]
+        if found:
+            chroma[k] = median(found)
+    if not (any(c >= CHROMA_TINT for c in chroma.values())
+            and any(c <= CHROMA_PLAIN for c in chroma.values())):
+        return msgs
+    out = list(msgs)
+    for k, c in chroma.items():
+        if regions[k]:
+            continue  # its region spoke already
+        if c >= CHROMA_TINT:
+            out[k] = replace(out[k], side=Side.ME)
+        elif c <= CHROMA_PLAIN:
+            out[k] = replace(out[k], side=Side.THEM)
+    return out
 
 
 def _adopt_orphans(

@@ -114,3 +114,29 @@ def test_a_result_without_a_frame_is_laid_out_on_the_original(tmp_path: Path) ->
 def test_the_frame_survives_the_ocr_cache() -> None:
     result = _framed_result()
     assert result_from_json(result_to_json(result)) == result
+
+
+def test_faint_lines_that_differ_are_no_watermark() -> None:
+    """Glare and a dim stamp wash out lines on a photo; a watermark repeats one text."""
+    from evidence_kit.layout.pixels import watermarks
+
+    im = Image.new("RGB", (900, 700), "#f0f0f0")
+    d = ImageDraw.Draw(im)
+    faint = [("3/14 10:04", 400, 40), ("OK thanks", 600, 300), ("see you", 100, 500)]
+    lines = []
+    for text, x, y in faint:
+        d.text((x + 5, y + 8), text, fill="#dcdcdc")
+        lines.append(ln(text, x, y, x + 90, 30))
+    assert watermarks(im, lines) == set()
+    d.text((305, 608), "3/14 10:04", fill="#dcdcdc")  # one of them again: a watermark
+    lines.append(ln("3/14 10:04", 300, 600, 390, 30))
+    assert watermarks(im, lines) == {0, 1, 2, 3}
+
+
+def test_a_stamp_whose_colon_was_lost_times_the_messages_below_it() -> None:
+    lines, image = photographed_chat()
+    lines.insert(4, ln("昨天1333", 300, 320, 400, 24))  # centred, between two bubbles
+    got = [(m.side, m.time) for m in read(lines, image).messages]
+    assert (Side.SYSTEM, "2025-03-19T13:33:00") in got
+    below = got[got.index((Side.SYSTEM, "2025-03-19T13:33:00")) + 1 :]
+    assert below and all(t == "2025-03-19T13:33:00" for _s, t in below)

@@ -145,6 +145,38 @@ def recover_stamps(
     return tuple(out)
 
 
+# A stamp whose colon OCR lost (``昨天1333``, ``3月10日下午406``): a day word, then the time's
+# three or four digits.
+_GLUED_STAMP = re.compile(
+    r"^(?P<day>(?:\d{4}年)?\d{1,2}月\d{1,2}日|昨天|前天|今天|(?:星期|周)[一二三四五六日天])\s*"
+    r"(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})[.。·]?(?P<m>\d{2})$"
+)
+
+
+def retime_glued(messages: Sequence[Message], reference: datetime | None) -> tuple[Message, ...]:
+    """A centred row the text reader could not date for the colon OCR dropped from its time
+    is a stamp all the same: it times the messages below it, up to the next stamp."""
+    from evidence_kit.extract.chat import parse_chat_time
+
+    out = list(messages)
+    for k, m in enumerate(out):
+        if m.side is not Side.SYSTEM or m.time:
+            continue
+        g = _GLUED_STAMP.match(re.sub(r"\s+", "", m.text))
+        if not g:
+            continue
+        iso = parse_chat_time(f"{g['day']} {g['ampm'] or ''}{g['h']}:{g['m']}", reference)
+        if iso is None:
+            continue
+        out[k] = replace(m, time=iso)
+        for j in range(k + 1, len(out)):
+            if out[j].side is Side.SYSTEM and out[j].time:
+                break
+            if out[j].side is not Side.SYSTEM:
+                out[j] = replace(out[j], time=iso)
+    return tuple(out)
+
+
 def is_stamp_row(ln: OcrLine, width: int) -> bool:
     """A centred date or time row (a chat's divider or timestamp)."""
     left, right = ln.box.x0, width - ln.box.x1

@@ -194,7 +194,12 @@ def _read_layout(
     pixels: Callable[[], Image.Image | None] | None = None,
 ) -> LayoutReading:
     from evidence_kit.extract.chat import parse_chat
-    from evidence_kit.layout.chat import recover_stamps, strip_labels
+    from evidence_kit.layout.chat import (
+        is_stamp_row,
+        recover_stamps,
+        retime_glued,
+        strip_labels,
+    )
     from evidence_kit.layout.pixels import line_tints, watermarks
 
     loaded: list[Image.Image | None] = []
@@ -210,7 +215,8 @@ def _read_layout(
         if shown is not None:
             if tint is None:
                 tint = line_tints(shown, lines)
-            faint = watermarks(shown, lines)
+            stamps = {i for i, ln in enumerate(lines) if is_stamp_row(ln, width)}
+            faint = watermarks(shown, lines, keep=stamps)
 
     n = len(lines)
     roles = ["other"] * n
@@ -283,6 +289,7 @@ def _read_layout(
         messages, sent_list = strip_labels(messages, lines, sms=screen == "sms")
         if screen in _CHAT_SCREENS:
             messages = recover_stamps(messages, lines, roles, width, reference)
+            messages = retime_glued(messages, reference)
     if messages and screen in _CHAT_SCREENS and pixels is not None:
         shown = image()
         if shown is not None:

@@ -252,15 +252,21 @@ def refine(
     them_col = min(s.x0 for s in spans)
     me_col = max(s.x1 for s in spans)
     right_only = any(s.x0 - them_col > tol and me_col - s.x1 < tol for s in spans)
+    # Every bubble ends at the right column (the leftmost start is only the widest one's):
+    # one column, one's own.
+    left_only = any(me_col - s.x1 > tol and s.x0 - them_col < tol for s in spans)
     # each bubble's first region
     fills = {rs[0].tinted for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM}
     bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
     blobs = pix.blobs(lines, text_h, top, bottom)
+    # An avatar OCR read as a glyph or two (``日``) is blanked from the blobs as text: it is
+    # an avatar beside its bubble all the same.
+    faces = blobs + [Blob(ln.box, picture=False) for ln in body if _glyph_avatar(ln, text_h)]
     column_avatars = {
         a
         for m, rs in zip(msgs, regions)
         if rs and m.side is not Side.SYSTEM and m.box is not None
-        for a in [_avatar_side(_span(m, rs), blobs, text_h)]
+        for a in [_avatar_side(_span(m, rs), faces, text_h)]
         if a is not None
     }
     out: list[Message] = []
@@ -286,12 +292,18 @@ def refine(
                 side = Side.THEM
             elif at_right and not at_left:
                 side = Side.ME
+            elif at_right and at_left:  # as wide as the chat: its avatar, else the column
+                avatar = _avatar_side(s, faces, text_h)
+                if avatar is not None:
+                    side = avatar
+                elif not left_only:
+                    side = Side.ME
         elif len(fills) == 2 and len(bubble_regions) >= 2:  # one column, two fills
             side = Side.ME if _main(rs).tinted else Side.THEM
         else:
             # One column, one fill: the avatar beside the bubbles (at the left for the other
             # side, at the right for one's own), else the margin the column keeps to.
-            avatar = _avatar_side(s, blobs, text_h)
+            avatar = _avatar_side(s, faces, text_h)
             if avatar is None and len(column_avatars) == 1:
                 avatar = next(iter(column_avatars))  # one column, one fill: one side
             if avatar is not None:
@@ -430,6 +442,7 @@ def _unbubbled_to_system(
             or m.text.startswith("[语音")
             or not inside
             or not all(pix.on_background(ln) for ln in inside)
+            or _paragraph(inside, pix.w)
         ):
             out.append(m)
             regs.append(rs)
@@ -439,6 +452,18 @@ def _unbubbled_to_system(
             regs.append([])
     regions[:] = regs
     return out
+
+
+def _paragraph(inside: Sequence[OcrLine], width: int) -> bool:
+    """Three lines or more flush at one left edge, off the middle: a bubble's text whose fill
+    a photo's glare has washed to the background's colour (centred rows are stamps and
+    notices, one or two lines)."""
+    if len(inside) < 3:
+        return False
+    h = median(ln.box.height for ln in inside)
+    flush = max(ln.box.x0 for ln in inside) - min(ln.box.x0 for ln in inside) < 0.5 * h
+    off_middle = any(abs(ln.box.x0 - (width - ln.box.x1)) > CENTRED_W * width for ln in inside)
+    return flush and off_middle
 
 
 def _avatar_side(bubble: Box, blobs: Sequence[Blob], text_h: float) -> Side | None:
@@ -455,6 +480,14 @@ def _avatar_side(bubble: Box, blobs: Sequence[Blob], text_h: float) -> Side | No
         elif 0 <= b.box.x0 - bubble.x1 < 2 * text_h:
             found.add(Side.ME)
     return found.pop() if len(found) == 1 else None
+
+
+def _glyph_avatar(ln: OcrLine, text_h: float) -> bool:
+    """A square picture taken for a character or two: taller than two lines of text."""
+    b = ln.box
+    return (
+        _noise(ln.text) or len(ln.text.strip()) <= 1
+    ) and 0.75 < b.width / max(b.height, 1.0) < 1.33 and b.height >= 2 * text_h
 
 
 def _noise(text: str) -> bool:

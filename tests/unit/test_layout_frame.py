@@ -140,3 +140,15 @@ def test_a_stamp_whose_colon_was_lost_times_the_messages_below_it() -> None:
     assert (Side.SYSTEM, "2025-03-19T13:33:00") in got
     below = got[got.index((Side.SYSTEM, "2025-03-19T13:33:00")) + 1 :]
     assert below and all(t == "2025-03-19T13:33:00" for _s, t in below)
+
+
+def test_a_stamp_whose_first_character_was_misread_is_yesterdays() -> None:
+    """``昨`` read faintly as another character (``鄂天12:27``): a character before 天 on a
+    stamp row is 昨 (today's stamps are a bare time)."""
+    lines, image = photographed_chat()
+    lines.insert(2, ln("鄂天12:27", 300, 105, 400, 24))  # centred, above the first bubble
+    got = read(lines, image).messages
+    assert (got[0].side, got[0].text, got[0].time) == (
+        Side.SYSTEM, "昨天12:27", "2025-03-19T12:27:00"
+    )
+    assert all(m.time == "2025-03-19T12:27:00" for m in got[1:3])

@@ -145,17 +145,20 @@ def recover_stamps(
     return tuple(out)
 
 
-# A stamp whose colon OCR lost (``昨天1333``, ``3月10日下午406``): a day word, then the time's
-# three or four digits.
+# A stamp OCR misread so that the text reader could not date it: its colon lost (``昨天1333``,
+# ``3月10日下午406``), or the faint first character of ``昨天`` taken for another (``鄂天12:27``;
+# chats print today's stamps as a bare time and older days as a weekday or a date, so a
+# character before ``天`` on a stamp row is 昨).
 _GLUED_STAMP = re.compile(
-    r"^(?P<day>(?:\d{4}年)?\d{1,2}月\d{1,2}日|昨天|前天|今天|(?:星期|周)[一二三四五六日天])\s*"
-    r"(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})[.。·]?(?P<m>\d{2})$"
+    r"^(?P<day>(?:\d{4}年)?\d{1,2}月\d{1,2}日|昨天|前天|今天|(?:星期|周)[一二三四五六日天]"
+    r"|(?P<yday>[\u4e00-\u9fff])天)\s*"
+    r"(?P<ampm>凌晨|早上|上午|中午|下午|晚上)?\s*(?P<h>\d{1,2})[:：.。·]?(?P<m>\d{2})$"
 )
 
 
 def retime_glued(messages: Sequence[Message], reference: datetime | None) -> tuple[Message, ...]:
-    """A centred row the text reader could not date for the colon OCR dropped from its time
-    is a stamp all the same: it times the messages below it, up to the next stamp."""
+    """A centred row the text reader could not date for a misread (``_GLUED_STAMP``) is a
+    stamp all the same: it times the messages below it, up to the next stamp."""
     from evidence_kit.extract.chat import parse_chat_time
 
     out = list(messages)
@@ -165,10 +168,14 @@ def retime_glued(messages: Sequence[Message], reference: datetime | None) -> tup
         g = _GLUED_STAMP.match(re.sub(r"\s+", "", m.text))
         if not g:
             continue
-        iso = parse_chat_time(f"{g['day']} {g['ampm'] or ''}{g['h']}:{g['m']}", reference)
+        day = "昨天" if g["yday"] and g["yday"] not in "今前星周" else g["day"]
+        iso = parse_chat_time(f"{day} {g['ampm'] or ''}{g['h']}:{g['m']}", reference)
         if iso is None:
             continue
-        out[k] = replace(m, time=iso)
+        text = m.text
+        if day != g["day"]:  # the day word as the screen shows it
+            text = re.sub(r"^\s*\S天", "昨天", text, count=1)
+        out[k] = replace(m, text=text, time=iso)
         for j in range(k + 1, len(out)):
             if out[j].side is Side.SYSTEM and out[j].time:
                 break

@@ -101,12 +101,20 @@ def read_file(
     result = read_image(engine, prepared.image)
     if prepared.matrix is None:
         return result
+    outline = _outline(prepared, image.size)
+    if outline is not None:  # a photographed screen: its faint stamp rows read again
+        from evidence_kit.ocr.faint import reread
+        from evidence_kit.ocr.order import reading_order
+
+        extra = reread(engine, prepared.image, result.lines, outline)
+        if extra:
+            result = replace(result, lines=tuple(reading_order([*result.lines, *extra])))
     # Boxes go back onto the original: the exhibit and the review show the untouched file.
     boxes = to_original([(b.x0, b.y0, b.x1, b.y1) for b in (ln.box for ln in result.lines)],
                         prepared.matrix)
     lines = tuple(replace(ln, box=Box(*bx)) for ln, bx in zip(result.lines, boxes, strict=True))
     frame = OcrFrame(prepared.matrix, result.width, result.height,
-                     tuple(ln.box for ln in result.lines), _outline(prepared, image.size))
+                     tuple(ln.box for ln in result.lines), outline)
     return replace(result, lines=lines, width=image.width, height=image.height, frame=frame)
 
 

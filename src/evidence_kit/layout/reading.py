@@ -194,13 +194,9 @@ def _read_layout(
     pixels: Callable[[], Image.Image | None] | None = None,
 ) -> LayoutReading:
     from evidence_kit.extract.chat import parse_chat
-    from evidence_kit.layout.chat import (
-        is_stamp_row,
-        recover_stamps,
-        retime_glued,
-        strip_labels,
-    )
+    from evidence_kit.layout.chat import strip_labels
     from evidence_kit.layout.pixels import line_tints, watermarks
+    from evidence_kit.layout.stamps import is_stamp_row, recover_stamps, retime_glued
 
     loaded: list[Image.Image | None] = []
 
@@ -312,7 +308,7 @@ def _uncropped(
     screenshot's middle): a centred date or time row where the chrome would be says so, as no
     title or input bar shows one. The lines are then read again with room for the chrome."""
     from evidence_kit.extract.chat import BOTTOM_CHROME_W, TOP_CHROME_W, parse_chat
-    from evidence_kit.layout.chat import is_stamp_row
+    from evidence_kit.layout.stamps import is_stamp_row
 
     top = bottom = False
     for ln in body:

@@ -75,6 +75,21 @@ class OcrLine:
 
 
 @dataclass(frozen=True)
+class OcrFrame:
+    """The engine's own view of a straightened photo or scan: the image it read (the photo
+    warped to the screen's or page's outline) and where each line lies on it. The layout
+    reads a photographed chat there, where its columns are straight."""
+
+    matrix: tuple[tuple[float, ...], ...]  # original -> engine input (3×3)
+    width: int
+    height: int
+    boxes: tuple[Box, ...]  # one per line of the result, on the engine's input
+    # The screen's or page's outline on the engine's input, when the photo was cut to it
+    # (a margin of desk is left around it); None: the whole canvas is the content.
+    outline: Box | None = None
+
+
+@dataclass(frozen=True)
 class OcrResult:
     """What an engine read from one image (or all pages of one PDF), in reading order."""
 
@@ -83,6 +98,7 @@ class OcrResult:
     height: int
     engine: str
     source: str = "ocr"  # "ocr" or "text-layer" (PDF text read directly)
+    frame: OcrFrame | None = None  # set when the engine read a straightened copy
 
     @property
     def text(self) -> str:

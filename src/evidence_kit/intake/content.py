@@ -20,8 +20,6 @@ from evidence_kit.intake.ingest import AnalysisJob, Progress, internal_error
 from evidence_kit.models import Analysis, Extraction, Kind, Message, OcrLine, OcrResult
 
 if TYPE_CHECKING:
-    from PIL import Image
-
     from evidence_kit.ocr import OcrJob
 
 # Words that make a screenshot or PDF a bill/statement rather than a chat or a letter.
@@ -239,25 +237,41 @@ class ContentAnalyzer:
 
     def from_ocr(self, job: AnalysisJob, result: OcrResult) -> Analysis:
         from evidence_kit.extract import extract
+        from evidence_kit.intake.frame import LayoutView, layout_view
         from evidence_kit.layout import read_layout
-        from evidence_kit.layout.reading import extraction_text
+        from evidence_kit.layout.reading import LayoutReading, extraction_text
         from evidence_kit.layout.screen import kind_of
 
         lines = normalized_lines(result.lines)
         text, cut = bounded("\n".join(line.text for line in lines))
         ref = reference_moment(job.reference)
         is_pdf = job.mime == "application/pdf"
-        # The layout stage: a role per line, the screen type, extraction per role.
-        layout = read_layout(
-            lines,
-            result.width,
-            result.height,
-            extraction=extract(extraction_text(lines), reference=ref),
-            reference=ref,
-            is_call_log=not is_pdf and is_call_log(lines, text, ref),
-            is_pdf=is_pdf,
-            pixels=lambda: _pixels(job.path),
-        )
+        def laid_out(view: LayoutView) -> LayoutReading:
+            seen = normalized_lines(view.lines)
+            # The layout stage: a role per line, the screen type, extraction per role.
+            found = read_layout(
+                seen,
+                view.width,
+                view.height,
+                extraction=extract(extraction_text(seen), reference=ref),
+                reference=ref,
+                is_call_log=not is_pdf and is_call_log(seen, text, ref),
+                is_pdf=is_pdf,
+                pixels=view.pixels,
+            )
+            return replace(
+                found,
+                extraction=view.extraction_back(found.extraction),
+                messages=view.messages_back(found.messages),
+            )
+
+        # A photographed chat is laid out where the engine read it (columns straight), its
+        # boxes brought back; other photographed screens and pages as on the original, where
+        # their readers' label and column rules were set.
+        view = layout_view(result, job.path)
+        layout = laid_out(view)
+        if view.matrix is not None and not layout.screen.startswith("chat_"):
+            layout = laid_out(layout_view(replace(result, frame=None), job.path))
         extraction = layout.extraction
         messages: tuple[Message, ...] = ()
         kind = kind_of(layout.screen) or Kind.CHAT
@@ -284,16 +298,6 @@ class ContentAnalyzer:
             warnings=warnings,
             screen=None if is_pdf else layout.screen,
         )
-
-
-def _pixels(path: Path) -> Image.Image | None:
-    """The stored original's pixels for the layout stage (None when they cannot be read)."""
-    from evidence_kit.ocr import load_image
-
-    try:
-        return load_image(path)
-    except EvidenceKitError:
-        return None
 
 
 def _renamed(error: EvidenceKitError, stored: str, name: str) -> EvidenceKitError:

@@ -114,6 +114,27 @@ class Pixels:
         here = np.median(self.rgb[y0:y1, x0:x1].reshape(-1, 3), axis=0)
         return bool(np.abs(here - np.array(self.background)).max() <= 2 * FILL_DIFF)
 
+    def chroma(self, ln: OcrLine) -> float | None:
+        """How coloured the fill beside a line is (Lab chroma of the padding's median, which
+        brightness does not move): a photo's light, glare and noise leave it, where a flood
+        fill breaks up. None: no padding inside the image."""
+        import cv2
+        import numpy as np
+
+        b = ln.box
+        pad = max(3, int(0.35 * b.height))
+        y0, y1 = int(max(0, b.y0 + 0.15 * b.height)), int(min(self.h, b.y1 - 0.15 * b.height))
+        strips = []
+        for x0, x1 in ((int(b.x0) - pad, int(b.x0) - 2), (int(b.x1) + 2, int(b.x1) + pad)):
+            a, c = max(0, x0), min(self.w, x1)
+            if c - a >= 2 and y1 - y0 >= 2:
+                strips.append(self.rgb[y0:y1, a:c].reshape(-1, 3))
+        if not strips:
+            return None
+        med = np.median(np.concatenate(strips), axis=0).astype(np.uint8)
+        lab = cv2.cvtColor(med.reshape(1, 1, 3), cv2.COLOR_RGB2LAB)[0, 0].astype(float)
+        return float(np.hypot(lab[1] - 128, lab[2] - 128))
+
     def _fill(self, x: int, y: int) -> Region | None:
         import cv2
         import numpy as np

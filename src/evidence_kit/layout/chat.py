@@ -18,19 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 from statistics import median
 
 from evidence_kit.layout.bubbles import Blob, Pixels, Region
+from evidence_kit.layout.stamps import CENTRED_W
 from evidence_kit.models import Box, Message, OcrLine, Side
 
-# A chat stamp or day divider: the first thing below a title bar, the last above an input bar.
-_STAMP_ROW = re.compile(
-    r"^(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?(?:\s*(?:星期|周)[一二三四五六日天])?"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$"
-    r"|^(?:\d{1,2}\s*[月/.-]\s*\d{1,2}\s*)?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$"
-)
-CENTRED_W = 0.08
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -111,46 +104,6 @@ def _line_height(m: Message, lines: Sequence[OcrLine]) -> float:
     return max((ln.box.height for ln in inside), default=m.box.height)
 
 
-def recover_stamps(
-    messages: Sequence[Message],
-    lines: Sequence[OcrLine],
-    roles: list[str],
-    width: int,
-    reference: datetime | None,
-) -> tuple[Message, ...]:
-    """A centred date-time row the text reader set aside (taken for a sender's name over the
-    bubble below it, as on a photo where the stamp reads smaller) is a stamp again: a system
-    message, and it times the messages below it up to the next stamp. ``roles`` is updated."""
-    from evidence_kit.extract.chat import parse_chat_time
-
-    out = list(messages)
-    for i, ln in enumerate(lines):
-        if roles[i] not in ("label", "other") or not is_stamp_row(ln, width):
-            continue
-        if not re.search(r"\d[:：]\d\d", ln.text):
-            continue  # a day alone dates no message
-        if any(m.box is not None and _overlap(m.box, ln.box) for m in out):
-            continue
-        iso = parse_chat_time(ln.text, reference)
-        if iso is None:
-            continue
-        roles[i] = "timestamp"
-        at = sum(1 for m in out if m.box is not None and m.box.y0 < ln.box.y0)
-        out.insert(at, Message(Side.SYSTEM, ln.text.strip(), iso, ln.box))
-        for k in range(at + 1, len(out)):
-            if out[k].side is Side.SYSTEM and out[k].time:
-                break
-            if out[k].side is not Side.SYSTEM:
-                out[k] = replace(out[k], time=iso)
-    return tuple(out)
-
-
-def is_stamp_row(ln: OcrLine, width: int) -> bool:
-    """A centred date or time row (a chat's divider or timestamp)."""
-    left, right = ln.box.x0, width - ln.box.x1
-    return abs(left - right) < CENTRED_W * width and bool(_STAMP_ROW.match(ln.text.strip()))
-
-
 def refine(
     messages: Sequence[Message],
     lines: Sequence[OcrLine],
@@ -220,15 +173,21 @@ def refine(
     them_col = min(s.x0 for s in spans)
     me_col = max(s.x1 for s in spans)
     right_only = any(s.x0 - them_col > tol and me_col - s.x1 < tol for s in spans)
+    # A bubble at the left column alone: the other side speaks. Without one, every bubble
+    # ends at the right column (the leftmost start is only the widest one's): one's own.
+    left_only = any(me_col - s.x1 > tol and s.x0 - them_col < tol for s in spans)
     # each bubble's first region
     fills = {rs[0].tinted for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM}
     bubble_regions = [rs for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
     blobs = pix.blobs(lines, text_h, top, bottom)
+    # An avatar OCR read as a glyph or two (``日``) is blanked from the blobs as text: it is
+    # an avatar beside its bubble all the same.
+    faces = blobs + [Blob(ln.box, picture=False) for ln in body if _glyph_avatar(ln, text_h)]
     column_avatars = {
         a
         for m, rs in zip(msgs, regions)
         if rs and m.side is not Side.SYSTEM and m.box is not None
-        for a in [_avatar_side(_span(m, rs), blobs, text_h)]
+        for a in [_avatar_side(_span(m, rs), faces, text_h)]
         if a is not None
     }
     out: list[Message] = []
@@ -254,12 +213,18 @@ def refine(
                 side = Side.THEM
             elif at_right and not at_left:
                 side = Side.ME
+            elif at_right and at_left:  # as wide as the chat: its avatar, else the column
+                avatar = _avatar_side(s, faces, text_h)
+                if avatar is not None:
+                    side = avatar
+                elif not left_only:
+                    side = Side.ME
         elif len(fills) == 2 and len(bubble_regions) >= 2:  # one column, two fills
             side = Side.ME if _main(rs).tinted else Side.THEM
         else:
             # One column, one fill: the avatar beside the bubbles (at the left for the other
             # side, at the right for one's own), else the margin the column keeps to.
-            avatar = _avatar_side(s, blobs, text_h)
+            avatar = _avatar_side(s, faces, text_h)
             if avatar is None and len(column_avatars) == 1:
                 avatar = next(iter(column_avatars))  # one column, one fill: one side
             if avatar is not None:
@@ -268,6 +233,7 @@ def refine(
                 side = Side.THEM if them_col < width - me_col else Side.ME
         out.append(replace(m, side=side))
 
+    out = _sides_by_chroma(out, regions, lines, pix)
     out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
     if not blobs:
         return tuple(out)
@@ -286,6 +252,40 @@ def refine(
         text = "[图片]" if b.picture else "[表情]"
         out.insert(len(before), Message(side, text, time, b.box))
     return tuple(out)
+
+
+# Lab chroma of a bubble's fill: one's own (WeChat green, an app's blue, light or dark) measure
+# 20 and more on a photo too; white and grey fills, and the screen's background, below 6.
+CHROMA_TINT = 12.0
+CHROMA_PLAIN = 6.0
+
+
+def _sides_by_chroma(
+    msgs: list[Message], regions: list[list[Region]], lines: Sequence[OcrLine], pix: Pixels
+) -> list[Message]:
+    """Sides of the bubbles no fill region was found for (a photo's light, glare and noise
+    break a flood fill up) from their fill's colour, when the chat shows both a coloured fill
+    and a plain one: one's own are the coloured ones."""
+    chroma: dict[int, float] = {}
+    for k, m in enumerate(msgs):
+        if m.side is Side.SYSTEM or m.box is None or _noise(m.text):
+            continue
+        found = [c for ln in _inside(lines, m.box) if not _noise(ln.text)
+                 for c in [pix.chroma(ln)] if c is not None]
+        if found:
+            chroma[k] = median(found)
+    if not (any(c >= CHROMA_TINT for c in chroma.values())
+            and any(c <= CHROMA_PLAIN for c in chroma.values())):
+        return msgs
+    out = list(msgs)
+    for k, c in chroma.items():
+        if regions[k]:
+            continue  # its region spoke already
+        if c >= CHROMA_TINT:
+            out[k] = replace(out[k], side=Side.ME)
+        elif c <= CHROMA_PLAIN:
+            out[k] = replace(out[k], side=Side.THEM)
+    return out
 
 
 def _adopt_orphans(
@@ -363,6 +363,7 @@ def _unbubbled_to_system(
             or m.text.startswith("[语音")
             or not inside
             or not all(pix.on_background(ln) for ln in inside)
+            or _paragraph(inside, pix.w)
         ):
             out.append(m)
             regs.append(rs)
@@ -372,6 +373,18 @@ def _unbubbled_to_system(
             regs.append([])
     regions[:] = regs
     return out
+
+
+def _paragraph(inside: Sequence[OcrLine], width: int) -> bool:
+    """Three lines or more flush at one left edge, off the middle: a bubble's text whose fill
+    a photo's glare has washed to the background's colour (centred rows are stamps and
+    notices, one or two lines)."""
+    if len(inside) < 3:
+        return False
+    h = median(ln.box.height for ln in inside)
+    flush = max(ln.box.x0 for ln in inside) - min(ln.box.x0 for ln in inside) < 0.5 * h
+    off_middle = any(abs(ln.box.x0 - (width - ln.box.x1)) > CENTRED_W * width for ln in inside)
+    return flush and off_middle
 
 
 def _avatar_side(bubble: Box, blobs: Sequence[Blob], text_h: float) -> Side | None:
@@ -388,6 +401,14 @@ def _avatar_side(bubble: Box, blobs: Sequence[Blob], text_h: float) -> Side | No
         elif 0 <= b.box.x0 - bubble.x1 < 2 * text_h:
             found.add(Side.ME)
     return found.pop() if len(found) == 1 else None
+
+
+def _glyph_avatar(ln: OcrLine, text_h: float) -> bool:
+    """A square picture taken for a character or two: taller than two lines of text."""
+    b = ln.box
+    return (
+        _noise(ln.text) or len(ln.text.strip()) <= 1
+    ) and 0.75 < b.width / max(b.height, 1.0) < 1.33 and b.height >= 2 * text_h
 
 
 def _noise(text: str) -> bool:

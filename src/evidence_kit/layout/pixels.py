@@ -7,7 +7,8 @@ sampled in the bubble's padding just left and right of the text, where no glyph 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from evidence_kit.models import OcrLine
@@ -49,15 +50,21 @@ def line_tints(image: Image.Image, lines: Sequence[OcrLine]) -> dict[int, bool]:
 FAINT = 25
 
 
-def watermarks(image: Image.Image, lines: Sequence[OcrLine]) -> set[int]:
-    """Indexes of watermark lines: faint text, three lines or more of it (a watermark repeats
-    over the screen; one faint line alone is kept)."""
+def watermarks(
+    image: Image.Image, lines: Sequence[OcrLine], keep: Collection[int] = ()
+) -> set[int]:
+    """Indexes of watermark lines: faint text, three lines or more of it, some of it
+    repeated (a watermark prints a name or a number over and over; a photo's glare or a dim
+    stamp washes out lines that differ). ``keep``: lines that are no watermark however faint
+    (a chat's stamp rows)."""
     import numpy as np
 
     grey = np.asarray(image.convert("L"))
     h, w = grey.shape[:2]
     faint = set()
     for i, ln in enumerate(lines):
+        if i in keep:
+            continue
         b = ln.box
         crop = grey[max(0, int(b.y0)) : min(h, int(b.y1)), max(0, int(b.x0)) : min(w, int(b.x1))]
         if crop.size < 4:
@@ -66,7 +73,18 @@ def watermarks(image: Image.Image, lines: Sequence[OcrLine]) -> set[int]:
         spread = max(med - float(np.percentile(crop, 3)), float(np.percentile(crop, 97)) - med)
         if spread < FAINT:
             faint.add(i)
-    return faint if len(faint) >= 3 else set()
+    if len(faint) < 3 or not _repeated([lines[i].text for i in faint]):
+        return set()
+    return faint
+
+
+def _repeated(texts: Sequence[str]) -> bool:
+    """Whether a text of two characters or more recurs (whole, or inside another)."""
+    parts = [re.sub(r"\s+", "", t) for t in texts]
+    return any(
+        len(a) >= 2 and any(a in b for j, b in enumerate(parts) if j != i)
+        for i, a in enumerate(parts)
+    )
 
 
 # A photographed screen leaves at least this share of the frame's width to each side of it.

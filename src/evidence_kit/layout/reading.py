@@ -190,8 +190,9 @@ def _read_layout(
     pixels: Callable[[], Image.Image | None] | None = None,
 ) -> LayoutReading:
     from evidence_kit.extract.chat import parse_chat
-    from evidence_kit.layout.chat import recover_stamps, strip_labels
+    from evidence_kit.layout.chat import strip_labels
     from evidence_kit.layout.pixels import line_tints, watermarks
+    from evidence_kit.layout.stamps import is_stamp_row, recover_stamps, retime_glued
 
     loaded: list[Image.Image | None] = []
 
@@ -206,7 +207,8 @@ def _read_layout(
         if shown is not None:
             if tint is None:
                 tint = line_tints(shown, lines)
-            faint = watermarks(shown, lines)
+            stamps = {i for i, ln in enumerate(lines) if is_stamp_row(ln, width)}
+            faint = watermarks(shown, lines, keep=stamps)
 
     n = len(lines)
     roles = ["other"] * n
@@ -279,6 +281,7 @@ def _read_layout(
         messages, sent_list = strip_labels(messages, lines, sms=screen == "sms")
         if screen in _CHAT_SCREENS:
             messages = recover_stamps(messages, lines, roles, width, reference)
+            messages = retime_glued(messages, reference)
     if messages and screen in _CHAT_SCREENS and pixels is not None:
         shown = image()
         if shown is not None:
@@ -301,7 +304,7 @@ def _uncropped(
     screenshot's middle): a centred date or time row where the chrome would be says so, as no
     title or input bar shows one. The lines are then read again with room for the chrome."""
     from evidence_kit.extract.chat import BOTTOM_CHROME_W, TOP_CHROME_W, parse_chat
-    from evidence_kit.layout.chat import is_stamp_row
+    from evidence_kit.layout.stamps import is_stamp_row
 
     top = bottom = False
     for ln in body:

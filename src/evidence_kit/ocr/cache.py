@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from evidence_kit.models import Box, OcrLine, OcrResult
+from evidence_kit.models import Box, OcrFrame, OcrLine, OcrResult
 
 _FORMAT = 1
 
@@ -81,7 +81,33 @@ def result_to_json(result: OcrResult) -> dict[str, Any]:
             }
             for line in result.lines
         ],
+        **({"frame": _frame_to_json(result.frame)} if result.frame is not None else {}),
     }
+
+
+def _frame_to_json(frame: OcrFrame) -> dict[str, Any]:
+    return {
+        "matrix": [list(row) for row in frame.matrix],
+        "width": frame.width,
+        "height": frame.height,
+        "boxes": [[b.x0, b.y0, b.x1, b.y1] for b in frame.boxes],
+        "outline": None if (o := frame.outline) is None else [o.x0, o.y0, o.x1, o.y1],
+    }
+
+
+def _frame_from_json(data: dict[str, Any] | None, lines: int) -> OcrFrame | None:
+    if data is None:
+        return None
+    boxes = tuple(Box(*(float(v) for v in b)) for b in data["boxes"])
+    if len(boxes) != lines:
+        raise ValueError("frame boxes do not match the lines")
+    return OcrFrame(
+        matrix=tuple(tuple(float(v) for v in row) for row in data["matrix"]),
+        width=int(data["width"]),
+        height=int(data["height"]),
+        boxes=boxes,
+        outline=None if data.get("outline") is None else Box(*map(float, data["outline"])),
+    )
 
 
 def result_from_json(data: dict[str, Any]) -> OcrResult:
@@ -102,4 +128,5 @@ def result_from_json(data: dict[str, Any]) -> OcrResult:
         height=int(data["height"]),
         engine=str(data["engine"]),
         source=str(data.get("source", "ocr")),
+        frame=_frame_from_json(data.get("frame"), len(lines)),
     )

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from evidence_kit.errors import EvidenceKitError, InputFileError, OcrError
 from evidence_kit.i18n import _
-from evidence_kit.models import Box, OcrResult
+from evidence_kit.models import Box, OcrFrame, OcrResult
 from evidence_kit.ocr.cache import OcrCache, cache_key
 from evidence_kit.ocr.engine import OcrEngine, engine_identity, get_engine
 
 if TYPE_CHECKING:  # preprocess pulls in OpenCV: imported where an image is really read
-    from evidence_kit.ocr.preprocess import Plan
+    from evidence_kit.ocr.preprocess import Plan, Prepared
 
 WORKER_LOG = "ocr-workers.log"  # in the cache folder: the workers' stderr
 BYTES_PER_WORKER = 1_200_000_000  # RapidOCR peaks near 0.9 GB on a tall screenshot
@@ -101,11 +101,35 @@ def read_file(
     result = read_image(engine, prepared.image)
     if prepared.matrix is None:
         return result
+    outline = _outline(prepared, image.size)
+    if outline is not None:  # a photographed screen: its faint stamp rows read again
+        from evidence_kit.ocr.faint import reread
+        from evidence_kit.ocr.order import reading_order
+
+        extra = reread(engine, prepared.image, result.lines, outline)
+        if extra:
+            result = replace(result, lines=tuple(reading_order([*result.lines, *extra])))
     # Boxes go back onto the original: the exhibit and the review show the untouched file.
     boxes = to_original([(b.x0, b.y0, b.x1, b.y1) for b in (ln.box for ln in result.lines)],
                         prepared.matrix)
     lines = tuple(replace(ln, box=Box(*bx)) for ln, bx in zip(result.lines, boxes, strict=True))
-    return replace(result, lines=lines, width=image.width, height=image.height)
+    frame = OcrFrame(prepared.matrix, result.width, result.height,
+                     tuple(ln.box for ln in result.lines), outline)
+    return replace(result, lines=lines, width=image.width, height=image.height, frame=frame)
+
+
+def _outline(prepared: Prepared, size: tuple[int, int]) -> Box | None:
+    """Where the outline the photo was cut to lies on the engine's input."""
+    import numpy as np
+
+    plan = prepared.plan
+    if not (plan.quad and plan.crop) or prepared.matrix is None:
+        return None
+    w, h = size
+    pts = np.array([[x * w, y * h, 1.0] for x, y in plan.quad]).T
+    moved = np.array(prepared.matrix) @ pts
+    xs, ys = moved[0] / moved[2], moved[1] / moved[2]
+    return Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
 
 
 def planned_settings(settings_key: str, path: Path | str, kind: str) -> tuple[str, Plan | None]:

@@ -149,7 +149,7 @@ FLAT_SURE = 0.3
 # frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
 # Raise whenever a step changes the pixels it gives the engine: straightened images are then
 # read again instead of coming from the OCR cache (screenshots, given nothing, are not).
-PREPARE_VERSION = 4
+PREPARE_VERSION = 5
 MOIRE_PEAK = 3.8
 MOIRE_R0 = 0.08
 # A warp to the outline keeps this much (a fraction of the outline's side) around it: the

@@ -90,3 +90,26 @@ class RapidOcrEngine:
             ys = [float(p[1]) for p in quad]
             lines.append(OcrLine(text, Box(min(xs), min(ys), max(xs), max(ys)), float(score)))
         return lines
+
+    def read_line(self, image: Image.Image) -> tuple[str, float] | None:
+        """The text of ``image`` taken as one line, recognised without detection (a row the
+        detector passed over); None when nothing is read."""
+        import numpy as np
+
+        if image.width < 2 or image.height < 2:
+            return None
+        array = np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
+        # RapidOCR keeps the steps asked for in one call for every later one: they are put
+        # back, or the next page would be read with no detection at all.
+        before = {"use_det": self._ocr.use_det, "use_cls": self._ocr.use_cls}
+        try:
+            out = self._ocr(array, use_det=False, use_cls=False)
+        except Exception as e:
+            raise OcrError(f"RapidOCR failed on the image ({e})") from e
+        finally:
+            self._ocr.update_params(**before)
+        txts = getattr(out, "txts", None)
+        scores = getattr(out, "scores", None)
+        if not txts or not scores or not str(txts[0]).strip():
+            return None
+        return str(txts[0]).strip(), float(scores[0])

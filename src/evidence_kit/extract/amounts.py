@@ -176,7 +176,7 @@ _CAN_PRECEDE_BARE = (
 _LOOKBACK = 24
 _CELL_MAX = 12  # a table cell holding a label is short
 # After a bare number, these make it a count, a rate or part of a date/phone, not money.
-_NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级*")
+_NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级折*")
 _CONTINUES_NUMBER = re.compile(r"[-/:.][0-9]")
 
 

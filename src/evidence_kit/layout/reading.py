@@ -607,18 +607,50 @@ def _labels(lines: Sequence[OcrLine], roles: Sequence[str]) -> dict[int, str]:
         # Just above for a lone value; any distance for a value in a row of a table.
         in_row = i in left or any(abs(lines[j].box.cy - b.cy) < b.height / 2 for j in labels)
         reach = float("inf") if r == "table_cell" or in_row else 3 * b.height
+        # A scan's table sets its header row tight on the rows (centre above the value's top).
         above = [
             j
             for j in labels
-            if lines[j].box.y1 <= b.y0 + 2
+            if lines[j].box.cy < b.y0
             and b.y0 - lines[j].box.y1 < reach
-            and abs(lines[j].box.cx - b.cx) < max(b.width, lines[j].box.width)
+            and _over_column(lines[j].box, b)
         ]
-        head = lines[max(above, key=lambda j: lines[j].box.y1)].text.strip() if above else None
+        head = _column_head(lines, above, b) if above else None
         parts = [p for p in (left.get(i), head) if p]
         if parts:
             out[i] = " ".join(parts)
     return out
+
+
+def _over_column(label: Box, value: Box) -> bool:
+    """A header over a value: centred near it, or touching its span (a right-aligned number
+    under a centred header)."""
+    if abs(label.cx - value.cx) < max(value.width, label.width):
+        return True
+    return min(label.x1, value.x1) - max(label.x0, value.x0) > -0.5 * label.height
+
+
+def _column_head(lines: Sequence[OcrLine], above: Sequence[int], b: Box) -> str:
+    """The header of a value's column: the nearest row of labels over it; a header set with
+    wide letter spacing (``金   额``, read as two lines) joined again."""
+    top = lines[max(above, key=lambda j: lines[j].box.y1)].box
+    row = sorted(
+        (j for j in above if abs(lines[j].box.cy - top.cy) < top.height / 2),
+        key=lambda j: lines[j].box.x0,
+    )
+    spaced = all(
+        len(lines[j].text.strip()) == 1
+        and (k == 0 or lines[j].box.x0 - lines[row[k - 1]].box.x1 < 1.5 * top.height)
+        for k, j in enumerate(row)
+    )
+    if spaced and len(row) > 1:
+        return "".join(lines[j].text.strip() for j in row)
+
+    def fit(j: int) -> tuple[float, float]:  # most shared width, then the nearest centre
+        h = lines[j].box
+        return (min(h.x1, b.x1) - max(h.x0, b.x0), -abs(h.cx - b.cx))
+
+    return lines[max(row, key=fit)].text.strip()
 
 
 def _decimal(text: str) -> Decimal | None:

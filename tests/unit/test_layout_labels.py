@@ -109,3 +109,16 @@ def test_a_right_aligned_number_takes_the_header_it_overlaps_most() -> None:
     lines += [ln(t, a, 462, b, 493) for t, a, b in row]
     r = read(lines, 1400, 1000)
     assert amounts(r) == [(Decimal("96.72"), "金额"), (Decimal("15.48"), "税额")]
+
+
+def test_a_header_another_cell_sits_under_is_not_this_cells() -> None:
+    # An e-invoice's row printed off its headers: 46.62 touches 税率 more than 额, but 13%
+    # sits right under 税率; 6.08 is right-aligned past 税额's end.
+    header = [("单价", 502, 539), ("金", 609, 627), ("额", 632, 651), ("税率", 688, 719),
+              ("税", 759, 785), ("额", 777, 803)]
+    row = [("(详见销货清单)", 82, 166), ("46.62", 656, 689), ("13%", 691, 721), ("6.08", 810, 838)]
+    lines = [ln("天津增值税电子普通发票", 294, 66, 591, 98)]
+    lines += [ln(t, a, 230, b, 248) for t, a, b in header]
+    lines += [ln(t, a, 248, b, 266) for t, a, b in row]
+    r = read(lines, 900, 560)
+    assert [v for v, _ in amounts(r)] == [Decimal("46.62"), Decimal("6.08")]

@@ -615,7 +615,7 @@ def _labels(lines: Sequence[OcrLine], roles: Sequence[str]) -> dict[int, str]:
             and b.y0 - lines[j].box.y1 < reach
             and _over_column(lines[j].box, b)
         ]
-        head = _column_head(lines, above, b) if above else None
+        head = _column_head(lines, above, i) if above else None
         parts = [p for p in (left.get(i), head) if p]
         if parts:
             out[i] = " ".join(parts)
@@ -630,9 +630,11 @@ def _over_column(label: Box, value: Box) -> bool:
     return min(label.x1, value.x1) - max(label.x0, value.x0) > -0.5 * label.height
 
 
-def _column_head(lines: Sequence[OcrLine], above: Sequence[int], b: Box) -> str:
-    """The header of a value's column: the nearest row of labels over it; a header set with
-    wide letter spacing (``金   额``, read as two lines) joined again."""
+def _column_head(lines: Sequence[OcrLine], above: Sequence[int], i: int) -> str:
+    """The header of line ``i``'s column: the nearest row of labels over it; a header set
+    with wide letter spacing (``金   额``, read as two lines) joined again. A header that
+    another cell of the same row sits under better (``13%`` under ``税率``) is that cell's."""
+    b = lines[i].box
     top = lines[max(above, key=lambda j: lines[j].box.y1)].box
     row = sorted(
         (j for j in above if abs(lines[j].box.cy - top.cy) < top.height / 2),
@@ -646,11 +648,20 @@ def _column_head(lines: Sequence[OcrLine], above: Sequence[int], b: Box) -> str:
     if spaced and len(row) > 1:
         return "".join(lines[j].text.strip() for j in row)
 
-    def fit(j: int) -> tuple[float, float]:  # most shared width, then the nearest centre
-        h = lines[j].box
-        return (min(h.x1, b.x1) - max(h.x0, b.x0), -abs(h.cx - b.cx))
+    def fit(h: Box, v: Box) -> tuple[float, float]:  # most shared width, then nearest centre
+        return (min(h.x1, v.x1) - max(h.x0, v.x0), -abs(h.cx - v.cx))
 
-    return lines[max(row, key=fit)].text.strip()
+    mates = [
+        k.box
+        for n, k in enumerate(lines)
+        if n != i and abs(k.box.cy - b.cy) < b.height / 2 and k.box.x0 >= b.x0 - 4 * b.width
+        and k.box.x1 <= b.x1 + 4 * b.width
+    ]
+    free = [
+        j for j in row
+        if not any(fit(lines[j].box, m) > fit(lines[j].box, b) for m in mates)
+    ]
+    return lines[max(free or row, key=lambda j: fit(lines[j].box, b))].text.strip()
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -50,8 +50,9 @@ FAINT = 25
 
 
 def watermarks(image: Image.Image, lines: Sequence[OcrLine]) -> set[int]:
-    """Indexes of watermark lines: faint text, three lines or more of it (a watermark repeats
-    over the screen; one faint line alone is kept)."""
+    """Indexes of watermark lines: faint text, three lines or more of it, the same text among
+    them at least twice (a watermark repeats over the screen; one faint line alone is kept,
+    and so is a photographed page whose every line is faint but none repeats)."""
     import numpy as np
 
     grey = np.asarray(image.convert("L"))
@@ -66,7 +67,9 @@ def watermarks(image: Image.Image, lines: Sequence[OcrLine]) -> set[int]:
         spread = max(med - float(np.percentile(crop, 3)), float(np.percentile(crop, 97)) - med)
         if spread < FAINT:
             faint.add(i)
-    return faint if len(faint) >= 3 else set()
+    texts = [lines[i].text.strip() for i in faint]
+    repeats = len(set(texts)) < len(texts)
+    return faint if len(faint) >= 3 and repeats else set()
 
 
 # A photographed screen leaves at least this share of the frame's width to each side of it.

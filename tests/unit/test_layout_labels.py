@@ -122,3 +122,23 @@ def test_a_header_another_cell_sits_under_is_not_this_cells() -> None:
     lines += [ln(t, a, 248, b, 266) for t, a, b in row]
     r = read(lines, 900, 560)
     assert [v for v, _ in amounts(r)] == [Decimal("46.62"), Decimal("6.08")]
+
+
+def test_an_avatar_read_as_a_glyph_does_not_split_an_amount_from_its_unit() -> None:
+    # An iOS chat: the sender's avatar beside the bubble is read as 日, between the line with
+    # the number and the line with its 元 (2,816.73日 would be a day, not money).
+    lines = [
+        ln("23:01", 46, 24, 157, 66),
+        ln("乐享分期客服", 419, 134, 749, 201),
+        ln("3月1日下午7:10", 441, 298, 728, 341),
+        ln("我可以每月还2,816.73", 388, 402, 932, 465),
+        ln("日", 993, 357, 1146, 519),
+        ln("元，从2025年2月1日开", 389, 476, 951, 540),
+        ln("始，可以吗？", 384, 548, 704, 617),
+        ln("我在2025年1月7日已经", 373, 723, 937, 786),
+        ln("日", 992, 678, 1145, 839),
+        ln("还了2290.92元，为什么", 370, 793, 952, 863),
+        ln("还显示逾期？", 372, 872, 687, 936),
+    ]
+    r = read(lines, 1170, 2532)
+    assert [v for v, _ in amounts(r)] == [Decimal("2816.73"), Decimal("2290.92")]

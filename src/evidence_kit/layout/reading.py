@@ -79,12 +79,17 @@ class LayoutReading:
 def extraction_text(lines: Sequence[OcrLine]) -> str:
     """The screen's text for the extractor: lines joined, a currency sign written after its
     number moved in front of it (``0.01¥`` → ``¥0.01``, same length, so offsets hold) — else
-    ``¥`` would join the next line's number (``¥\\n2020``)."""
+    ``¥`` would join the next line's number (``¥\\n2020``). An avatar OCR read as a glyph
+    (``日``) is blanked, so it does not stand between a bubble's lines (``还2,816.73`` ``日``
+    ``元``, where ``2,816.73日`` would read as a day)."""
+    icons = avatar_glyphs(lines, set())
     out = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _CURRENCY_AFTER.search(ln.text)
         t = ln.text
-        if m:
+        if i in icons:
+            t = " " * len(t)
+        elif m:
             t = t[: m.start()] + m[3] + m[1] + m[2]
         out.append(t)
     return "\n".join(out)

@@ -112,6 +112,17 @@ CASES = [
         "每期还款金额为人民币壹仟零叁拾叁元贰角伍分",
         [("1033.25", "每期还款金额")],
     ),
+    # OCR of scans and photographed paper reads the thousands comma as a dot.
+    (
+        "ocr-dot-for-comma",
+        "其中本金23255元，罚息2.451.44元，违约金90.79元",
+        [("23255", "本金"), ("2451.44", "罚息"), ("90.79", "违约金")],
+    ),
+    # Prices and everyday fees on tickets, receipts and bills name a bare number.
+    ("fee-on-ticket", "燃油费:2.0", [("2.0", "燃油费")]),
+    ("average-price", "@军子中冶有活动现房均价6700", [("6700", "均价")]),
+    ("tax-amount-cell", "税额 1019.83", [("1019.83", "税额")]),
+    ("ocr-dot-for-comma-prefix", "应还总额为人民币19.606.55元", [("19606.55", "应还总额")]),
 ]
 
 NOT_AMOUNTS = [
@@ -138,6 +149,9 @@ NOT_AMOUNTS = [
     ("wan-followed-by-noun", "3万人"),
     ("verb-then-count", "还差3天就到期了，借了3次"),
     ("unsigned-no-thousands", "第3期 1033.25 已结清"),
+    ("discount-is-no-money", "价格3折"),
+    ("dotted-version", "版本 1.234.56 已发布"),
+    ("dotted-date", "到期日2025.03.04"),
 ]
 
 

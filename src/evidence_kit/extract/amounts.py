@@ -64,7 +64,10 @@ class FoundAmount(NamedTuple):
     currency: str = "CNY"
 
 
-_NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,13})(?:\.[0-9]{1,6})?"
+# OCR often reads a thousands comma as a dot on scans and photos (2.451.44元 is 2,451.44):
+# groups of three after the first, then two decimals.
+_DOTTED = r"[0-9]{1,3}(?:\.[0-9]{3})+\.[0-9]{2}"
+_NUM = rf"(?:{_DOTTED}(?![0-9])|(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]{{1,13}})(?:\.[0-9]{{1,6}})?)"
 _CN_DIGIT1 = "[0-9" + "".join(DIGITS) + "]"
 _SCALE_WORDS = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _EN_NUMBERS = {
@@ -173,7 +176,7 @@ _CAN_PRECEDE_BARE = (
 _LOOKBACK = 24
 _CELL_MAX = 12  # a table cell holding a label is short
 # After a bare number, these make it a count, a rate or part of a date/phone, not money.
-_NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级*")
+_NOT_MONEY_AFTER = frozenset("%‰期天日月年号个笔次岁倍分秒时点位人条张家周小单级折*")
 _CONTINUES_NUMBER = re.compile(r"[-/:.][0-9]")
 
 
@@ -368,6 +371,12 @@ def _read_jiao(text: str, m: re.Match[str]) -> FoundAmount:
 
 def _read_arabic(text: str, m: re.Match[str], floor: int) -> FoundAmount | None:
     num = m["num"]
+    dotted = num.count(".") > 1
+    if dotted:
+        whole, _, cents = num.rpartition(".")
+        num = whole.replace(".", ",") + "." + cents
+        if not (m["cur"] or m["unit"]):
+            return None  # 1.234.56 alone may be a version or a code; with ¥ or 元 it is money
     try:
         value = Decimal(num.replace(",", ""))
     except InvalidOperation:

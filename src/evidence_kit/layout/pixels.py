@@ -54,9 +54,9 @@ def watermarks(
     image: Image.Image, lines: Sequence[OcrLine], keep: Collection[int] = ()
 ) -> set[int]:
     """Indexes of watermark lines: faint text, three lines or more of it, some of it
-    repeated (a watermark prints a name or a number over and over; a photo's glare or a dim
-    stamp washes out lines that differ). ``keep``: lines that are no watermark however faint
-    (a chat's stamp rows)."""
+    repeated (a watermark prints a name or a number over and over; a photo's glare, a dim
+    stamp or a page photographed in poor light washes out lines that differ). ``keep``: lines
+    that are no watermark however faint (a chat's stamp rows)."""
     import numpy as np
 
     grey = np.asarray(image.convert("L"))
@@ -79,10 +79,13 @@ def watermarks(
 
 
 def _repeated(texts: Sequence[str]) -> bool:
-    """Whether a text of two characters or more recurs (whole, or inside another)."""
+    """Whether a text recurs: the same two characters or more twice, or one of five or more
+    inside another (OCR reads a repeated watermark a little differently each time; a bill's
+    short labels, 金额 inside 应还金额, are no repetition)."""
     parts = [re.sub(r"\s+", "", t) for t in texts]
     return any(
-        len(a) >= 2 and any(a in b for j, b in enumerate(parts) if j != i)
+        len(a) >= 2
+        and any(a == b or (len(a) >= 5 and a in b) for j, b in enumerate(parts) if j != i)
         for i, a in enumerate(parts)
     )
 

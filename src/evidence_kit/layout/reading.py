@@ -79,12 +79,17 @@ class LayoutReading:
 def extraction_text(lines: Sequence[OcrLine]) -> str:
     """The screen's text for the extractor: lines joined, a currency sign written after its
     number moved in front of it (``0.01¥`` → ``¥0.01``, same length, so offsets hold) — else
-    ``¥`` would join the next line's number (``¥\\n2020``)."""
+    ``¥`` would join the next line's number (``¥\\n2020``). An avatar OCR read as a glyph
+    (``日``) is blanked, so it does not stand between a bubble's lines (``还2,816.73`` ``日``
+    ``元``, where ``2,816.73日`` would read as a day)."""
+    icons = avatar_glyphs(lines, set())
     out = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = _CURRENCY_AFTER.search(ln.text)
         t = ln.text
-        if m:
+        if i in icons:
+            t = " " * len(t)
+        elif m:
             t = t[: m.start()] + m[3] + m[1] + m[2]
         out.append(t)
     return "\n".join(out)
@@ -610,18 +615,61 @@ def _labels(lines: Sequence[OcrLine], roles: Sequence[str]) -> dict[int, str]:
         # Just above for a lone value; any distance for a value in a row of a table.
         in_row = i in left or any(abs(lines[j].box.cy - b.cy) < b.height / 2 for j in labels)
         reach = float("inf") if r == "table_cell" or in_row else 3 * b.height
+        # A scan's table sets its header row tight on the rows (centre above the value's top).
         above = [
             j
             for j in labels
-            if lines[j].box.y1 <= b.y0 + 2
+            if lines[j].box.cy < b.y0
             and b.y0 - lines[j].box.y1 < reach
-            and abs(lines[j].box.cx - b.cx) < max(b.width, lines[j].box.width)
+            and _over_column(lines[j].box, b)
         ]
-        head = lines[max(above, key=lambda j: lines[j].box.y1)].text.strip() if above else None
+        head = _column_head(lines, above, i) if above else None
         parts = [p for p in (left.get(i), head) if p]
         if parts:
             out[i] = " ".join(parts)
     return out
+
+
+def _over_column(label: Box, value: Box) -> bool:
+    """A header over a value: centred near it, or touching its span (a right-aligned number
+    under a centred header)."""
+    if abs(label.cx - value.cx) < max(value.width, label.width):
+        return True
+    return min(label.x1, value.x1) - max(label.x0, value.x0) > -0.5 * label.height
+
+
+def _column_head(lines: Sequence[OcrLine], above: Sequence[int], i: int) -> str:
+    """The header of line ``i``'s column: the nearest row of labels over it; a header set
+    with wide letter spacing (``金   额``, read as two lines) joined again. A header that
+    another cell of the same row sits under better (``13%`` under ``税率``) is that cell's."""
+    b = lines[i].box
+    top = lines[max(above, key=lambda j: lines[j].box.y1)].box
+    row = sorted(
+        (j for j in above if abs(lines[j].box.cy - top.cy) < top.height / 2),
+        key=lambda j: lines[j].box.x0,
+    )
+    spaced = all(
+        len(lines[j].text.strip()) == 1
+        and (k == 0 or lines[j].box.x0 - lines[row[k - 1]].box.x1 < 1.5 * top.height)
+        for k, j in enumerate(row)
+    )
+    if spaced and len(row) > 1:
+        return "".join(lines[j].text.strip() for j in row)
+
+    def fit(h: Box, v: Box) -> tuple[float, float]:  # most shared width, then nearest centre
+        return (min(h.x1, v.x1) - max(h.x0, v.x0), -abs(h.cx - v.cx))
+
+    mates = [
+        k.box
+        for n, k in enumerate(lines)
+        if n != i and abs(k.box.cy - b.cy) < b.height / 2 and k.box.x0 >= b.x0 - 4 * b.width
+        and k.box.x1 <= b.x1 + 4 * b.width
+    ]
+    free = [
+        j for j in row
+        if not any(fit(lines[j].box, m) > fit(lines[j].box, b) for m in mates)
+    ]
+    return lines[max(free or row, key=lambda j: fit(lines[j].box, b))].text.strip()
 
 
 def _decimal(text: str) -> Decimal | None:

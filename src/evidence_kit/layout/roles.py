@@ -187,6 +187,12 @@ def list_roles(lines: Sequence[OcrLine], width: int, skip: set[int]) -> dict[int
             roles.update({i: "list_row" for i in row})
             continue
         texts = [lines[i].text.strip() for i in row]
+        if len(row) == 1 and _NUMBER.match(texts[0]):
+            label = _label_above(lines, row[0], rows[:k], roles)
+            if label is not None:  # 预算剩余 over 999.00: a card's figure under its caption
+                roles[label] = "label"
+                roles[row[0]] = "value"
+                continue
         if (
             len(row) >= 2
             and _HAS_CJK_LABEL.match(texts[0])
@@ -211,6 +217,28 @@ def list_roles(lines: Sequence[OcrLine], width: int, skip: set[int]) -> dict[int
                     for i in cells:
                         roles.setdefault(i, "table_cell")
     return roles
+
+
+def _label_above(
+    lines: Sequence[OcrLine], i: int, rows: Sequence[Sequence[int]], roles: dict[int, str]
+) -> int | None:
+    """The caption right above a lone number: the nearest line over it, a short label, closer
+    than the number's height."""
+    b = lines[i].box
+    over = [
+        j
+        for row in rows[-3:]
+        for j in row
+        if lines[j].box.cy < b.y0
+        and min(lines[j].box.x1, b.x1) - max(lines[j].box.x0, b.x0)
+        > 0.5 * min(lines[j].box.width, b.width)
+    ]
+    if not over:
+        return None
+    j = max(over, key=lambda j: lines[j].box.y1)
+    near = b.y0 - lines[j].box.y1 < b.height
+    caption = j not in roles and _HAS_CJK_LABEL.match(lines[j].text.strip())
+    return j if near and caption else None
 
 
 def text_height(lines: Sequence[OcrLine]) -> float:

@@ -149,7 +149,7 @@ FLAT_SURE = 0.3
 # frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
 # Raise whenever a step changes the pixels it gives the engine: straightened images are then
 # read again instead of coming from the OCR cache (screenshots, given nothing, are not).
-PREPARE_VERSION = 4
+PREPARE_VERSION = 5
 MOIRE_PEAK = 3.8
 MOIRE_R0 = 0.08
 # A warp to the outline keeps this much (a fraction of the outline's side) around it: the
@@ -161,6 +161,11 @@ CROP_MARGIN = 0.08
 # border, a window in a screenshot of a desktop) and the whole photo is kept.
 OUTSIDE_MARKS = 6
 OUTSIDE_SHARE = 0.05
+# Canny thresholds tried in turn for the outline: the usual pair first, then fainter edges
+# (a page in a dim photo or under a shadow). The first outline found is taken.
+EDGE_THRESHOLDS = ((40, 120), (20, 60), (10, 30))
+# A corner this close (a fraction of the side) to a corner of the photo is the photo's frame.
+FRAME_CORNER = 0.01
 
 
 @dataclass(frozen=True)
@@ -354,10 +359,15 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
 
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
-    best = _quad_in(grey)
+    best = None
+    # A photo in dim light has a faint page edge (a paper 60 grey levels above a dark desk
+    # gives an edge of 20–30 in a shadow): look with ever lower edge thresholds, then with
+    # local contrast equalised, then with the light divided out.
+    for lo, hi in EDGE_THRESHOLDS:
+        best = _quad_in(grey, lo, hi)
+        if best is not None:
+            break
     if best is None:
-        # A shadow across the page hides part of its edge: look again with local contrast
-        # equalised, then with the light divided out.
         best = _quad_in(cv2.createCLAHE(3.0, (8, 8)).apply(grey))
     if best is None:
         bg = cv2.GaussianBlur(grey, (0, 0), max(h, w) / 40).astype(np.float32)
@@ -376,14 +386,16 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
     return tuple((float(x / w), float(y / h)) for x, y in ordered)
 
 
-def _quad_in(grey: Any) -> Any:
+def _quad_in(grey: Any, lo: int = 40, hi: int = 120) -> Any:
     """The largest convex four-corner outline (not axis-aligned) covering a good part of
-    ``grey``, as a 4×2 array, or None."""
+    ``grey``, as a 4×2 array, or None. ``lo``, ``hi``: Canny's edge thresholds. An outline
+    with a corner in a corner of the photo is not a page: it is the photo's own frame closed
+    by an edge that stopped short (a page edge lost in a shadow)."""
     import cv2
     import numpy as np
 
     h, w = grey.shape
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), 40, 120)
+    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), lo, hi)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
@@ -393,7 +405,11 @@ def _quad_in(grey: Any) -> Any:
         approx = cv2.approxPolyDP(cv2.convexHull(c), 0.02 * cv2.arcLength(c, True), True)
         _x, _y, bw, bh = cv2.boundingRect(approx)
         if len(approx) == 4 and cv2.contourArea(approx) < 0.95 * bw * bh:
-            return approx.reshape(4, 2).astype(float)
+            quad = approx.reshape(4, 2).astype(float)
+            near_x = np.minimum(quad[:, 0], w - 1 - quad[:, 0]) < FRAME_CORNER * w
+            near_y = np.minimum(quad[:, 1], h - 1 - quad[:, 1]) < FRAME_CORNER * h
+            if not (near_x & near_y).any():
+                return quad
     return None
 
 
@@ -473,15 +489,21 @@ def _uneven_light(rgb: Any, quad: tuple[tuple[float, float], ...] | None) -> boo
 
 def _flatten_light(arr: Any) -> Any:
     """Divide each pixel by the background estimate: shadows, fall-off and low light leave
-    even paper behind, and the ink keeps its contrast to the paper around it."""
+    even paper behind, and the ink keeps its contrast to the paper around it.
+
+    The result is grey: in a dim part the gain is large (eight times under a hand's shadow),
+    and it would raise the sensor's colour noise and JPEG's colour blocks into speckles of
+    every hue, which the recogniser reads as strokes. Luminance alone carries the text; the
+    layout reads colours from the original, not from the engine's input."""
     import cv2
     import numpy as np
 
-    bg = _background(cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)).astype(np.float32)
+    grey = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
+    bg = _background(grey).astype(np.float32)
     # Smoothed again: a gain that varies only slowly adds no edges of its own near the ink.
     bg = cv2.GaussianBlur(bg, (0, 0), max(arr.shape[:2]) / 100)
-    out = arr.astype(np.float32) * (235.0 / np.maximum(bg, 1.0))[..., None]
-    return np.clip(out, 0, 255).astype(np.uint8)
+    out = np.clip(grey.astype(np.float32) * (235.0 / np.maximum(bg, 1.0)), 0, 255)
+    return cv2.cvtColor(out.astype(np.uint8), cv2.COLOR_GRAY2RGB)
 
 
 def _glare_mask(rgb: Any) -> Any:

@@ -413,3 +413,27 @@ def test_flattened_light_gives_grey_so_colour_noise_in_a_shadow_is_not_raised() 
     assert (shade.max(axis=2) - shade.min(axis=2)).max() == 0  # no coloured speckles
     assert np.std(shade[..., 0]) < 40  # and the paper there is paper, not snow
     assert out[150 + 60 * 9:180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
+
+
+def test_a_gently_shaded_page_keeps_its_colours() -> None:
+    """A small gain (a page in a little shade) adds no speckles worth removing colour for: a
+    seal's red is still red in the engine's input."""
+    from dataclasses import replace
+
+    arr = np.asarray(page(seal=True)).astype(np.float32)
+    ramp = np.linspace(1.0, 0.65, arr.shape[1], dtype=np.float32)[None, :, None]
+    img = Image.fromarray(_photo_of(Image.fromarray((arr * ramp).astype(np.uint8)), 1.0))
+    out = np.asarray(prepare(img, replace(Plan(), light=True)).image).astype(int)
+    ring = out[300:306, 585:595]
+    assert (ring[..., 0] - ring[..., 1]).min() > 60  # red, not grey
+
+
+def test_the_wide_blur_is_the_gaussian_blur_at_a_fraction_of_the_cost() -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _wide_blur
+
+    grey = np.asarray(shadowed_page().convert("L")).astype(np.float32)
+    for sigma in (8.0, 16.0, 29.0):
+        full = cv2.GaussianBlur(grey, (0, 0), sigma)
+        assert np.abs(_wide_blur(grey, sigma) - full).mean() < 1.0

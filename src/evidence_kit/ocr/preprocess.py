@@ -139,6 +139,9 @@ MAX_TILT = 8.0
 # between its dim and bright parts, or the paper is darker than DIM_PAPER (a photo in low light).
 LIGHT_SPREAD = 1.35
 DIM_PAPER = 150
+# Flattening light multiplies by a gain; from the first to the second value the engine's input
+# goes from colour to grey (see _flatten_light).
+GREY_GAIN = (2.0, 3.0)
 # Glare: saturated blobs covering at least GLARE_MIN of the photo (at most GLARE_MAX: a white
 # page is not glare).
 GLARE_MIN = 0.0005
@@ -149,7 +152,7 @@ FLAT_SURE = 0.3
 # frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
 # Raise whenever a step changes the pixels it gives the engine: straightened images are then
 # read again instead of coming from the OCR cache (screenshots, given nothing, are not).
-PREPARE_VERSION = 5
+PREPARE_VERSION = 6
 MOIRE_PEAK = 3.8
 MOIRE_R0 = 0.08
 # A warp to the outline keeps this much (a fraction of the outline's side) around it: the
@@ -370,7 +373,7 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
     if best is None:
         best = _quad_in(cv2.createCLAHE(3.0, (8, 8)).apply(grey))
     if best is None:
-        bg = cv2.GaussianBlur(grey, (0, 0), max(h, w) / 40).astype(np.float32)
+        bg = _wide_blur(grey.astype(np.float32), max(h, w) / 40)
         best = _quad_in(np.clip(grey / np.maximum(bg, 1) * 128, 0, 255).astype(np.uint8))
     if best is None:
         return None
@@ -450,6 +453,21 @@ def _marks(rgb: Any, quad: tuple[tuple[float, float], ...]) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
+def _wide_blur(img: Any, sigma: float) -> Any:
+    """A Gaussian blur of a large ``sigma`` (a float image), computed on a copy reduced so
+    that the kernel is about 4 px wide there, then enlarged: what such a blur leaves varies
+    only slowly, so the result is the same to the eye and ten times cheaper."""
+    import cv2
+
+    k = max(1, int(sigma // 4))
+    if k == 1:
+        return cv2.GaussianBlur(img, (0, 0), sigma)
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (max(1, w // k), max(1, h // k)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), sigma / k)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def _background(grey: Any) -> Any:
     """The paper's brightness without the ink: a closing wider than a stroke removes dark
     text, a median smooths what is left. Computed at a quarter size (cheap), returned full."""
@@ -491,19 +509,22 @@ def _flatten_light(arr: Any) -> Any:
     """Divide each pixel by the background estimate: shadows, fall-off and low light leave
     even paper behind, and the ink keeps its contrast to the paper around it.
 
-    The result is grey: in a dim part the gain is large (eight times under a hand's shadow),
-    and it would raise the sensor's colour noise and JPEG's colour blocks into speckles of
-    every hue, which the recogniser reads as strokes. Luminance alone carries the text; the
-    layout reads colours from the original, not from the engine's input."""
+    Where the gain is large (GREY_GAIN: a dim photo, eight times under a hand's shadow) the
+    result is grey: the gain would raise the sensor's colour noise and JPEG's colour blocks
+    into speckles of every hue, which the recogniser reads as strokes, while luminance alone
+    carries the text. Where the gain is small the colours stay (a seal's red, a coloured
+    form). The layout reads colours from the original, not from the engine's input."""
     import cv2
     import numpy as np
 
     grey = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
     bg = _background(grey).astype(np.float32)
     # Smoothed again: a gain that varies only slowly adds no edges of its own near the ink.
-    bg = cv2.GaussianBlur(bg, (0, 0), max(arr.shape[:2]) / 100)
-    out = np.clip(grey.astype(np.float32) * (235.0 / np.maximum(bg, 1.0)), 0, 255)
-    return cv2.cvtColor(out.astype(np.uint8), cv2.COLOR_GRAY2RGB)
+    gain = 235.0 / np.maximum(_wide_blur(bg, max(arr.shape[:2]) / 100), 1.0)
+    lo, hi = GREY_GAIN
+    to_grey = np.clip((gain - lo) / (hi - lo), 0, 1)[..., None]
+    mixed = arr.astype(np.float32) * (1 - to_grey) + grey.astype(np.float32)[..., None] * to_grey
+    return np.clip(mixed * gain[..., None], 0, 255).astype(np.uint8)
 
 
 def _glare_mask(rgb: Any) -> Any:
@@ -577,33 +598,48 @@ def _spectral_peaks(rgb: Any) -> Any:
     import numpy as np
 
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    h, w = grey.shape
-    spectrum = cv2.dft(grey - grey.mean(), flags=cv2.DFT_COMPLEX_OUTPUT)  # float32: fast
+    return _peaks_of(cv2.dft(grey - grey.mean(), flags=cv2.DFT_COMPLEX_OUTPUT))
+
+
+def _peaks_of(spectrum: Any) -> Any:
+    import cv2
+    import numpy as np
+
+    h, w = spectrum.shape[:2]
     mag = np.log1p(np.fft.fftshift(cv2.magnitude(spectrum[..., 0], spectrum[..., 1])))
     fy = (np.arange(h, dtype=np.float32) - h / 2) / h
     fx = (np.arange(w, dtype=np.float32) - w / 2) / w
     radius = np.sqrt(fy[:, None] ** 2 + fx[None, :] ** 2)
-    peaks = mag - cv2.GaussianBlur(mag, (0, 0), 8)
+    peaks = mag - _wide_blur(mag, 8)
     peaks[radius <= MOIRE_R0] = 0
     return peaks
 
 
 def _remove_moire(arr: Any) -> Any:
     """Notch filter: the isolated spectral peaks of a screen's pixel grid beating against the
-    camera's are zeroed in every channel; text, whose spectrum is broad, keeps its strokes."""
+    camera's are zeroed; text, whose spectrum is broad, keeps its strokes. Done on the
+    luminance (one transform there and back, instead of one per colour): the strokes the
+    engine reads are in it."""
     import cv2
     import numpy as np
 
     h, w = arr.shape[:2]
-    padded = _dft_padded(arr)
-    notch = cv2.dilate((_spectral_peaks(padded) > 3.0).astype(np.uint8), np.ones((7, 7), np.uint8))
+    ycc = cv2.cvtColor(_dft_padded(arr), cv2.COLOR_RGB2YCrCb)
+    luma = ycc[..., 0].astype(np.float32)
+    mean = float(luma.mean())
+    spectrum = cv2.dft(luma - mean, flags=cv2.DFT_COMPLEX_OUTPUT)
+    notch = cv2.dilate((_peaks_of(spectrum) > 3.0).astype(np.uint8), np.ones((7, 7), np.uint8))
     keep = np.fft.ifftshift(notch == 0).astype(np.float32)[..., None]
-    out = np.empty_like(arr)
-    for c in range(arr.shape[2]):
-        spectrum = cv2.dft(padded[..., c].astype(np.float32), flags=cv2.DFT_COMPLEX_OUTPUT)
-        back = cv2.idft(spectrum * keep, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
-        out[..., c] = np.clip(back[:h, :w], 0, 255)
-    return out
+    back = cv2.idft(spectrum * keep, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT) + mean
+    ycc[..., 0] = np.clip(back, 0, 255).astype(np.uint8)
+    # The beat is in the colour planes too (the screen's sub-pixels): they are kept at a
+    # quarter of the size, below the beat's period, as JPEG keeps colour at half.
+    ph, pw = ycc.shape[:2]
+    for c in (1, 2):
+        small = cv2.resize(ycc[..., c], (max(1, pw // 4), max(1, ph // 4)),
+                           interpolation=cv2.INTER_AREA)
+        ycc[..., c] = cv2.resize(small, (pw, ph), interpolation=cv2.INTER_LINEAR)
+    return np.ascontiguousarray(cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)[:h, :w])
 
 
 def _is_flat(rgb: Any) -> bool:

@@ -334,3 +334,106 @@ def test_the_moire_test_runs_on_a_size_the_dft_is_fast_at(side: int) -> None:
     h, w = _dft_cropped(arr).shape[:2]
     assert cv2.getOptimalDFTSize(h) == h and cv2.getOptimalDFTSize(w) == w
     assert side * 0.9 <= h <= side and 523 * 0.9 <= w <= 523  # 719 -> 675, 523 -> 512
+
+
+# ---------------------------------------------------------------- a bill photographed in dim light
+
+
+def _jpeg(img: Image.Image, quality: int) -> Image.Image:
+    import io
+
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def dim_page_on_desk() -> tuple[Image.Image, np.ndarray]:
+    """A page on a brown desk in a dim room (the paper at a third of white), a hand's shadow
+    over its top third: there the page's edge stands only ~20 grey levels above the desk.
+    Returns the photo and the page's true corners."""
+    import cv2
+
+    w, h = 827, 1169
+    quad = np.array([[190, 170], [w + 110, 130], [w + 150, h + 160], [140, h + 120]], np.float32)
+    size = (w + 300, h + 300)
+    photo = np.asarray(_warped(page(), quad.tolist(), size, desk=(95, 80, 65))).astype(np.float32)
+    rows = np.arange(size[1], dtype=np.float32)[:, None]
+    shadow = 1 - 0.75 / (1 + np.exp((rows - 0.4 * size[1]) / 30))
+    photo = photo * 0.4 * shadow[..., None] * np.array([1.0, 0.93, 0.82], np.float32)
+    grain = np.random.default_rng(3).normal(0, 8, photo.shape[:2])[..., None]
+    out = cv2.GaussianBlur(np.clip(photo + grain, 0, 255).astype(np.uint8), (0, 0), 1.2)
+    return _jpeg(Image.fromarray(out), 55), quad
+
+
+def test_the_outline_of_a_dim_photo_is_found_with_fainter_edges_not_the_frame() -> None:
+    img, quad = dim_page_on_desk()
+    found = plan_for(img).quad
+    assert found is not None
+    got = np.array(found) * img.size
+    assert np.abs(got - quad).max() < 25  # the page's corners, not the photo's
+
+
+def test_fainter_edge_thresholds_find_the_dim_page_the_usual_ones_miss() -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import EDGE_THRESHOLDS, _quad_in
+
+    img, quad = dim_page_on_desk()
+    small = img.resize((img.width // 2, img.height // 2))
+    grey = cv2.cvtColor(np.asarray(small), cv2.COLOR_RGB2GRAY)
+    assert _quad_in(grey, *EDGE_THRESHOLDS[0]) is None
+    found = _quad_in(grey, *EDGE_THRESHOLDS[1])
+    assert found is not None
+    assert np.abs(np.sort(found * 2, axis=0) - np.sort(quad, axis=0)).max() < 25
+
+
+def test_an_outline_with_a_corner_in_the_photos_corner_is_the_frame_not_a_page() -> None:
+    """The shape a page edge lost in shadow leaves: the bright part of the page, closed by the
+    photo's own border, with a corner at the photo's corner. Warping to it would skew the text."""
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _quad_in
+
+    grey = np.full((1000, 750), 30, np.uint8)
+    frame_like = np.array([[150, 100], [749, 0], [600, 900], [110, 850]], np.int32)
+    cv2.fillConvexPoly(grey, frame_like, 200)
+    assert _quad_in(grey) is None
+    page_like = np.array([[150, 100], [640, 60], [600, 900], [110, 850]], np.int32)
+    grey[:] = 30
+    cv2.fillConvexPoly(grey, page_like, 200)
+    assert _quad_in(grey) is not None  # the same shape inside the frame is a page
+
+
+def test_flattened_light_gives_grey_so_colour_noise_in_a_shadow_is_not_raised() -> None:
+    img = shadowed_page()  # colour grain: each channel has its own noise
+    plan = plan_for(img)
+    assert plan.light
+    out = np.asarray(prepare(img, plan).image).astype(int)
+    shade = out[1000:1100, 80:700]  # deep in the shadow, where the gain is largest
+    assert (shade.max(axis=2) - shade.min(axis=2)).max() == 0  # no coloured speckles
+    assert np.std(shade[..., 0]) < 40  # and the paper there is paper, not snow
+    assert out[150 + 60 * 9:180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
+
+
+def test_a_gently_shaded_page_keeps_its_colours() -> None:
+    """A small gain (a page in a little shade) adds no speckles worth removing colour for: a
+    seal's red is still red in the engine's input."""
+    from dataclasses import replace
+
+    arr = np.asarray(page(seal=True)).astype(np.float32)
+    ramp = np.linspace(1.0, 0.65, arr.shape[1], dtype=np.float32)[None, :, None]
+    img = Image.fromarray(_photo_of(Image.fromarray((arr * ramp).astype(np.uint8)), 1.0))
+    out = np.asarray(prepare(img, replace(Plan(), light=True)).image).astype(int)
+    ring = out[300:306, 585:595]
+    assert (ring[..., 0] - ring[..., 1]).min() > 60  # red, not grey
+
+
+def test_the_wide_blur_is_the_gaussian_blur_at_a_fraction_of_the_cost() -> None:
+    import cv2
+
+    from evidence_kit.ocr.preprocess import _wide_blur
+
+    grey = np.asarray(shadowed_page().convert("L")).astype(np.float32)
+    for sigma in (8.0, 16.0, 29.0):
+        full = cv2.GaussianBlur(grey, (0, 0), sigma)
+        assert np.abs(_wide_blur(grey, sigma) - full).mean() < 1.0

@@ -48,15 +48,20 @@ def line_tints(image: Image.Image, lines: Sequence[OcrLine]) -> dict[int, bool]:
 # watermarks printed over a screen (a name, a number, repeated) by far less. Dim timestamps
 # in dark mode and in photos measure 45 and more.
 FAINT = 25
+# ... and dark ink by less than this share of the paper's brightness. A page photographed in
+# dim light keeps its contrast as a share (ink at half the paper's level, 20 grey levels on
+# paper at 40), while a watermark on a screen is faint by both measures.
+FAINT_SHARE = 0.25
 
 
 def watermarks(
     image: Image.Image, lines: Sequence[OcrLine], keep: Collection[int] = ()
 ) -> set[int]:
     """Indexes of watermark lines: faint text, three lines or more of it, some of it
-    repeated (a watermark prints a name or a number over and over; a photo's glare, a dim
-    stamp or a page photographed in poor light washes out lines that differ). ``keep``: lines
-    that are no watermark however faint (a chat's stamp rows)."""
+    repeated (a watermark prints a name or a number over and over; a photo's glare or a dim
+    stamp washes out lines that differ). Faint is measured against the line's own fill too,
+    so the dim lines of a page photographed in poor light are text. ``keep``: lines that are
+    no watermark however faint (a chat's stamp rows)."""
     import numpy as np
 
     grey = np.asarray(image.convert("L"))
@@ -70,8 +75,9 @@ def watermarks(
         if crop.size < 4:
             continue
         med = float(np.median(crop))
-        spread = max(med - float(np.percentile(crop, 3)), float(np.percentile(crop, 97)) - med)
-        if spread < FAINT:
+        darker = med - float(np.percentile(crop, 3))
+        lighter = float(np.percentile(crop, 97)) - med
+        if max(darker, lighter) < FAINT and darker < FAINT_SHARE * med:
             faint.add(i)
     if len(faint) < 3 or not _repeated([lines[i].text for i in faint]):
         return set()

@@ -62,6 +62,7 @@ _NOT_MONEY_LABEL = re.compile(r"笔数|次数|数量|单号|编号|号码|账号
 _CURRENCY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(\s*)([¥￥])$")
 
 _CHAT_SCREENS = ("chat_mobile", "chat_desktop")
+_PAGE_SCREENS = ("document_scan", "receipt")
 # Roles whose text is no content: the phone's status bar, a watermark over the screen.
 _NOT_CONTENT = ("status_bar", "watermark")
 _MONEY_SCREENS = ("bill_list", "bill_detail", "receipt")
@@ -114,7 +115,8 @@ def read_layout(
     columns, its status bar and its chrome are the screen's, not the frame's. When the frame
     does not read as a phone's chat (a chat under a status bar) and the pixels show a lit
     screen clear of the frame's sides with all the text on it, the screen is read again on
-    its own; that reading is kept when it is a chat."""
+    its own; that reading is kept when it is a chat (and, when the frame reads as a page,
+    when the crop shows a phone's status bar)."""
     loaded: list[Image.Image | None] = []
 
     def image() -> Image.Image | None:  # decoded once, and only when the layout looks
@@ -153,6 +155,10 @@ def read_layout(
         pixels=cropped if pixels is not None else None,
     )
     if inner.screen not in _CHAT_SCREENS:
+        return frame
+    if frame.screen in _PAGE_SCREENS and "status_bar" not in inner.roles:
+        # The frame's text reads as a page (a letter, an invoice): its lit part is the page
+        # under the lamp, not a phone's screen, unless a phone's status bar is on it.
         return frame
     return replace(
         inner,

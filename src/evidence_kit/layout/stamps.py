@@ -48,12 +48,17 @@ def recover_stamps(
         roles[i] = "timestamp"
         at = sum(1 for m in out if m.box is not None and m.box.y0 < ln.box.y0)
         out.insert(at, Message(Side.SYSTEM, ln.text.strip(), iso, ln.box))
-        for k in range(at + 1, len(out)):
-            if out[k].side is Side.SYSTEM and out[k].time:
-                break
-            if out[k].side is not Side.SYSTEM:
-                out[k] = replace(out[k], time=iso)
+        _time_below(out, at, iso)
     return tuple(out)
+
+
+def _time_below(out: list[Message], k: int, iso: str) -> None:
+    """The stamp at ``k`` times the messages below it, up to the next stamp."""
+    for j in range(k + 1, len(out)):
+        if out[j].side is Side.SYSTEM and out[j].time:
+            break
+        if out[j].side is not Side.SYSTEM:
+            out[j] = replace(out[j], time=iso)
 
 
 # A stamp OCR misread so that the text reader could not date it: its colon lost (``昨天1333``,
@@ -87,11 +92,7 @@ def retime_glued(messages: Sequence[Message], reference: datetime | None) -> tup
         if day != g["day"]:  # the day word as the screen shows it
             text = re.sub(r"^\s*\S天", "昨天", text, count=1)
         out[k] = replace(m, text=text, time=iso)
-        for j in range(k + 1, len(out)):
-            if out[j].side is Side.SYSTEM and out[j].time:
-                break
-            if out[j].side is not Side.SYSTEM:
-                out[j] = replace(out[j], time=iso)
+        _time_below(out, k, iso)
     return tuple(out)
 
 

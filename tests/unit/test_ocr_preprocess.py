@@ -1,5 +1,6 @@
 import io
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,42 @@ def test_an_image_is_planned_once_per_read_through_the_cache(
     result = pool.ocr_file(path, "f" * 64, cache_dir=tmp_path / "cache")
     assert [ln.text for ln in result.lines] == ["bar100"]
     assert calls == [str(path)]
+
+
+def test_a_straightened_file_is_planned_and_prepared_once_in_a_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache key, the read and the layout's pixels all ask for the plan and the engine's
+    input: each is made once per file (and version of it), the layout's from the read's."""
+    from evidence_kit.ocr import pool, preprocess
+
+    img = Image.new("RGB", (400, 300), "white")
+    img.paste((0, 0, 0), (40, 100, 360, 140))
+    img = img.rotate(2.0, fillcolor="white", expand=False)
+    path = tmp_path / "scan.png"
+    img.save(path)
+    planned: list[str] = []
+    prepared: list[str] = []
+    real_prepare = preprocess.prepare
+    plan = preprocess.Plan(angle=2.0)
+
+    def counting_plan(p: str | Path) -> preprocess.Plan:
+        planned.append(str(p))
+        return plan
+
+    def counting_prepare(image: Image.Image, plan: preprocess.Plan) -> preprocess.Prepared:
+        prepared.append(plan.signature)
+        return real_prepare(image, plan)
+
+    monkeypatch.setattr(preprocess, "_plan_for_file", counting_plan)
+    monkeypatch.setattr(preprocess, "prepare", counting_prepare)
+    monkeypatch.setattr(pool, "_engine", lambda _name: GridEngine())
+    pool.read_file(path, GridEngine())
+    again = preprocess.engine_input_for_file(path)
+    assert planned == [str(path)] and prepared == [plan.signature]
+    assert again.size == real_prepare(img, plan).image.size
+    # a changed file is planned and prepared anew
+    img.save(path, format="PNG", optimize=True)
+    os.utime(path, ns=(1, 1))
+    preprocess.engine_input_for_file(path)
+    assert len(planned) == 2 and len(prepared) == 2

@@ -125,12 +125,9 @@ def _original(path: Path) -> Image.Image | None:
 def _engine_input(path: Path) -> Image.Image | None:
     """The image the engine read: the original straightened again by the same plan (the plan
     is made from the file alone, so it is the same one)."""
-    from evidence_kit.ocr.preprocess import plan_for_file, prepare
+    from evidence_kit.ocr.preprocess import engine_input_for_file
 
-    image = _original(path)
-    if image is None:
-        return None
     try:
-        return prepare(image, plan_for_file(path)).image
+        return engine_input_for_file(path)
     except (EvidenceKitError, OSError, ValueError):
         return None

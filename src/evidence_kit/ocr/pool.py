@@ -88,7 +88,13 @@ def read_file(
     already made for the cache key, so that it is not made twice."""
     from evidence_kit.ocr.image import read_image, read_pages
     from evidence_kit.ocr.pdf import read_pdf
-    from evidence_kit.ocr.preprocess import load_image, plan_for_file, prepare, to_original
+    from evidence_kit.ocr.preprocess import (
+        load_image,
+        plan_for_file,
+        prepare,
+        remember_engine_input,
+        to_original,
+    )
 
     if _is_pdf(path, kind):
         return read_pdf(path, engine)
@@ -101,6 +107,7 @@ def read_file(
     result = read_image(engine, prepared.image)
     if prepared.matrix is None:
         return result
+    remember_engine_input(path, prepared.plan, prepared.image)
     outline = _outline(prepared, image.size)
     if outline is not None:  # a photographed screen: its faint stamp rows read again
         from evidence_kit.ocr.faint import reread

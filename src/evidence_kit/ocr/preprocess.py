@@ -7,6 +7,7 @@ give a clear error before any pixels are decoded, so memory stays bounded.
 from __future__ import annotations
 
 import io
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -690,9 +691,54 @@ def _tilt(rgb: Any) -> float:
     return round(median, 1)
 
 
+# The plans and the engine input of the last files seen in this process: the cache key, the
+# read and the layout each ask for them, and each is the same for the same file.
+_PLANS: dict[tuple[str, int, int], Plan] = {}
+_PREPARED: dict[tuple[str, int, int, str], Image.Image] = {}
+
+
+def _file_key(path: str | Path) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (os.path.abspath(path), st.st_mtime_ns, st.st_size)
+
+
 def plan_for_file(path: str | Path) -> Plan:
     """The plan for an image file, from a reduced decode (JPEG draft mode): cheap enough to
-    run in the parent for the cache key, and the same wherever it runs."""
+    run in the parent for the cache key, and the same wherever it runs (made once per file
+    and version of it in a process)."""
+    key = _file_key(path)
+    if key is not None and key in _PLANS:
+        return _PLANS[key]
+    plan = _plan_for_file(path)
+    if key is not None:
+        if len(_PLANS) >= 16:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def remember_engine_input(path: str | Path, plan: Plan, image: Image.Image) -> None:
+    """Keep the image the engine read for ``path`` (one file at a time): the layout reads
+    its pixels next."""
+    key = _file_key(path)
+    _PREPARED.clear()
+    if key is not None and plan.signature:
+        _PREPARED[(key[0], key[1], key[2], plan.signature)] = image
+
+
+def engine_input_for_file(path: str | Path) -> Image.Image:
+    """The image the engine read for an image file: kept from the read when it was this
+    process's last, else the original straightened again by the same plan."""
+    plan = plan_for_file(path)
+    key = _file_key(path)
+    kept = None if key is None else _PREPARED.get((key[0], key[1], key[2], plan.signature))
+    return kept if kept is not None else prepare(load_image(path), plan).image
+
+
+def _plan_for_file(path: str | Path) -> Plan:
     from PIL import Image, ImageOps
 
     _register_heif()

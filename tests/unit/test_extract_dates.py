@@ -227,9 +227,3 @@ def test_statement_row_day_before_its_amount() -> None:
     # a fraction or a clock before an amount is not a day
     assert not extract_dates("约3/4的人", reference=ref)
     assert not extract_dates("10:5/6 ¥500", reference=ref)
-
-
-def test_news_app_name_is_not_today() -> None:
-    ref = datetime(2019, 8, 28, 10, 0)
-    got = extract_dates("今日我们将去参观今日头条总部", reference=ref)
-    assert [d.value for d in got] == ["2019-08-28"]

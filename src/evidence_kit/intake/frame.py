@@ -123,8 +123,8 @@ def _original(path: Path) -> Image.Image | None:
 
 
 def _engine_input(path: Path) -> Image.Image | None:
-    """The image the engine read: the original straightened again by the same plan (the plan
-    is made from the file alone, so it is the same one)."""
+    """The image the engine read: kept from the read in this process, else the original
+    straightened again by the same plan (made from the file alone, so the same one)."""
     from evidence_kit.ocr.preprocess import engine_input_for_file
 
     try:

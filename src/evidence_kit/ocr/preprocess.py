@@ -11,6 +11,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -691,13 +692,13 @@ def _tilt(rgb: Any) -> float:
     return round(median, 1)
 
 
-# The plans and the engine input of the last files seen in this process: the cache key, the
-# read and the layout each ask for them, and each is the same for the same file.
-_PLANS: dict[tuple[str, int, int], Plan] = {}
-_PREPARED: dict[tuple[str, int, int, str], Image.Image] = {}
+# A file as this process last saw it: the cache key, the read and the layout each ask for its
+# plan and its engine input, and each is the same for the same path, mtime and size.
+_FileKey = tuple[str, int, int]
+_last_input: tuple[_FileKey, str, Image.Image] | None = None  # key, plan signature, image
 
 
-def _file_key(path: str | Path) -> tuple[str, int, int] | None:
+def _file_key(path: str | Path) -> _FileKey | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -710,32 +711,31 @@ def plan_for_file(path: str | Path) -> Plan:
     run in the parent for the cache key, and the same wherever it runs (made once per file
     and version of it in a process)."""
     key = _file_key(path)
-    if key is not None and key in _PLANS:
-        return _PLANS[key]
-    plan = _plan_for_file(path)
-    if key is not None:
-        if len(_PLANS) >= 16:
-            _PLANS.clear()
-        _PLANS[key] = plan
-    return plan
+    return _plan_for_key(key) if key is not None else _plan_for_file(path)
+
+
+@lru_cache(maxsize=16)
+def _plan_for_key(key: _FileKey) -> Plan:
+    return _plan_for_file(key[0])
 
 
 def remember_engine_input(path: str | Path, plan: Plan, image: Image.Image) -> None:
     """Keep the image the engine read for ``path`` (one file at a time): the layout reads
     its pixels next."""
+    global _last_input
     key = _file_key(path)
-    _PREPARED.clear()
-    if key is not None and plan.signature:
-        _PREPARED[(key[0], key[1], key[2], plan.signature)] = image
+    _last_input = (key, plan.signature, image) if key is not None and plan.signature else None
 
 
 def engine_input_for_file(path: str | Path) -> Image.Image:
     """The image the engine read for an image file: kept from the read when it was this
     process's last, else the original straightened again by the same plan."""
-    plan = plan_for_file(path)
     key = _file_key(path)
-    kept = None if key is None else _PREPARED.get((key[0], key[1], key[2], plan.signature))
-    return kept if kept is not None else prepare(load_image(path), plan).image
+    plan = _plan_for_key(key) if key is not None else _plan_for_file(path)
+    kept = _last_input
+    if kept is not None and kept[0] == key and kept[1] == plan.signature:
+        return kept[2]
+    return prepare(load_image(path), plan).image
 
 
 def _plan_for_file(path: str | Path) -> Plan:

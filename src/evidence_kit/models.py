@@ -54,6 +54,15 @@ class Box:
     def width(self) -> float:
         return self.x1 - self.x0
 
+    def overlaps(self, other: Box) -> bool:
+        """Whether the two boxes share any area."""
+        x = self.x0 < other.x1 and other.x0 < self.x1
+        return x and self.y0 < other.y1 and other.y0 < self.y1
+
+    def x_overlap(self, other: Box) -> float:
+        """How much of their widths the two share (negative: the gap between them)."""
+        return min(self.x1, other.x1) - max(self.x0, other.x0)
+
     def to_json(self) -> list[float]:
         return [round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)]
 

@@ -239,7 +239,7 @@ def refine(
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
     for b in blobs:
-        if any(_overlap(b.box, t) for t in taken):
+        if any(b.box.overlaps(t) for t in taken):
             continue
         if abs(b.box.x0 - them_col) < tol and b.box.x1 < me_col - tol:
             side = Side.THEM
@@ -299,7 +299,7 @@ def _adopt_orphans(
     boxes = [m.box for m in messages]
     adopted: dict[int, list[OcrLine]] = {}
     for ln in body:
-        if _noise(ln.text) or any(b is not None and _overlap(b, ln.box) for b in boxes):
+        if _noise(ln.text) or any(b is not None and b.overlaps(ln.box) for b in boxes):
             continue
         r = pix.region_of(ln)
         if r is None:
@@ -524,7 +524,3 @@ def _join(a: str, b: str) -> str:
     if _CJK.search(a[-1:]) or _CJK.search(b[:1]):
         return a + b
     return f"{a} {b}"
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1

@@ -641,7 +641,7 @@ def _over_column(label: Box, value: Box) -> bool:
     under a centred header)."""
     if abs(label.cx - value.cx) < max(value.width, label.width):
         return True
-    return min(label.x1, value.x1) - max(label.x0, value.x0) > -0.5 * label.height
+    return label.x_overlap(value) > -0.5 * label.height
 
 
 def _column_head(lines: Sequence[OcrLine], above: Sequence[int], i: int) -> str:
@@ -663,7 +663,7 @@ def _column_head(lines: Sequence[OcrLine], above: Sequence[int], i: int) -> str:
         return "".join(lines[j].text.strip() for j in row)
 
     def fit(h: Box, v: Box) -> tuple[float, float]:  # most shared width, then nearest centre
-        return (min(h.x1, v.x1) - max(h.x0, v.x0), -abs(h.cx - v.cx))
+        return (h.x_overlap(v), -abs(h.cx - v.cx))
 
     mates = [
         k.box

@@ -230,8 +230,7 @@ def _label_above(
         for row in rows[-3:]
         for j in row
         if lines[j].box.cy < b.y0
-        and min(lines[j].box.x1, b.x1) - max(lines[j].box.x0, b.x0)
-        > 0.5 * min(lines[j].box.width, b.width)
+        and lines[j].box.x_overlap(b) > 0.5 * min(lines[j].box.width, b.width)
     ]
     if not over:
         return None

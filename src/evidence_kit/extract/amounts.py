@@ -155,8 +155,12 @@ _UNIT_CHARS = frozenset("十拾百佰千仟万萬亿億")
 _LABEL_RE = re.compile("|".join(sorted(map(re.escape, MONEY_LABELS), key=len, reverse=True)))
 _OVERRIDING = frozenset(OVERRIDING_LABELS)
 _WEAK = frozenset(WEAK_LABELS)
-# 还500, 还了500, 还清3256, 先还上2000
-_VERB_BEFORE = re.compile("(?:" + "|".join(MONEY_VERBS) + r")(?:清|掉|上)?了?\s?\Z")
+# 还500, 还了500, 还清3256, 先还上2000; and 笔, the counter of sums of money: 那笔600,
+# 还第一笔1500, 这笔3000.
+_VERB_BEFORE = re.compile(
+    "(?:(?:" + "|".join(MONEY_VERBS) + r")(?:清|掉|上)?了?"
+    r"|(?:[这那哪首每]|第?[一二两三四五六七八九十0-9]{1,3})笔)\s?\Z"
+)
 _MONEY_SHAPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{2}")
 _PARENTHESISED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 # What may stand between a label and a bare number for the number to be that amount.
@@ -172,6 +176,7 @@ _CAN_PRECEDE_BARE = (
     | frozenset(" \t:=)）为是共计约达仅有了才")
     | frozenset(MONEY_VERBS)
     | frozenset("清掉上")  # 还清3256, 还掉500, 还上2000
+    | frozenset("笔")  # 那笔600
 )
 _LOOKBACK = 24
 _CELL_MAX = 12  # a table cell holding a label is short
@@ -517,11 +522,19 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
     integer: Decimal | int | None = decimal if decimal is not None else parse_chinese_integer(cn)
     if integer is None:
         return None
-    label, adjacent, _ = _label_before(text, start, floor)
+    label, adjacent, verb = _label_before(text, start, floor)
     if m["cur"]:
         currency, end, value = _currency(text, m, end, Decimal(integer))
         return FoundAmount(start, end, value, label, True, currency)
-    if adjacent and any(c in _UNIT_CHARS for c in cn) and _bare_context_ok(text, end):
+    # 剩余两千, 还了两千五, 那笔一万三: a scale word (千, 万) after a label, a money verb or 笔;
+    # not 还十几天 (a count) nor 千万 the adverb (千万别).
+    if (
+        (adjacent or verb)
+        and any(c in _UNIT_CHARS for c in cn)
+        and _bare_context_ok(text, end)
+        and text[end : end + 1] != "几"
+        and cn != "千万"
+    ):
         return FoundAmount(start, end, Decimal(integer), label, False)
     nxt = text[end : end + 1]
     if (

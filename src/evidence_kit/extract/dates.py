@@ -547,6 +547,16 @@ def _by_tense(text: str, c: _Cand, day: date, ref: datetime, deadline: bool = Fa
     A deadline (``元旦前结清``) is set for a day still to come when it was written, so without
     a past cue it is the coming one, unless the nearest lies less than a month back: evidence
     is often read (screenshotted, copied) some weeks after it was written."""
+    written = _written_weekday(c.match.group()) if c.kind != "lunar" else None
+    if written is not None:
+        # 我说了9月12日 星期五发工资: of the last such day and the coming one, the weekday
+        # picks the one it fits, whatever the tense says
+        days = [d for d in (_ymd(day.year + k, day.month, day.day) for k in (-1, 0, 1)) if d]
+        last = [d for d in days if d <= ref.date()][-1:]
+        coming = [d for d in days if d > ref.date()][:1]
+        fits = [d for d in last + coming if d.weekday() == written]
+        if len(fits) == 1:
+            return fits[0]
     tense = _tense(text, c.start, c.end)
     if tense is None and deadline and day < ref.date() - timedelta(days=31):
         tense = "future"
@@ -561,6 +571,18 @@ def _by_tense(text: str, c: _Cand, day: date, ref: datetime, deadline: bool = Fa
     if moved is None or (tense == "past") != (moved <= today):
         return day
     return moved
+
+
+_WRITTEN_WD = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天1-7])|[(（]([一二三四五六日])[)）]")
+
+
+def _written_weekday(mention: str) -> int | None:
+    """The weekday (Monday 0) written as part of a date mention (3月21日（周五）), if any."""
+    m = _WRITTEN_WD.search(mention)
+    if m is None:
+        return None
+    ch = m.group(1) or m.group(2)
+    return int(ch) - 1 if ch.isdigit() else _WEEKDAYS[ch]
 
 
 def _past_clause(text: str, start: int, end: int) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 MONEY_LABELS: tuple[str, ...] = (
     # what is owed
     "应还",
+    "剩下的",  # 剩下的4200结清
+    "剩下",
     "应还款",
     "应还金额",
     "应还款额",

@@ -437,3 +437,47 @@ def test_the_wide_blur_is_the_gaussian_blur_at_a_fraction_of_the_cost() -> None:
     for sigma in (8.0, 16.0, 29.0):
         full = cv2.GaussianBlur(grey, (0, 0), sigma)
         assert np.abs(_wide_blur(grey, sigma) - full).mean() < 1.0
+
+
+def _glare(img: Image.Image, centres: list[tuple[int, int]], radius: int) -> Image.Image:
+    """Bright halos (a lamp reflected near the screen's edge) added over ``img``."""
+    arr = np.asarray(img).astype(np.float32)
+    yy, xx = np.mgrid[: arr.shape[0], : arr.shape[1]]
+    for cx, cy in centres:
+        halo = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * radius**2))
+        arr += 255 * halo[..., None]
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
+
+
+def test_a_screen_outline_broken_by_glare_is_found_by_its_straight_sides() -> None:
+    from evidence_kit.ocr.preprocess import _find_quad
+
+    quad = [[190, 170], [937, 230], [900, 1329], [140, 1289]]
+    # Halos over the top-right corner and the lower right side, as a lamp gives.
+    img = _glare(_warped(page(), quad, (1127, 1469), desk=(30, 30, 35)), [(930, 180),
+                 (915, 1000)], 60)
+    rgb = np.asarray(img)
+    found = _find_quad(rgb)
+    assert found is not None
+    h, w = rgb.shape[:2]
+    got = np.array(found) * [w, h]
+    # every corner within 1.5 % of the photo's side of the true one
+    assert np.abs(got - np.array(quad)).max() < 0.015 * max(w, h)
+
+
+def test_noise_on_a_scan_closes_no_outline() -> None:
+    """A grey, noisy scan at a low resolution, sent as JPEG: its noise closes contours that
+    are no page, and warping to one would bend every line of the text."""
+    import io
+
+    from evidence_kit.ocr.preprocess import _find_quad
+
+    for seed in (0, 1, 3):
+        rng = np.random.default_rng(seed)
+        tilted = page(seal=True).rotate(1.5, expand=True, fillcolor="white")
+        arr = np.asarray(tilted).astype(float) * 0.88
+        arr += rng.normal(0, 24, arr.shape[:2])[..., None]
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).resize((515, 714))
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=60)
+        assert _find_quad(np.asarray(Image.open(buf).convert("RGB"))) is None

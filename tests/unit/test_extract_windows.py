@@ -127,3 +127,17 @@ def test_the_first_days_of_something_are_not_a_few_days_ago(text: str) -> None:
 def test_half_a_minute_in_an_offset() -> None:
     # 一分半钟: one and a half minutes (一分钟半 was read already)
     assert _values("一分半钟前", REF2) == ["2019-02-18T07:17:10"]
+
+
+@pytest.mark.parametrize("ref", [REF, None])
+def test_within_a_year_written_in_full_is_that_year(ref: datetime | None) -> None:
+    # was a duration of 2024 years
+    r = extract("2024年内还清", reference=ref)
+    assert [(x.first, x.last, x.text) for x in r.ranges] == [
+        ("2024-01-01", "2024-12-31", "2024年内")
+    ]
+    assert r.durations == ()
+
+
+def test_natural_days() -> None:
+    assert _values("7个自然日内", REF) == [f"{NOW}/2021-06-21"]

@@ -729,17 +729,14 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
                 last_end = c.end
             continue
         if c.kind in ("window", "since_len"):
-            if ref is not None:
-                if c.kind == "window":
-                    span = window(c.match, ref)
-                else:
-                    first_moment = since_start(c.match, ref)
-                    now = ref.replace(microsecond=0).isoformat()
-                    span = None if first_moment is None else (first_moment, now)
-                if span is not None:
-                    value = f"{span[0]}/{span[1]}"
-                    out.append(FoundDate(c.start, c.end, value, False, c.kind))
-                    last_end = c.end
+            span = window(c.match, ref) if c.kind == "window" else None
+            if c.kind == "since_len" and ref is not None:
+                first_moment = since_start(c.match, ref)
+                if first_moment is not None:
+                    span = first_moment, ref.replace(microsecond=0).isoformat()
+            if span is not None:
+                out.append(FoundDate(c.start, c.end, f"{span[0]}/{span[1]}", False, c.kind))
+                last_end = c.end
             continue
         if c.kind == "since":
             first = _since_start(c.match, ref) if ref is not None else None

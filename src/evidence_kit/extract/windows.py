@@ -1,7 +1,8 @@
 """Lengths of time anchored at the reference: windows ahead of it and spans back to it.
 
 - windows: ``3天内``, ``15个工作日内``, ``60日内``, ``两个半月以内``, ``半小时内``,
-  ``90分钟以内``, ``十三分半以内`` run from the reference to the reference plus the length.
+  ``90分钟以内``, ``十三分半以内`` run from the reference to the reference plus the length
+  (``2024年内`` is that year).
   Counted in days or longer, the end is a day (``3天内还款``: by the end of that day); in
   hours, minutes or seconds, a moment. Working days (工作日) skip weekends and the official
   holidays, and count the make-up working days (调休), from the calendar the lunar-python
@@ -31,12 +32,13 @@ _HZ = "一二三四五六七八九十两零百"
 WINDOW = re.compile(
     r"(?<![0-9.\-~～至到第])(?<!逾期)(?<!拖欠)(?<!延期)"
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}半仨俩]{{1,4}})\s?"
-    r"(?P<unit>个半?月|个?半?小时|个?半?钟头|个?星期|个?礼拜|个?工作日|周|天|日|年|分钟?|秒钟?)"
+    r"(?P<unit>个半?月|个?半?小时|个?半?钟头|个?星期|个?礼拜|个?工作日|个?自然日|周|天|日|年|分钟?|秒钟?)"
     r"(?P<half>半)?钟?(?:之内|以内|内)"
 )
 
 _UNIT = {"小时": "h", "钟头": "h", "分钟": "min", "分": "min", "秒": "s", "秒钟": "s"}
-_UNIT.update({"天": "d", "日": "d", "星期": "w", "礼拜": "w", "周": "w", "工作日": "wd"})
+_UNIT.update({"天": "d", "日": "d", "自然日": "d", "工作日": "wd"})
+_UNIT.update({"星期": "w", "礼拜": "w", "周": "w"})
 _UNIT.update({"月": "m", "年": "y"})
 _SECONDS = {"h": 3600, "min": 60, "s": 1}
 
@@ -107,10 +109,15 @@ def _after_workdays(day: date, n: int) -> date:
     return day
 
 
-def window(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
-    """(start, end) of a ``WINDOW`` match: the reference, and the reference plus the length."""
+def window(m: re.Match[str], ref: datetime | None) -> tuple[str, str] | None:
+    """(start, end) of a ``WINDOW`` match: the reference, and the reference plus the length
+    (None without a reference, but for a year written in full)."""
+    n_txt = m["n"]
+    if m["unit"] == "年" and len(n_txt) == 4 and n_txt.isdigit() and 1900 <= int(n_txt) <= 2100:
+        year = int(n_txt)  # 2024年内: within that year
+        return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
     length = _length(m)
-    if length is None:
+    if length is None or ref is None:
         return None
     n, kind = length
     now = ref.replace(microsecond=0)

@@ -141,3 +141,18 @@ def test_within_a_year_written_in_full_is_that_year(ref: datetime | None) -> Non
 
 def test_natural_days() -> None:
     assert _values("7个自然日内", REF) == [f"{NOW}/2021-06-21"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("最近三个多月", [f"2021-03-01/{NOW}"]),
+        ("过去一个多月里", [f"2021-05-01/{NOW}"]),
+        ("近半年", [f"2020-12-14/{NOW}"]),  # was a duration of half a year
+        ("近一年半", [f"2019-12-14/{NOW}"]),
+        ("未来半年", [f"{NOW}/2021-12-13"]),
+        ("未来三个多月", []),  # how far it runs is not written
+    ],
+)
+def test_more_and_half_in_a_span_with_a_cue(text: str, expected: list[str]) -> None:
+    assert _values(text, REF) == expected

@@ -81,7 +81,7 @@ from typing import NamedTuple
 
 from .numerals import parse_chinese_integer, parse_digit_sequence
 from .spans import SpanSet
-from .windows import WINDOW, since_start, window
+from .windows import WINDOW, shift_months, since_start, window
 
 # Longest first; the one-character forms follow a date directly: 3月30日晚11点, 12日早8点.
 _PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|晏昼|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
@@ -374,8 +374,8 @@ _SPAN = re.compile(
     # 之前3小时, 之后5分钟 opening a clause: counted from now (after a word, from that event)
     r"|(?<![^\W\d_])之前|(?<![^\W\d_])之后|还剩下?)\s?"
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
-    r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
-    r"|星期|礼拜|周|天|日)(?P<half>半)?(?:之?内|以内|里|中|以来)?"
+    r"(?P<unit>个多?月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
+    r"|星期|礼拜|周|天|日)(?P<half>半|多)?(?:之?内|以内|里|中|以来)?"
 )
 # 三个月以来, 两年以来, 三个多月以来, 3年半以来: a length back to the reference without a cue
 # before it (see .windows for the start of a 多).
@@ -396,12 +396,17 @@ def _span(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
     n = 0.5 if n_txt == "半" else 3 if n_txt == "仨" else 2 if n_txt == "俩" else _int(n_txt)
     if n is None or n <= 0:
         return None
-    if m["half"]:
+    if m["half"] == "半":
         n += 0.5
-    kind = _SPAN_UNITS.get(m["unit"].lstrip("个"))
+    kind = _SPAN_UNITS.get(m["unit"].lstrip("个").replace("多", ""))
     if kind is None or n > 1000:
         return None
     back = not m["cue"].startswith(("未来", "今后", "接下来", "之后", "还剩"))
+    if "多" in m["unit"] or m["half"] == "多":
+        # 最近三个多月: from the first of the month three months reach (see .windows); how
+        # far 未来三个多月 runs is not written
+        first = since_start(m, ref) if back else None
+        return None if first is None else (first, ref.replace(microsecond=0).isoformat())
     sign = -1 if back else 1
     try:
         if kind in ("h", "min", "s", "d", "w"):
@@ -412,12 +417,7 @@ def _span(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
                 ends[0].replace(microsecond=0).isoformat(),
                 ends[1].replace(microsecond=0).isoformat(),
             )
-        if n != int(n):
-            return None
-        months = ref.year * 12 + ref.month - 1 + sign * int(n) * (12 if kind == "y" else 1)
-        y, mo = months // 12, months % 12 + 1
-        day = min(ref.day, 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)
-        moved = date(y, mo, day)
+        moved = shift_months(ref.date(), n, kind, sign)  # 近半年: six months; 半个月: 15 days
         now = ref.replace(microsecond=0).isoformat()
         if back:
             return moved.isoformat(), now

@@ -78,7 +78,7 @@ def add_months(day: date, months: int) -> date:
     return date(y, mo, min(day.day, last))
 
 
-def _moved(day: date, n: float, kind: str, sign: int) -> date:
+def shift_months(day: date, n: float, kind: str, sign: int) -> date:
     """``day`` moved by ``n`` months or years; a half month is 15 days, a half year 6 months."""
     whole = int(n)
     if kind == "y":
@@ -132,7 +132,7 @@ def window(m: re.Match[str], ref: datetime | None) -> tuple[str, str] | None:
                 return None
             end = _after_workdays(ref.date(), int(n))
         else:
-            end = _moved(ref.date(), n, kind, 1)
+            end = shift_months(ref.date(), n, kind, 1)
     except (OverflowError, ValueError):
         return None
     return now.isoformat(), end.isoformat()
@@ -145,10 +145,10 @@ def since_start(m: re.Match[str], ref: datetime) -> str | None:
     if length is None:
         return None
     n, kind = length
-    more = "多" in m["unit"] or m["half"] == "多" or m["more"] == "多"
+    more = "多" in m["unit"] or m["half"] == "多" or m.groupdict().get("more") == "多"
     try:
         if kind in ("m", "y"):
-            start = _moved(ref.date(), n, kind, -1)
+            start = shift_months(ref.date(), n, kind, -1)
             if more:
                 start = start.replace(day=1) if kind == "m" else date(start.year, 1, 1)
             return start.isoformat() if start <= ref.date() else None

@@ -156,3 +156,12 @@ def test_natural_days() -> None:
 )
 def test_more_and_half_in_a_span_with_a_cue(text: str, expected: list[str]) -> None:
     assert _values(text, REF) == expected
+
+
+@pytest.mark.parametrize("text", ["还剩8天20时", "还剩8天又二十个小时"])
+def test_a_length_in_two_units_is_no_span(text: str) -> None:
+    assert extract(text, reference=REF).ranges == ()
+
+
+def test_a_count_after_a_span_keeps_it() -> None:
+    assert _values("近30天3次", REF) == [f"2021-05-15T01:06:40/{NOW}"]

@@ -376,6 +376,8 @@ _SPAN = re.compile(
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
     r"(?P<unit>个多?月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
     r"|星期|礼拜|周|天|日)(?P<half>半|多)?(?:之?内|以内|里|中|以来)?"
+    # 还剩8天20小时: a length in two units is a duration (Recognizers' suite reads it so)
+    r"(?!又?\s?[0-9一二三四五六七八九十两]{1,3}\s?(?:个?小时|时|分|秒|天))"
 )
 # 三个月以来, 两年以来, 三个多月以来, 3年半以来: a length back to the reference without a cue
 # before it (see .windows for the start of a 多).

@@ -165,3 +165,19 @@ def test_a_length_in_two_units_is_no_span(text: str) -> None:
 
 def test_a_count_after_a_span_keeps_it() -> None:
     assert _values("近30天3次", REF) == [f"2021-05-15T01:06:40/{NOW}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本周内还款", [f"{NOW}/2021-06-20"]),  # to Sunday
+        ("这个月之内", [f"{NOW}/2021-06-30"]),
+        ("今年内还清", [f"{NOW}/2021-12-31"]),
+    ],
+)
+def test_the_rest_of_the_reference_period(text: str, expected: list[str]) -> None:
+    assert _values(text, REF) == expected
+
+
+def test_the_rest_of_a_period_needs_a_reference() -> None:
+    assert extract("本月内还清").ranges == ()

@@ -81,7 +81,7 @@ from typing import NamedTuple
 
 from .numerals import parse_chinese_integer, parse_digit_sequence
 from .spans import SpanSet
-from .windows import WINDOW, shift_months, since_start, window
+from .windows import PERIOD_LEFT, WINDOW, period_left, shift_months, since_start, window
 
 # Longest first; the one-character forms follow a date directly: 3月30日晚11点, 12日早8点.
 _PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|晏昼|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
@@ -643,6 +643,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("span", _SPAN, ("近", "过", "未", "今", "接", "之", "还")),
     ("since_len", _SPAN_SINCE, ("以来",)),
     ("window", WINDOW, ("内",)),
+    ("window", PERIOD_LEFT, ("内",)),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("since", _SINCE_COARSE, ("起", "以", "至", "到", "迄")),
     ("dl", _COARSE_DEADLINE, ("前",)),
@@ -731,7 +732,10 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
                 last_end = c.end
             continue
         if c.kind in ("window", "since_len"):
-            span = window(c.match, ref) if c.kind == "window" else None
+            span = None
+            if c.kind == "window":
+                is_period = c.match.re is PERIOD_LEFT
+                span = period_left(c.match, ref) if is_period else window(c.match, ref)
             if c.kind == "since_len" and ref is not None:
                 first_moment = since_start(c.match, ref)
                 if first_moment is not None:

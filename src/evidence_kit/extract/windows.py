@@ -2,7 +2,8 @@
 
 - windows: ``3天内``, ``15个工作日内``, ``60日内``, ``两个半月以内``, ``半小时内``,
   ``90分钟以内``, ``十三分半以内`` run from the reference to the reference plus the length
-  (``2024年内`` is that year).
+  (``2024年内`` is that year); ``本周内``, ``这个月之内``, ``今年内`` run to the end of the
+  reference's week (Sunday), month or year.
   Counted in days or longer, the end is a day (``3天内还款``: by the end of that day); in
   hours, minutes or seconds, a moment. Working days (工作日) skip weekends and the official
   holidays, and count the make-up working days (调休), from the calendar the lunar-python
@@ -34,6 +35,11 @@ WINDOW = re.compile(
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}半仨俩]{{1,4}})\s?"
     r"(?P<unit>个半?月|个?半?小时|个?半?钟头|个?星期|个?礼拜|个?工作日|个?自然日|周|天|日|年|分钟?|秒钟?)"
     r"(?P<half>半)?钟?(?:之内|以内|内)"
+)
+
+# 本周内, 这个月之内, 今年内: from the reference to the end of its week, month or year.
+PERIOD_LEFT = re.compile(
+    r"(?<![上下])(?:本|这个?|今)(?P<period>周|星期|礼拜|月|年)(?:之内|以内|内)(?![0-9])"
 )
 
 _UNIT = {"小时": "h", "钟头": "h", "分钟": "min", "分": "min", "秒": "s", "秒钟": "s"}
@@ -163,3 +169,18 @@ def since_start(m: re.Match[str], ref: datetime) -> str | None:
         return moment.replace(minute=0 if kind == "h" else moment.minute, second=0).isoformat()
     except (OverflowError, ValueError):
         return None
+
+
+def period_left(m: re.Match[str], ref: datetime | None) -> tuple[str, str] | None:
+    """(start, end) of a ``PERIOD_LEFT`` match: the reference, and its period's last day."""
+    if ref is None:
+        return None
+    day = ref.date()
+    period = m["period"]
+    if period == "年":
+        end = date(day.year, 12, 31)
+    elif period == "月":
+        end = add_months(day.replace(day=1), 1) - timedelta(days=1)
+    else:
+        end = day + timedelta(days=6 - day.weekday())  # the week ends on Sunday
+    return ref.replace(microsecond=0).isoformat(), end.isoformat()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .numerals import parse_chinese_integer
 
@@ -96,6 +97,7 @@ def shift_months(day: date, n: float, kind: str, sign: int) -> date:
     return moved
 
 
+@lru_cache(maxsize=4096)  # the library scans a long string per day asked
 def _is_workday(day: date) -> bool:
     from lunar_python.util import HolidayUtil  # a large table: loaded on first use
 

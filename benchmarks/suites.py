@@ -48,7 +48,7 @@ week; a bare ``星期一`` in evidence is the past one; ``9月10号，11号`` ar
 deadline moment (the ``+dl`` row shows it as jionlp's span); ``我现在…`` names no date. And
 ``周二早上`` is that day: the text gives no hour (jionlp's gold puts a part of the day at its
 first hour, 早上 06:00 and 上午 07:00; Recognizers' at a range, 上午 08:00-12:00). A point
-``X前`` is the moment X (jionlp's gold starts ``半小时前`` at 07:18 an hour back, at 06:00).
+``X前`` is the moment X (jionlp's gold writes ``半小时前`` said at 07:00 as 06:00).
 Windows (``3天内``) and spans back (``三个多月以来``) are read as jionlp's gold reads them,
 from the reference (see ``evidence_kit.extract.windows``).
 """

@@ -43,12 +43,14 @@ jionlp's own output is converted by the function that converts its gold (``jionl
 so on its own suite it loses only where its ``extract_time`` differs from the test's
 ``parse_time``. Where jionlp's gold follows a convention that this project's hand-labelled
 lines (benchmarks/data/*.jsonl, tests/unit/test_extract_grammar.py) contradict, the case stays
-in and the kit keeps the project's reading: ``要求三天内还款`` is a duration, not a span from
-the reference; ``月底`` is the month's last day, not its last week; a bare ``星期一`` in
-evidence is the past one; ``9月10号，11号`` are days, not a span; ``明天上午10点前`` is the
+in and the kit keeps the project's reading: ``月底`` is the month's last day, not its last
+week; a bare ``星期一`` in evidence is the past one; ``9月10号，11号`` are days, not a span; ``明天上午10点前`` is the
 deadline moment (the ``+dl`` row shows it as jionlp's span); ``我现在…`` names no date. And
 ``周二早上`` is that day: the text gives no hour (jionlp's gold puts a part of the day at its
-first hour, 早上 06:00 and 上午 07:00; Recognizers' at a range, 上午 08:00-12:00).
+first hour, 早上 06:00 and 上午 07:00; Recognizers' at a range, 上午 08:00-12:00). An offset
+(``半小时前``) is that moment (jionlp's gold writes it, said at 07:00, as 06:00).
+Windows (``3天内``) and spans back (``三个多月以来``) are read as jionlp's gold reads them,
+from the reference (see ``evidence_kit.extract.windows``).
 """
 
 from __future__ import annotations

@@ -159,7 +159,8 @@ def test_a_month_as_a_range_start(text: str, expected: list[str]) -> None:
         ("一个半小时后", ["2021-06-14T02:36:40"]),
         ("三个月以来", [f"2021-03-14/{NOW}"]),
         ("这两年以来", [f"2019-06-14/{NOW}"]),
-        ("三个多月以来", []),  # how much more is not written
+        # how much more is not written: from the first of the month three months reach
+        ("三个多月以来", [f"2021-03-01/{NOW}"]),
     ],
 )
 def test_halves_and_lengths_back_to_now(text: str, expected: list[str]) -> None:

@@ -114,9 +114,19 @@ def test_money_range_is_not_an_amount() -> None:
 
 
 def test_durations_are_not_dates() -> None:
-    r = extract("逾期15天，要求3天内还清", reference=REF)
+    # without a reference a window (3天内) has no start: it stays a length
+    r = extract("逾期15天，要求3天内还清")
     assert r.dates == ()
     assert [(d.value, d.text) for d in r.durations] == [("P15D", "15天"), ("P3D", "3天")]
+
+
+def test_a_window_from_the_reference_is_a_range() -> None:
+    r = extract("逾期15天，要求3天内还清", reference=REF)
+    assert r.dates == ()
+    assert [(d.value, d.text) for d in r.durations] == [("P15D", "15天")]
+    assert [(x.first, x.last, x.text) for x in r.ranges] == [
+        ("2025-03-20T10:00:00", "2025-03-23", "3天内")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -27,13 +27,19 @@ weekday so written confirms the date rather than naming another day. Forms:
 - periods, returned as ``start/end`` values that the pipeline turns into ranges: a half or a
   quarter of a year (``2024年上半年``, ``第三季度``, ``Q1``), a half of the month (``下半月``),
   a week of a month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
-  counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``, ``三个月以来``;
-  ``逾期近30天``, ``逾期3个月以来`` stay durations; ``三个多月以来`` gives nothing), and a
+  counted from the reference (``近30天``, ``最近10分钟``, ``未来两个月``, ``还剩5分钟``,
+  ``三个月以来``, ``三个多月以来``; windows ``3天内``, ``15个工作日内``, ``半小时内``: see
+  :mod:`.windows`; ``逾期近30天``, ``逾期3个月以来`` stay durations), and a
   day, a month or a year on to the reference (``2019年5月8日起``, ``3月1日至今``,
   ``从去年9月起``, ``2001年起至今``, ``从上个月到今天``: from the first day of that month or
   year; a month without a year is the last one not after the reference); a month as a range's
   start is its first day (``2014年11月到下个月9号``).
-- offsets keep their halves: ``两个半月前`` (a half month is 15 days), ``一个半小时后``.
+- offsets keep their halves: ``两个半月前`` (a half month is 15 days), ``一个半小时后``,
+  ``一分半钟前``; ``前两天``/``前几天`` (a few days ago) are the days from a week to two
+  days back.
+- parts of the day: after a day they are that day (``今天下午``, ``第三天上午``: no hour is
+  written); ``白天``, ``午后``, ``全天`` alone are the reference's day; ``夜间至次日上午`` runs
+  from the reference's day to the next.
 
 Nothing is read from a recurrence (``每天晚上8点``, ``每周六上午9点到11点``: up to the end of
 the clause) or from inside a title (``《明日之后》``).
@@ -75,6 +81,7 @@ from typing import NamedTuple
 
 from .numerals import parse_chinese_integer, parse_digit_sequence
 from .spans import SpanSet
+from .windows import PERIOD_LEFT, WINDOW, period_left, shift_months, since_start, window
 
 # Longest first; the one-character forms follow a date directly: 3月30日晚11点, 12日早8点.
 _PERIODS = "凌晨|早上|早晨|清晨|上午|中午|下午|晏昼|傍晚|晚上|夜里|夜间|深夜|半夜|晚|早|夜"
@@ -354,8 +361,9 @@ _WEEKDAY = re.compile(
 )
 # 3天前, 两个月后, 10分钟之前, 六天后的3时: an offset from the reference.
 _OFFSET = re.compile(
-    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?半?小时|个?半?钟头|刻钟|分钟|秒钟?)"
-    r"(?P<half>半)?(?P<dir>之?前|以前|之?后|以后)(?!天)"
+    rf"(?<![0-9.])(?P<n>[0-9]{{1,3}}|[{_HZ}半]{{1,3}})\s?(?P<unit>个半?月|个?星期|个?礼拜|周|天|日|年|个?半?小时|个?半?钟头|刻钟|分钟|分(?=半)|秒钟?)"
+    # 一分半钟前: the half between the unit and 钟
+    r"(?P<half>半)?(?:(?<=分半)钟)?(?P<dir>之?前|以前|之?后|以后)(?!天)"
     rf"(?:的?\s{{0,2}}{_time('t')})?",
 )
 # 近30天, 最近10分钟, 过去的50分钟里, 未来两个月, 还剩5 分钟: a length of time counted back
@@ -364,17 +372,19 @@ _SPAN = re.compile(
     # 近 alone opens a clause (近30天); after a word it is "nearly" (逾期近30天, 欠了近3万)
     r"(?P<cue>最近|(?<![^\W\d_])近|(?<=[在于这])近|过去的?|未来的?|今后|接下来的?"
     # 之前3小时, 之后5分钟 opening a clause: counted from now (after a word, from that event)
-    r"|(?<![^\W\d_])之前|(?<![^\W\d_])之后)\s?"
+    r"|(?<![^\W\d_])之前|(?<![^\W\d_])之后|还剩下?)\s?"
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
-    r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
-    r"|星期|礼拜|周|天|日)(?P<half>半)?(?:之?内|以内|里|中|以来)?"
+    r"(?P<unit>个多?月|个星期|个礼拜|个?小时|个?钟头|分钟|秒钟?|年|月(?![0-9一二三四五六七八九十])"
+    r"|星期|礼拜|周|天|日)(?P<half>半|多)?(?:之?内|以内|里|中|以来)?"
+    # 还剩8天20小时: a length in two units is a duration (Recognizers' suite reads it so)
+    r"(?!又?\s?[0-9一二三四五六七八九十两]{1,3}\s?(?:个?小时|时|分|秒|天))"
 )
-# 三个月以来, 两年以来: a length back to the reference without a cue before it (三个多月以来
-# gives nothing: its start is not written).
+# 三个月以来, 两年以来, 三个多月以来, 3年半以来: a length back to the reference without a cue
+# before it (see .windows for the start of a 多).
 _SPAN_SINCE = re.compile(
     # (逾期3个月以来 is how long it is overdue: a duration)
-    rf"(?<![0-9.])(?<!逾期)(?<!拖欠)(?<!延期)(?P<cue>)(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})\s?"
-    r"(?P<unit>个月|个星期|个礼拜|个?小时|个?钟头|分钟|年|天|周|星期)(?P<half>半)?以来"
+    rf"(?<![0-9.])(?<!逾期)(?<!拖欠)(?<!延期)(?P<n>[0-9]{{1,4}}|[{_HZ}百半仨俩]{{1,4}})(?P<more>多)?\s?"
+    r"(?P<unit>个[多半]?月|个星期|个礼拜|个?半?小时|个?钟头|分钟|年|天|周|星期)(?P<half>半|多)?以来"
 )
 _SPAN_UNITS = {"小时": "h", "钟头": "h", "分钟": "min", "秒": "s", "秒钟": "s"}
 _SPAN_UNITS.update({"天": "d", "日": "d", "星期": "w", "礼拜": "w", "周": "w"})
@@ -388,12 +398,17 @@ def _span(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
     n = 0.5 if n_txt == "半" else 3 if n_txt == "仨" else 2 if n_txt == "俩" else _int(n_txt)
     if n is None or n <= 0:
         return None
-    if m["half"]:
+    if m["half"] == "半":
         n += 0.5
-    kind = _SPAN_UNITS.get(m["unit"].lstrip("个"))
+    kind = _SPAN_UNITS.get(m["unit"].lstrip("个").replace("多", ""))
     if kind is None or n > 1000:
         return None
-    back = not m["cue"].startswith(("未来", "今后", "接下来", "之后"))
+    back = not m["cue"].startswith(("未来", "今后", "接下来", "之后", "还剩"))
+    if "多" in m["unit"] or m["half"] == "多":
+        # 最近三个多月: from the first of the month three months reach (see .windows); how
+        # far 未来三个多月 runs is not written
+        first = since_start(m, ref) if back else None
+        return None if first is None else (first, ref.replace(microsecond=0).isoformat())
     sign = -1 if back else 1
     try:
         if kind in ("h", "min", "s", "d", "w"):
@@ -404,12 +419,7 @@ def _span(m: re.Match[str], ref: datetime) -> tuple[str, str] | None:
                 ends[0].replace(microsecond=0).isoformat(),
                 ends[1].replace(microsecond=0).isoformat(),
             )
-        if n != int(n):
-            return None
-        months = ref.year * 12 + ref.month - 1 + sign * int(n) * (12 if kind == "y" else 1)
-        y, mo = months // 12, months % 12 + 1
-        day = min(ref.day, 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31)
-        moved = date(y, mo, day)
+        moved = shift_months(ref.date(), n, kind, sign)  # 近半年: six months; 半个月: 15 days
         now = ref.replace(microsecond=0).isoformat()
         if back:
             return moved.isoformat(), now
@@ -469,6 +479,26 @@ _HOLIDAY = re.compile(
     + r")(?!期间|假期|长假|[0-9])"
     + rf"(?:的?\s{{0,2}}{_time('t')})?"
 )
+# 第三天上午, 第二天早上8点: the n-th day counted with the reference's as the first (as 次日
+# counts from it), read only with a part of the day or a time after it; after an event
+# (借款后第三天, 的第三天) it counts from that event, which is not written here.
+_NTH_DAY = re.compile(
+    r"(?<![0-9年月周后的起是])第(?P<nd>[二三四五六七八九十]|[2-9]|10)天"
+    rf"(?=\s{{0,2}}(?:{_PERIODS}|白天|[0-9{_HZ}]{{1,3}}[点时:]))"
+    rf"(?:的?\s{{0,2}}{_time('t')})?"
+)
+# 白天, 午后, 全天 written alone: the reference's day (a part of it, no hour: as 今天下午 is
+# that day). Not a length or a habit (一整天, 每天白天, 全天候, 全天24小时). 夜间, 晚上 alone are
+# read only as a range's start before 次日 (夜间至次日上午): alone they name no day (夜间催收).
+_DAYPART_ALONE = re.compile(
+    r"(?<![每一整个半大])(?:白天|午后|全天(?![候0-9])"
+    r"|(?:夜间|晚上|夜里)(?=\s{0,2}(?:至|到)\s{0,2}次日))"
+)
+# 前两天, 前几天: "a few days ago", a vague recent past that is not today or yesterday (those
+# have their words): the days from a week back to two days back (jionlp's suite reads it so).
+# After a month, a week or an event (这个月前两天, 到期前两天) it is the first days of that or
+# the days before it, which this does not resolve.
+_FEW_DAYS_AGO = re.compile(r"(?<![0-9年月周的期个天后最头末])前(?:两|几)天(?![0-9])")
 _TIME_ALONE = re.compile(r"(?<![0-9:.第])" + _time("t"), _FLAGS)
 _SCALE_AFTER = frozenset("万萬亿億千元块")
 _AROUND_BEFORE = re.compile(r"(?:大约|大概|约莫|约|差不多)\Z")
@@ -627,10 +657,15 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("doy", _DAY_OF_YEAR, ("第",)),
     ("part", _PART_OF_YEAR, ("半年", "半月", "季度", "Q", "q")),
     ("rel", _RELATIVE, ("天", "日", "晚", "早")),
+    ("nthday", _NTH_DAY, ("第",)),
+    ("fewdays", _FEW_DAYS_AGO, ("前",)),
+    ("daypart", _DAYPART_ALONE, ("白", "午", "全", "夜", "晚")),
     ("relm", _REL_MONTH, ("月",)),
     ("off", _OFFSET, ("前", "后")),
-    ("span", _SPAN, ("近", "过", "未", "今", "接", "之")),
-    ("span", _SPAN_SINCE, ("以来",)),
+    ("span", _SPAN, ("近", "过", "未", "今", "接", "之", "还")),
+    ("since_len", _SPAN_SINCE, ("以来",)),
+    ("window", WINDOW, ("内",)),
+    ("window", PERIOD_LEFT, ("内",)),
     ("edge", _MONTH_EDGE, ("底", "初", "末")),
     ("since", _SINCE_COARSE, ("起", "以", "至", "到", "迄")),
     ("dl", _COARSE_DEADLINE, ("前",)),
@@ -707,6 +742,26 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
             continue  # 一点五万, 两点五元: a decimal amount, not 01:05
         if c.kind == "span":
             span = _span(c.match, ref) if ref is not None else None
+            if span is not None:
+                out.append(FoundDate(c.start, c.end, f"{span[0]}/{span[1]}", False, c.kind))
+                last_end = c.end
+            continue
+        if c.kind == "fewdays":
+            if ref is not None:
+                week_back, two_back = ref.date() - timedelta(days=7), ref.date() - timedelta(days=2)
+                value = f"{week_back.isoformat()}/{two_back.isoformat()}"
+                out.append(FoundDate(c.start, c.end, value, False, c.kind))
+                last_end = c.end
+            continue
+        if c.kind in ("window", "since_len"):
+            span = None
+            if c.kind == "window":
+                is_period = c.match.re is PERIOD_LEFT
+                span = period_left(c.match, ref) if is_period else window(c.match, ref)
+            if c.kind == "since_len" and ref is not None:
+                first_moment = since_start(c.match, ref)
+                if first_moment is not None:
+                    span = first_moment, ref.replace(microsecond=0).isoformat()
             if span is not None:
                 out.append(FoundDate(c.start, c.end, f"{span[0]}/{span[1]}", False, c.kind))
                 last_end = c.end
@@ -914,6 +969,8 @@ def _resolve_day(c: _Cand, ref: datetime | None, context: datetime | None) -> da
         # 当天, 次日 count from the date just written (4月3日…当天), else from the reference
         base = context if m["rel"] in ("当天", "当日", "次日") and context else ref
         return base.date() + timedelta(days=_RELATIVE_DAYS[m["rel"]][0])
+    if c.kind == "nthday":
+        return ref.date() + timedelta(days=(_int(m["nd"]) or 1) - 1)
     if c.kind == "relm":
         shift = _REL_MONTH_SHIFT[m["relm"][:2] if m["relm"].startswith("上上") else m["relm"][:1]]
         # 3月2日…同月9号: the month of the date just written
@@ -1216,6 +1273,7 @@ _OFFSET_UNITS = {
     "钟头": "h",
     "刻钟": "q",
     "分钟": "min",
+    "分": "min",
     "秒": "s",
     "秒钟": "s",
 }

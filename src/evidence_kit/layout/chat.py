@@ -132,7 +132,7 @@ def refine(
                     found.append(r)
         regs.append(found)
     messages = _adopt_orphans(list(messages), regs, body, pix)
-    merged = _merge(list(messages), regs)
+    merged = _drop_avatar_text(_merge(list(messages), regs))
     msgs = [m for m, _r in merged]
     regions = [r for _m, r in merged]
     tol = max(0.6 * text_h, 6.0)
@@ -316,6 +316,29 @@ def _adopt_orphans(
         text, box = _joined([group[i] for row in rows_of(group) for i in row])
         messages[k] = replace(m, text=text, box=box)
     return messages
+
+
+def _drop_avatar_text(
+    merged: list[tuple[Message, list[Region]]],
+) -> list[tuple[Message, list[Region]]]:
+    """Letters drawn in an avatar picture (``NLP``) are no message: a short Latin word set
+    wholly outside the bubbles' columns, in the avatars' margin, when three bubbles or more
+    were found on their fills."""
+    spans = [
+        _span(m, rs) for m, rs in merged if rs and m.side is not Side.SYSTEM and m.box is not None
+    ]
+    if len(spans) < 3:
+        return merged
+    left = min(s.x0 for s in spans)
+    right = max(s.x1 for s in spans)
+    out = []
+    for m, rs in merged:
+        short = not _CJK.search(m.text) and len(re.sub(r"\W", "", m.text)) <= 4
+        outside = m.box is not None and (m.box.x1 < left or m.box.x0 > right)
+        if m.side is not Side.SYSTEM and short and outside:
+            continue
+        out.append((m, rs))
+    return out
 
 
 def _split_by_bubble(

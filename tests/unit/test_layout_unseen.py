@@ -10,7 +10,7 @@ from decimal import Decimal
 from evidence_kit.extract import extract
 from evidence_kit.layout import read_layout
 from evidence_kit.layout.reading import LayoutReading, extraction_text
-from evidence_kit.models import Box, OcrLine
+from evidence_kit.models import Box, OcrLine, Side
 
 REF = datetime(2025, 12, 9, 9, 30)
 W, H = 1080, 1920
@@ -110,3 +110,27 @@ def test_a_month_summary_under_a_month_picker_and_icons_beside_rows() -> None:
         Decimal("32.09"),
         Decimal("13.19"),
     ]
+
+
+def test_an_sms_inbox_row_is_one_message_without_its_time() -> None:
+    lines = [
+        ln("10:11", 20, 20, 120),
+        ln("短信", 40, 120, 200, h=60),
+        ln("1069012345678", 150, 280, 440),
+        ln("4小时前", 780, 280, 920),
+        ln("【某某银行】尊敬的", 150, 350, 540),  # a blurred name splits the line
+        ln("先生/女士，备用金", 600, 350, 1020),
+        ln("为您定制限时费率优惠！申请1", 150, 400, 990),
+        ln("万元每天手续费最低仅需1.6元！回TD退订。", 150, 450, 1020),
+        ln("1069087654321", 150, 600, 440),
+        ln("8小时前", 780, 600, 920),
+        ln("【某某出行】司机已到达指定地点，可通过", 150, 670, 1020),
+        ln("编号确认司机身份，避免接错。", 150, 720, 800),
+    ]
+    r = read(lines)
+    assert r.screen == "sms"
+    texts = [m.text for m in r.messages if not m.text.startswith("1069")]
+    assert len(texts) == 2
+    assert texts[0].startswith("【某某银行】尊敬的") and texts[0].endswith("回TD退订。")
+    assert texts[1].startswith("【某某出行】") and "编号确认" in texts[1]
+    assert all(m.side is Side.THEM for m in r.messages)

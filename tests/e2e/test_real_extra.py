@@ -60,3 +60,13 @@ def test_letters_in_an_avatar_are_no_message_and_move_no_column(
     assert talk[1].text.startswith("有没有") and talk[1].side is Side.THEM
     own = [m for m in talk if m.side is Side.ME]
     assert [m.text[:11] for m in own] == ["DeepSeek-V3"]
+
+
+def test_a_voice_message_with_its_transcript_says_it_is_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Windows WeChat: voice bubbles show their length over the transcript; the wave glyph
+    # beside the length reads as ``(`` or a leading ``1`` (``115"`` is 15 s).
+    a = read("cow_wechat_desktop_voice_chat.jpg", tmp_path_factory)
+    assert a.messages[0].side is Side.ME and a.messages[0].text.startswith('[语音 2"] 干嘛呢')
+    assert a.messages[1].side is Side.THEM and a.messages[1].text.startswith('[语音 15"] 我在')

@@ -32,6 +32,7 @@ _DELIVERY = re.compile(
     r"^(?:已发送|发送成功|发送失败|即将发送|发送中|正在发送|已送达|送达|已提交|待发送)$"
 )
 _SENT = re.compile(r"^(?:已发送|发送成功|发送失败|即将发送|发送中|已送达|送达|待发送)$")
+_VOICE_LENGTH = re.compile(r"^[(（)）]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*[\"”″]\s*[()（）]?$")
 # The time an SMS inbox sets at the right of a row's sender: relative, a clock, a day.
 _ROW_STAMP = re.compile(
     r"^(?:\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|刚刚|今天|昨天|前天|"
@@ -147,6 +148,31 @@ def _continues(group: Sequence[Message], box: Box) -> bool:
     left = min(b.x0 for b in boxes)
     right = max(b.x1 for b in boxes)
     return same_row or (below and box.x0 > left - 1.5 * h and box.x1 < right + 1.5 * h)
+
+
+def _voiced(m: Message, lines: Sequence[OcrLine]) -> Message:
+    """A voice message shown with its transcript under its length: ``[语音 2"] 干嘛呢?``."""
+    if m.side is Side.SYSTEM or m.box is None or m.text.startswith("["):
+        return m
+    inside = _reading_order(_inside(lines, m.box))
+    if len(inside) < 2:
+        return m
+    length = _voice_length(inside[0].text)
+    if length is None:
+        return m
+    return replace(m, text=f'[语音 {length}"] {_joined(inside[1:])[0]}')
+
+
+def _voice_length(text: str) -> str | None:
+    """A voice bubble's length (``2"``), with its sound-wave glyph OCR read beside it as a
+    bracket or a ``1`` (``115"`` is 15 s: a voice message lasts 60 s at most)."""
+    m = _VOICE_LENGTH.match(text.strip())
+    if not m:
+        return None
+    n = m[1]
+    if float(n) > 60 and n.startswith("1"):
+        n = n[1:]
+    return n if n and float(n) <= 60 else None
 
 
 def _line_height(m: Message, lines: Sequence[OcrLine]) -> float:
@@ -286,6 +312,7 @@ def refine(
 
     out = _sides_by_chroma(out, regions, lines, pix)
     out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
+    out = [_voiced(m, lines) for m in out]
     if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]

@@ -32,6 +32,13 @@ _DELIVERY = re.compile(
     r"^(?:已发送|发送成功|发送失败|即将发送|发送中|正在发送|已送达|送达|已提交|待发送)$"
 )
 _SENT = re.compile(r"^(?:已发送|发送成功|发送失败|即将发送|发送中|已送达|送达|待发送)$")
+_VOICE_LENGTH = re.compile(r"^[(（)）]?\s*(\d{1,3}(?:\.\d{1,2})?)\s*[\"”″]\s*[()（）]?$")
+# The time an SMS inbox sets at the right of a row's sender: relative, a clock, a day.
+_ROW_STAMP = re.compile(
+    r"^(?:\d{1,3}\s*(?:秒|分钟|小时|天|周|个月|年)前|刚刚|今天|昨天|前天|"
+    r"(?:星期|周)[一二三四五六日天]|(?:上午|下午|晚上|凌晨|中午)?\d{1,2}[:：]\d{2}|"
+    r"\d{1,2}月\d{1,2}日|(?:\d{2,4}[/.-])?\d{1,2}[/.-]\d{1,2})$"
+)
 # What a label over a message holds: a number (sender, recipient) or an app's Latin name
 # (Chinese sender names are the text reader's: ``extract.chat``).
 _LABEL = re.compile(r"^(?:\+?[\d\s-]{3,20}|[A-Za-z][\w .-]{2,15})$")
@@ -57,6 +64,8 @@ def strip_labels(
         if m.side is Side.SYSTEM or m.box is None:
             out.append(m)
             continue
+        if sms and (_ROW_STAMP.match(m.text.strip()) or _noise(m.text)):
+            continue  # an inbox row's time at its right (``2秒前``), a SIM badge: no text
         inside = _reading_order(_inside(lines, m.box))
         kept = [ln for ln in inside if not _DELIVERY.match(ln.text.strip())]
         if not inside or (len(kept) == len(inside) and len(inside) < 2):
@@ -95,7 +104,75 @@ def strip_labels(
         ):
             continue
         kept_out.append(m)
+    if sms:
+        kept_out = _inbox_rows(kept_out)
     return tuple(kept_out), sent >= 2
+
+
+def _inbox_rows(messages: Sequence[Message]) -> list[Message]:
+    """An SMS list's text is one message per row: pieces of one line (split where the source
+    blurred a name or a number) and the lines under them, set close, are joined. A sender's
+    number or name over the text stays apart."""
+    out: list[Message] = []
+    group: list[Message] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        if len(group) == 1:
+            out.append(group[0])
+        else:
+            pieces = [OcrLine(m.text, m.box, 1.0) for m in group if m.box is not None]
+            text, box = _joined(_reading_order(pieces))
+            out.append(replace(group[0], text=text, box=box))
+        group.clear()
+
+    for m in messages:
+        if m.side is Side.SYSTEM or m.box is None or _LABEL.match(m.text.strip()):
+            flush()
+            out.append(m)
+            continue
+        if group and not _continues(group, m.box):
+            flush()
+        group.append(m)
+    flush()
+    return out
+
+
+def _continues(group: Sequence[Message], box: Box) -> bool:
+    boxes = [m.box for m in group if m.box is not None]
+    h = median(b.height for b in boxes)
+    last = max(boxes, key=lambda b: b.y1)
+    same_row = min(last.y1, box.y1) - max(last.y0, box.y0) > 0.5 * min(last.height, box.height)
+    below = -0.5 * h <= box.y0 - last.y1 < 0.5 * h
+    left = min(b.x0 for b in boxes)
+    right = max(b.x1 for b in boxes)
+    return same_row or (below and box.x0 > left - 1.5 * h and box.x1 < right + 1.5 * h)
+
+
+def _voiced(m: Message, lines: Sequence[OcrLine]) -> Message:
+    """A voice message shown with its transcript under its length: ``[语音 2"] 干嘛呢?``."""
+    if m.side is Side.SYSTEM or m.box is None or m.text.startswith("["):
+        return m
+    inside = _reading_order(_inside(lines, m.box))
+    if len(inside) < 2:
+        return m
+    length = _voice_length(inside[0].text)
+    if length is None:
+        return m
+    return replace(m, text=f'[语音 {length}"] {_joined(inside[1:])[0]}')
+
+
+def _voice_length(text: str) -> str | None:
+    """A voice bubble's length (``2"``), with its sound-wave glyph OCR read beside it as a
+    bracket or a ``1`` (``115"`` is 15 s: a voice message lasts 60 s at most)."""
+    m = _VOICE_LENGTH.match(text.strip())
+    if not m:
+        return None
+    n = m[1]
+    if float(n) > 60 and n.startswith("1"):
+        n = n[1:]
+    return n if n and float(n) <= 60 else None
 
 
 def _line_height(m: Message, lines: Sequence[OcrLine]) -> float:
@@ -132,7 +209,7 @@ def refine(
                     found.append(r)
         regs.append(found)
     messages = _adopt_orphans(list(messages), regs, body, pix)
-    merged = _merge(list(messages), regs)
+    merged = _drop_avatar_text(_merge(list(messages), regs))
     msgs = [m for m, _r in merged]
     regions = [r for _m, r in merged]
     tol = max(0.6 * text_h, 6.0)
@@ -235,6 +312,7 @@ def refine(
 
     out = _sides_by_chroma(out, regions, lines, pix)
     out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
+    out = [_voiced(m, lines) for m in out]
     if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
@@ -316,6 +394,29 @@ def _adopt_orphans(
         text, box = _joined([group[i] for row in rows_of(group) for i in row])
         messages[k] = replace(m, text=text, box=box)
     return messages
+
+
+def _drop_avatar_text(
+    merged: list[tuple[Message, list[Region]]],
+) -> list[tuple[Message, list[Region]]]:
+    """Letters drawn in an avatar picture (``NLP``) are no message: a short Latin word set
+    wholly outside the bubbles' columns, in the avatars' margin, when three bubbles or more
+    were found on their fills."""
+    spans = [
+        _span(m, rs) for m, rs in merged if rs and m.side is not Side.SYSTEM and m.box is not None
+    ]
+    if len(spans) < 3:
+        return merged
+    left = min(s.x0 for s in spans)
+    right = max(s.x1 for s in spans)
+    out = []
+    for m, rs in merged:
+        short = not _CJK.search(m.text) and len(re.sub(r"\W", "", m.text)) <= 4
+        outside = m.box is not None and (m.box.x1 < left or m.box.x0 > right)
+        if m.side is not Side.SYSTEM and short and outside:
+            continue
+        out.append((m, rs))
+    return out
 
 
 def _split_by_bubble(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from statistics import median
 from typing import TYPE_CHECKING
 
 from evidence_kit.layout.roles import (
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from evidence_kit.extract.chat import ChatParse
+    from evidence_kit.layout.bubbles import Pixels
 
 _EXPLICIT_DAY = re.compile(
     r"\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}|\d{1,2}\s*[/.-]\s*\d{1,2}(?!\s*[:：])"
@@ -55,13 +57,14 @@ _SIGNED_CELL = re.compile(r"^[-+−]\s?[¥￥]?\s?(?:\d{1,3}(?:,\d{3})+|\d{1,9})
 _BARE = re.compile(r"^[¥￥]?\s?(\d{1,3}(?:,\d{3})+|\d{1,9})(\.\d{1,2})?\s?元?$")
 _MONEY_LABEL = re.compile(
     r"额|收入|支出|预算|价格|单价|价|费|合计|总计|小计|实付|应付|应还|已还|"
-    r"本金|利息|罚息|Amount",
+    r"本金|利息|罚息|结余|Amount",
     re.I,
 )
 _NOT_MONEY_LABEL = re.compile(r"笔数|次数|数量|单号|编号|号码|账号|卡号|电话|手机|验证码|日期|时间")
 _CURRENCY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?)(\s*)([¥￥])$")
 
 _CHAT_SCREENS = ("chat_mobile", "chat_desktop")
+_CLEAR_READ = 0.8  # OCR confidence of text, not of an icon read as a glyph
 _PAGE_SCREENS = ("document_scan", "receipt")
 # Roles whose text is no content: the phone's status bar, a watermark over the screen.
 _NOT_CONTENT = ("status_bar", "watermark")
@@ -449,14 +452,64 @@ def _with_pixels(
     pix = Pixels(image, lines)
     if (pix.w, pix.h) != (width, height):
         return messages  # boxes and pixels disagree: trust the text reading
-    chrome_top = [ln.box.y1 for ln, r in zip(lines, roles) if r in ("status_bar", "title_bar")]
-    chrome_bottom = [ln.box.y0 for ln, r in zip(lines, roles) if r == "input_bar"]
+    found: set[int] = set()
+    if "status_bar" not in roles:
+        messages, found = _chrome_bubbles(messages, lines, roles, pix, width)
+    chrome_top = [
+        ln.box.y1
+        for i, (ln, r) in enumerate(zip(lines, roles))
+        if r in ("status_bar", "title_bar") and i not in found
+    ]
+    chrome_bottom = [
+        ln.box.y0
+        for i, (ln, r) in enumerate(zip(lines, roles))
+        if r == "input_bar" and i not in found
+    ]
     top = max(chrome_top, default=0.0)
     # A phone screen (under a status bar) ends in its input bar, drawn with icons only when its
     # text box is empty: nothing there is a message (an emoji button is no sticker).
     phone = "status_bar" in roles and height >= 1.2 * width
     bottom = min(chrome_bottom, default=height - BOTTOM_CHROME_W * width if phone else height)
     return refine(messages, lines, pix, width, top=top, bottom=bottom)
+
+
+def _chrome_bubbles(
+    messages: tuple[Message, ...],
+    lines: Sequence[OcrLine],
+    roles: Sequence[str],
+    pix: Pixels,
+    width: int,
+) -> tuple[tuple[Message, ...], set[int]]:
+    """A chat cropped to its messages (no status bar over it): the first or the last bubble
+    sits where a title or an input bar would be, and the text reader took it for one. A chrome
+    line on a filled region of its own that keeps off the screen's sides, and starts or ends
+    at a column the other bubbles keep, is a message (a title bar spans the screen)."""
+    talk = [m.box for m in messages if m.side is not Side.SYSTEM and m.box is not None]
+    if len(talk) < 2:
+        return messages, set()
+    them_col = min(b.x0 for b in talk)
+    me_col = max(b.x1 for b in talk)
+    h = median(ln.box.height for ln in lines)
+    tol = 2.5 * h  # a bubble's padding around its text
+    added: list[Message] = []
+    found: set[int] = set()
+    for i, (ln, role) in enumerate(zip(lines, roles)):
+        if role not in ("title_bar", "input_bar") or not ln.text.strip():
+            continue
+        r = pix.region_of(ln)
+        if r is None or r.box.width > 0.85 * width or r.box.x0 < 3 or r.box.x1 > width - 3:
+            continue
+        at_left = abs(ln.box.x0 - them_col) < tol
+        at_right = abs(me_col - ln.box.x1) < tol
+        if at_left == at_right:
+            continue
+        side = Side.THEM if at_left else Side.ME
+        added.append(Message(side, ln.text.strip(), None, ln.box))
+        found.add(i)
+    if not added:
+        return messages, found
+    out = sorted((*messages, *added), key=lambda m: m.box.y0 if m.box is not None else 0.0)
+    return tuple(out), found
 
 
 def _sms_side(box: Box, width: int) -> Side:
@@ -563,7 +616,14 @@ def _amounts(
         money_label = bool(
             label and _MONEY_LABEL.search(label) and not _NOT_MONEY_LABEL.search(label)
         )
-        bill_row = money_screen and roles[i] == "list_row" and ln.box.x0 > 0.5 * _right(lines)
+        # A bare number at a bill row's right, when it reads clearly: an icon OCR took for
+        # digits (a sync arrow read as ``55``) reads poorly.
+        bill_row = (
+            money_screen
+            and roles[i] == "list_row"
+            and ln.box.x0 > 0.5 * _right(lines)
+            and ln.confidence >= _CLEAR_READ
+        )
         if money_label or bill_row:
             value = _decimal(bare[1] + (bare[2] or ""))
             lead = len(ln.text) - len(ln.text.lstrip())

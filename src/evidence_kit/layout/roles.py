@@ -46,6 +46,7 @@ _DATE_ONLY = re.compile(
     r"\s*(?:(?:星期|周|礼拜)[一二三四五六日天])?"
 )
 _NUMBER = re.compile(r"^[-+−]?\s*[¥￥]?\s*\d[\d,]*(?:\.\d+)?\s*元?$")
+_PERIOD = re.compile(r"^\d{4}\s*年$|^\d{1,2}\s*月$")
 _HAS_CJK_LABEL = re.compile(r"^[\u4e00-\u9fff（）()、A-Za-z\s]{1,16}[:：]?$")
 
 
@@ -206,8 +207,10 @@ def list_roles(lines: Sequence[OcrLine], width: int, skip: set[int]) -> dict[int
         if k + 1 < len(rows) and len(row) >= 2:
             below = rows[k + 1]
             nums = [i for i in below if _NUMBER.match(lines[i].text.strip())]
-            if len(nums) >= 2 and all(_HAS_CJK_LABEL.match(t) for t in texts):
-                roles.update({i: "label" for i in row})
+            # A month picker can head the row (``2025年`` over ``12月``): no label, no value.
+            heads = [t for t in texts if not _PERIOD.match(t)]
+            if len(nums) >= 2 and len(heads) >= 2 and all(_HAS_CJK_LABEL.match(t) for t in heads):
+                roles.update({i: "label" for i, t in zip(row, texts) if not _PERIOD.match(t)})
                 for i in nums:
                     roles.setdefault(i, "value")
                 for later in rows[k + 2 :]:

@@ -32,7 +32,21 @@ _BILL = re.compile(
     r"订单|实付|退款"
 )
 _LETTER = re.compile(r"尊敬的|通知书|告知函|律师函|催收函|催告函|特此通知|此致|敬礼")
-_SIGNED = re.compile(r"(?<![\w.])[-+−]\s?[¥￥]?\s?\d")
+# A signed amount ending its row (``-15``, ``彩票 -604.93``, ``- 20.48``): not an operator
+# between operands, as in code or a formula (``arr[j + 1]``, ``x - 1``).
+_SIGNED = re.compile(
+    r"(?<![\w.)\]])(?<![A-Za-z0-9)\]] )[-+−]\s?[¥￥]?\s?\d[\d,]*(?:\.\d{1,2})?\s?元?$"
+)
+# A call list: its rows are phone numbers, with call words beside them (来电, 未接, a spam
+# tag such as 响一声 or 标记为诈骗), and no SMS sender's 【brackets】.
+_CALL_WORD = re.compile(
+    r"来电|去电|呼入|呼出|未接|已接|拒接|响一声|通话|骚扰|推销|标记为|归属地|"
+    r"\bmissed\b|\bincoming\b|\boutgoing\b|min\. ago",
+    re.I,
+)
+_PHONE_ROW = re.compile(r"^\+?\d{5,15}$|[(（]\+?\d{5,15}[)）]")
+# The one amount a bill detail shows large (a payment's ``-100.00``, ``¥1.00``).
+_AMOUNT_CELL = re.compile(r"^(?:[-+−]\s?[¥￥]?|[¥￥])\s?\d[\d,]*(?:\.\d{1,2})?$")
 _DATE_HEAD = re.compile(r"^(?:\d{4}\s*[年/.-]\s*)?\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?")
 
 
@@ -46,7 +60,7 @@ def screen_type(
     width: int,
     height: int,
 ) -> str:
-    if is_call_log:
+    if is_call_log or _call_list(lines, text):
         return "call_log"
     receipt = len(set(_RECEIPT.findall(text)))
     bill = len(_BILL.findall(text))
@@ -59,6 +73,8 @@ def screen_type(
     page_like = 1.3 < height / max(width, 1) < 1.5  # A4 and letter pages, upright
     if page_like and (_LETTER.search(text) or len(lines) >= 25):
         return "document_scan"  # a scanned or photographed page, not a phone screen
+    if bill >= 2 and signed <= 2 and _headline_amount(lines):
+        return "bill_detail"  # one payment, its amount set large (a list's rows are not)
     if signed >= 3 or (heads >= 2 and bill >= 2 and signed >= 1):
         return "bill_list"
     if chat is not None and chat.is_chat:
@@ -72,6 +88,25 @@ def screen_type(
     if len(lines) >= 15 and 1.2 < max(width, height) / max(min(width, height), 1) < 1.6:
         return "document_scan"
     return "other"
+
+
+def _call_list(lines: Sequence[OcrLine], text: str) -> bool:
+    if "【" in text:
+        return False
+    numbers = sum(1 for ln in lines if _PHONE_ROW.search(ln.text.strip()))
+    cues = sum(1 for ln in lines if _CALL_WORD.search(ln.text))
+    return numbers >= 3 and cues >= 2
+
+
+def _headline_amount(lines: Sequence[OcrLine]) -> bool:
+    """A signed or ``¥`` amount alone on its line, half as tall again as the screen's text."""
+    if len(lines) < 5:
+        return False
+    heights = sorted(ln.box.height for ln in lines)
+    typical = heights[len(heights) // 2]
+    big = [ln for ln in lines if _AMOUNT_CELL.match(ln.text.strip())
+           and ln.box.height >= 1.5 * typical]
+    return len(big) == 1
 
 
 def kind_of(screen: str) -> Kind | None:

@@ -727,6 +727,13 @@ def remember_engine_input(path: str | Path, plan: Plan, image: Image.Image) -> N
     _last_input = (key, plan.signature, image) if key is not None and plan.signature else None
 
 
+def kept_engine_input(path: str | Path) -> Image.Image | None:
+    """The engine input kept for ``path`` as it is now (None: none kept): a worker sends it
+    to the parent with the result, whose layout reads it next."""
+    kept = _last_input
+    return kept[2] if kept is not None and kept[0] == _file_key(path) else None
+
+
 def engine_input_for_file(path: str | Path) -> Image.Image:
     """The image the engine read for an image file: kept from the read when it was this
     process's last, else the original straightened again by the same plan."""

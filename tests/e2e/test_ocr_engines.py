@@ -255,6 +255,37 @@ def test_worker_crash_is_reported_for_that_file_only(tmp_path: Path) -> None:
 
 
 
+def test_a_worker_hands_a_straightened_photos_engine_input_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent lays out what a worker read on the pixels the worker straightened, instead
+    of decoding and straightening the file again in its own process."""
+    from PIL import ImageDraw
+
+    from evidence_kit.ocr import preprocess
+
+    img = Image.new("RGB", (600, 800), "white")
+    draw = ImageDraw.Draw(img)
+    for i in range(8):  # text lines, tilted 2° below: a scan to deskew
+        draw.rectangle((60, 80 + 80 * i, 540, 96 + 80 * i), fill="black")
+    path = tmp_path / "scan.png"
+    img.rotate(2.0, fillcolor="white").save(path)
+    plan = preprocess.plan_for_file(path)
+    assert plan.angle  # the file is straightened before the engine reads it
+    expected = preprocess.prepare(preprocess.load_image(path), plan).image
+
+    ((_job, result),) = ocr_many([OcrJob(sha(path), path)], workers=1,
+                                 engine_factory=make_crash_engine)
+    assert not isinstance(result, Exception) and result.frame is not None
+
+    def again(*_args: object) -> preprocess.Prepared:
+        raise AssertionError("the parent straightened the file again")
+
+    monkeypatch.setattr(preprocess, "prepare", again)
+    got = preprocess.engine_input_for_file(path)
+    assert got.size == expected.size and got.tobytes() == expected.tobytes()
+
+
 class NoisyAndRaising:
     """A fake engine that chatters like onnxruntime on every image and raises on 9 px wide."""
 

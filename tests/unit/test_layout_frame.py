@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from evidence_kit.extract import extract
@@ -152,3 +153,37 @@ def test_a_stamp_whose_first_character_was_misread_is_yesterdays() -> None:
         Side.SYSTEM, "昨天12:27", "2025-03-19T12:27:00"
     )
     assert all(m.time == "2025-03-19T12:27:00" for m in got[1:3])
+
+
+def test_a_reading_kept_only_as_a_chat_stops_where_the_text_says_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A straightened photo is laid out on the engine's input only to keep a chat's reading;
+    when its text alone makes it a page, the chat reader is not run on it (the caller lays
+    the page out on the original), and a chat's reading is the same either way."""
+    import evidence_kit.extract.chat as chat_module
+
+    page = [ln(f"第{i}条 借款人应于每月还款日前足额还款，逾期将产生罚息", 60, 60 + 40 * i, 640)
+            for i in range(26)]
+    blank = Image.new("RGB", (700, 990), "white")
+    chat_lines, chat_image = photographed_chat()
+    full_chat = read(chat_lines, chat_image)
+    full_page = read(page, blank)
+    assert full_page.screen == "document_scan" and full_chat.screen == "chat_mobile"
+
+    calls: list[int] = []
+    real = chat_module.parse_chat
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(chat_module, "parse_chat", counting)
+
+    def read_chat_only(lines: list[OcrLine], image: Image.Image) -> LayoutReading:
+        ex = extract(extraction_text(lines), reference=REF)
+        return read_layout(lines, image.width, image.height, extraction=ex, reference=REF,
+                           pixels=lambda: image, chat_only=True)
+
+    assert read_chat_only(page, blank).screen == "document_scan" and calls == []
+    assert read_chat_only(chat_lines, chat_image) == full_chat and calls

@@ -67,3 +67,25 @@ def test_text_off_the_middle_is_no_stamp_row() -> None:
                       Box(0, 0, w, h))
     assert rows == []
     assert Image.fromarray(grey).size == (w, h)
+
+
+def test_the_ink_measured_near_the_rows_looked_at_is_the_whole_images() -> None:
+    """The ink is computed only around the pixels looked at: there it must be the value the
+    filters give over the whole image (a halo too small would cut the median's window)."""
+    import cv2
+
+    from evidence_kit.ocr.faint import _ink
+
+    grey, _found, _stamps = washed(0.25)
+    h, w = grey.shape
+    text_h = 30.0
+    k = int(1.5 * text_h) | 1
+    whole = np.abs(grey.astype(np.float32) - cv2.medianBlur(grey, k).astype(np.float32))
+    whole = cv2.blur(whole, (int(text_h), int(0.3 * text_h)))
+    rng = np.random.default_rng(11)
+    for _ in range(12):  # edges through text and bubbles; some at the image's own borders
+        y0, x0 = int(rng.integers(0, h - 40)), int(rng.integers(0, w - 40))
+        wanted = np.zeros((h, w), bool)
+        wanted[y0 : y0 + int(rng.integers(20, 200)), x0 : x0 + int(rng.integers(20, 300))] = True
+        got = _ink(grey, wanted, text_h)
+        assert np.array_equal(got[wanted], whole[wanted])

@@ -246,7 +246,7 @@ class ContentAnalyzer:
         text, cut = bounded("\n".join(line.text for line in lines))
         ref = reference_moment(job.reference)
         is_pdf = job.mime == "application/pdf"
-        def laid_out(view: LayoutView) -> LayoutReading:
+        def laid_out(view: LayoutView, chat_only: bool = False) -> LayoutReading:
             seen = normalized_lines(view.lines)
             # The layout stage: a role per line, the screen type, extraction per role.
             found = read_layout(
@@ -258,6 +258,7 @@ class ContentAnalyzer:
                 is_call_log=not is_pdf and is_call_log(seen, text, ref),
                 is_pdf=is_pdf,
                 pixels=view.pixels,
+                chat_only=chat_only,
             )
             return replace(
                 found,
@@ -269,7 +270,7 @@ class ContentAnalyzer:
         # boxes brought back; other photographed screens and pages as on the original, where
         # their readers' label and column rules were set.
         view = layout_view(result, job.path)
-        layout = laid_out(view)
+        layout = laid_out(view, chat_only=view.matrix is not None)
         if view.matrix is not None and not layout.screen.startswith("chat_"):
             layout = laid_out(layout_view(replace(result, frame=None), job.path))
         extraction = layout.extraction

@@ -110,9 +110,13 @@ def read_layout(
     is_pdf: bool = False,
     tint: Mapping[int, bool] | None = None,
     pixels: Callable[[], Image.Image | None] | None = None,
+    chat_only: bool = False,
 ) -> LayoutReading:
     """``extraction`` is the extractor's reading of ``extraction_text(lines)``. ``pixels``
     gives the original image when the layout wants to look at it (bubble colours).
+    ``chat_only``: the caller keeps the reading only when it is a chat's, so a screen whose
+    text alone says it is no chat (a page, a receipt, a bill list) is given its type and
+    nothing more is read.
 
     A photo of a phone shows the screen inside the frame, with the desk around it: a chat's
     columns, its status bar and its chrome are the screen's, not the frame's. When the frame
@@ -130,7 +134,7 @@ def read_layout(
     frame = _read_layout(
         lines, width, height, extraction=extraction, reference=reference,
         is_call_log=is_call_log, is_pdf=is_pdf, tint=tint,
-        pixels=image if pixels is not None else None,
+        pixels=image if pixels is not None else None, chat_only=chat_only,
     )
     framed = frame.screen in _CHAT_SCREENS and "status_bar" in frame.roles
     crop = None
@@ -155,7 +159,7 @@ def read_layout(
     inner = _read_layout(
         moved, x1 - x0, y1 - y0, extraction=_shift_extraction(extraction, -x0, -y0),
         reference=reference, is_call_log=is_call_log, is_pdf=False, tint=moved_tint,
-        pixels=cropped if pixels is not None else None,
+        pixels=cropped if pixels is not None else None, chat_only=chat_only,
     )
     if inner.screen not in _CHAT_SCREENS:
         return frame
@@ -202,8 +206,9 @@ def _read_layout(
     is_pdf: bool = False,
     tint: Mapping[int, bool] | None = None,
     pixels: Callable[[], Image.Image | None] | None = None,
+    chat_only: bool = False,
 ) -> LayoutReading:
-    from evidence_kit.extract.chat import parse_chat
+    from evidence_kit.extract.chat import ChatParse, parse_chat
     from evidence_kit.layout.chat import strip_labels
     from evidence_kit.layout.pixels import line_tints, watermarks
     from evidence_kit.layout.stamps import is_stamp_row, recover_stamps, retime_glued
@@ -216,15 +221,26 @@ def _read_layout(
         return loaded[0]
 
     faint: set[int] = set()
+    looked = None
     if pixels is not None and not is_pdf and _might_chat(lines, width):
-        shown = image()
-        if shown is not None:
-            if tint is None:
-                tint = line_tints(shown, lines)
+        looked = image()
+        if looked is not None:
             stamps = {i for i, ln in enumerate(lines) if is_stamp_row(ln, width)}
-            faint = watermarks(shown, lines, keep=stamps)
-
+            faint = watermarks(looked, lines, keep=stamps)
     n = len(lines)
+    if chat_only:
+        shown_lines = [ln for i, ln in enumerate(lines) if i not in faint]
+        # The type as though the lines read as a chat: any other was decided by the text,
+        # whatever the chat reader would say.
+        decided = screen_type(
+            shown_lines, "\n".join(ln.text for ln in shown_lines), ChatParse((), True, "none"),
+            is_call_log=is_call_log, is_pdf=is_pdf, width=width, height=height,
+        )
+        if decided not in _CHAT_SCREENS:
+            return LayoutReading(("other",) * n, decided, extraction, (), False)
+    if looked is not None and tint is None:
+        tint = line_tints(looked, lines)
+
     roles = ["other"] * n
     for i in faint:
         roles[i] = "watermark"

@@ -26,6 +26,8 @@ from evidence_kit.ocr.cache import OcrCache, cache_key
 from evidence_kit.ocr.engine import OcrEngine, engine_identity, get_engine
 
 if TYPE_CHECKING:  # preprocess pulls in OpenCV: imported where an image is really read
+    from PIL import Image
+
     from evidence_kit.ocr.preprocess import Plan, Prepared
 
 WORKER_LOG = "ocr-workers.log"  # in the cache folder: the workers' stderr
@@ -281,14 +283,24 @@ def _init_worker(
         _WORKER_INIT_ERROR = e
 
 
-def _work(path: str, kind: str, plan: Plan | None = None) -> tuple[Any, float]:
-    """Runs in a worker. Errors come back as data: our exceptions do not survive pickling."""
+_Outcome = tuple[Any, float, "Image.Image | None"]  # result or error, peak MB, engine input
+
+
+def _work(path: str, kind: str, plan: Plan | None = None) -> _Outcome:
+    """Runs in a worker. Errors come back as data: our exceptions do not survive pickling.
+    A straightened photo's engine input comes back too: the parent's layout reads its pixels,
+    which it would otherwise have to make again (a photo's moiré filter and warp)."""
     import resource
 
+    kept = None
     try:
         if _WORKER_ENGINE is None:
             raise _WORKER_INIT_ERROR or OcrError("the OCR engine did not start")
         payload: Any = read_file(path, _WORKER_ENGINE, kind, plan)
+        if payload.frame is not None:
+            from evidence_kit.ocr.preprocess import kept_engine_input
+
+            kept = kept_engine_input(path)
     except EvidenceKitError as e:
         payload = (type(e).__name__, e.message, e.hint, getattr(e, "path", None))
     except Exception as e:  # a bug or a library failure: report it for this file only
@@ -307,7 +319,7 @@ def _work(path: str, kind: str, plan: Plan | None = None) -> tuple[Any, float]:
             None,
         )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return payload, rss_mb
+    return payload, rss_mb, kept
 
 
 def _rebuild_error(name: str, message: str, hint: str | None, path: str | None) -> EvidenceKitError:
@@ -364,13 +376,19 @@ def ocr_many(
             stats.cached += 1
             yield job, hit
 
-    def finish(job: OcrJob, outcome: tuple[Any, float] | EvidenceKitError) -> Iterator[Any]:
+    def finish(job: OcrJob, outcome: _Outcome | EvidenceKitError) -> Iterator[Any]:
         if isinstance(outcome, EvidenceKitError):
             result: OcrResult | EvidenceKitError = outcome
         else:
-            payload, rss_mb = outcome
+            payload, rss_mb, kept = outcome
             stats.peak_rss_mb = max(stats.peak_rss_mb, rss_mb)
             result = payload if isinstance(payload, OcrResult) else _rebuild_error(*payload)
+            plan = plans[job.sha256]
+            if kept is not None and plan is not None:
+                # Kept (one file at a time) just before the caller lays this result out.
+                from evidence_kit.ocr.preprocess import remember_engine_input
+
+                remember_engine_input(job.path, plan, kept)
         if isinstance(result, OcrResult):
             stats.ocred += 1
             if cache is not None:
@@ -441,7 +459,7 @@ def ocr_many(
 
 def _run_isolated(
     new_pool: Callable[[int], ProcessPoolExecutor], job: OcrJob
-) -> tuple[Any, float] | EvidenceKitError:
+) -> _Outcome | EvidenceKitError:
     pool = new_pool(1)
     try:
         return pool.submit(_work, str(job.path), job.kind).result()

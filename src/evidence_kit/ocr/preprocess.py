@@ -539,11 +539,13 @@ def _marks(rgb: Any, quad: tuple[tuple[float, float], ...]) -> tuple[int, int]:
     cv2.fillConvexPoly(inside, np.round(grown).astype(np.int32), 1)
     shrunk = np.zeros((h, w), np.uint8)
     cv2.fillConvexPoly(shrunk, np.round(centre + (corners - centre) * 0.96).astype(np.int32), 1)
+    inks = [cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, mode, 25, 15)
+            for mode in (cv2.THRESH_BINARY_INV, cv2.THRESH_BINARY)]  # dark ink, light ink
     counts = []
     for region in (shrunk > 0, inside == 0):
         n = 0
-        for mode in (cv2.THRESH_BINARY_INV, cv2.THRESH_BINARY):  # dark ink, light ink
-            binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, mode, 25, 15)
+        for ink in inks:
+            binary = ink.copy()
             binary[~region] = 0
             k, _labels, stats, _ = cv2.connectedComponentsWithStats(binary)
             bw, bh = stats[1:k, cv2.CC_STAT_WIDTH], stats[1:k, cv2.CC_STAT_HEIGHT]
@@ -732,7 +734,8 @@ def _remove_moire(arr: Any) -> Any:
     out = np.empty_like(arr)
     for c in range(arr.shape[2]):
         spectrum = cv2.dft(padded[..., c].astype(np.float32), flags=cv2.DFT_COMPLEX_OUTPUT)
-        back = cv2.idft(spectrum * keep, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
+        spectrum *= keep
+        back = cv2.idft(spectrum, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
         out[..., c] = np.clip(back[:h, :w], 0, 255)
     return out
 
@@ -824,6 +827,13 @@ def remember_engine_input(path: str | Path, plan: Plan, image: Image.Image) -> N
     global _last_input
     key = _file_key(path)
     _last_input = (key, plan.signature, image) if key is not None and plan.signature else None
+
+
+def kept_engine_input(path: str | Path) -> Image.Image | None:
+    """The engine input kept for ``path`` as it is now (None: none kept): a worker sends it
+    to the parent with the result, whose layout reads it next."""
+    kept = _last_input
+    return kept[2] if kept is not None and kept[0] == _file_key(path) else None
 
 
 def engine_input_for_file(path: str | Path) -> Image.Image:

@@ -31,8 +31,12 @@ def page(seal: bool = False) -> Image.Image:
     font = render.load_font(None, 26)
     for k in range(10):
         # Irregular indents: ten identical lines on an exact grid would be a periodic pattern.
-        d.text((80 + (k * 37) % 23, 150 + 60 * k + (k * 13) % 7),
-               "您的应还总额为人民币12,345.67元，请于还款日前处理。", fill="black", font=font)
+        d.text(
+            (80 + (k * 37) % 23, 150 + 60 * k + (k * 13) % 7),
+            "您的应还总额为人民币12,345.67元，请于还款日前处理。",
+            fill="black",
+            font=font,
+        )
     if seal:
         d.ellipse((480, 300, 700, 520), outline=(220, 30, 30), width=12)
     return img
@@ -79,8 +83,9 @@ def test_boxes_go_back_onto_the_original() -> None:
     m = np.array(prepared.matrix)
     x, y = 300.0, 400.0
     p = m @ np.array([x, y, 1.0])
-    back = to_original([(p[0] / p[2], p[1] / p[2], p[0] / p[2] + 1, p[1] / p[2] + 1)],
-                       prepared.matrix)
+    back = to_original(
+        [(p[0] / p[2], p[1] / p[2], p[0] / p[2] + 1, p[1] / p[2] + 1)], prepared.matrix
+    )
     assert back[0][0] == pytest.approx(x, abs=1.5) and back[0][1] == pytest.approx(y, abs=1.5)
 
 
@@ -124,7 +129,7 @@ def test_a_shadow_is_divided_out_and_a_screenshot_pays_nothing() -> None:
     out = np.asarray(prepare(img, plan).image).astype(int)
     lit, shade = out[140:150, 80:700], out[1000:1100, 80:700]  # paper above / in the shadow
     assert abs(int(np.median(lit)) - int(np.median(shade))) < 30  # even paper (210 apart before)
-    assert out[150 + 60 * 9:180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
+    assert out[150 + 60 * 9 : 180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
     assert not plan_for(screenshot()).light
     assert not plan_for(Image.fromarray(_photo_of(page()))).light  # evenly lit: left alone
 
@@ -172,17 +177,17 @@ def test_the_outline_of_a_page_half_in_shadow_is_found() -> None:
     w, h = 827, 1169
     desk = np.full((h + 300, w + 300, 3), (90, 80, 70), np.uint8)
     quad = np.array([[190, 170], [w + 110, 130], [w + 150, h + 160], [140, h + 120]], np.float32)
-    m = cv2.getPerspectiveTransform(
-        np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), quad
-    )
-    photo = cv2.warpPerspective(np.asarray(page()), m, desk.shape[1::-1], dst=desk,
-                                borderMode=cv2.BORDER_TRANSPARENT).astype(np.float32)
+    m = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), quad)
+    photo = cv2.warpPerspective(
+        np.asarray(page()), m, desk.shape[1::-1], dst=desk, borderMode=cv2.BORDER_TRANSPARENT
+    ).astype(np.float32)
     # Light falls off from the top, and a shadow covers the top of the page, so the page's
     # edge there is barely brighter than the desk.
     rows = np.arange(photo.shape[0], dtype=np.float32)
     shade = 0.12 + 0.8 / (1 + np.exp(-(rows - 500) / 40))
-    photo = _photo_of(Image.fromarray(np.clip(photo * shade[:, None, None], 0, 255)
-                                      .astype(np.uint8)))
+    photo = _photo_of(
+        Image.fromarray(np.clip(photo * shade[:, None, None], 0, 255).astype(np.uint8))
+    )
     small = np.asarray(Image.fromarray(photo).resize((photo.shape[1] // 2, photo.shape[0] // 2)))
     grey = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     found = plan_for(Image.fromarray(photo)).quad
@@ -199,8 +204,11 @@ def moire_page() -> Image.Image:
     arr = 150 + np.asarray(page()).astype(np.float32) / 255 * 90  # text 150, paper 240
     yy, xx = np.mgrid[0 : arr.shape[0], 0 : arr.shape[1]].astype(np.float32)
     pattern = 1 + 0.15 * np.sin(xx * 0.9 + yy * 0.4)
-    return Image.fromarray(_photo_of(Image.fromarray(
-        np.clip(arr * pattern[..., None], 0, 255).astype(np.uint8)), shade=1.0))
+    return Image.fromarray(
+        _photo_of(
+            Image.fromarray(np.clip(arr * pattern[..., None], 0, 255).astype(np.uint8)), shade=1.0
+        )
+    )
 
 
 def test_moire_is_notched_out_and_ocr_reads_through_it() -> None:
@@ -238,7 +246,9 @@ def test_semi_transparent_seal_ink_over_text_is_faded_and_the_text_under_it_stay
     assert np.median(out[ring & text].max(axis=1)) < 110  # the characters under it stay dark
 
 
-def test_the_cache_signature_names_the_version_of_the_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_signature_names_the_version_of_the_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Changed pixels under an unchanged step name must not come back from the OCR cache."""
     from evidence_kit.ocr import preprocess
 
@@ -251,17 +261,23 @@ def test_the_cache_signature_names_the_version_of_the_steps(monkeypatch: pytest.
 # ---------------------------------------------------------------- how much of a photo is kept
 
 
-def _warped(img: Image.Image, quad: list[list[float]], size: tuple[int, int],
-            desk: tuple[int, int, int] = (90, 80, 70)) -> Image.Image:
+def _warped(
+    img: Image.Image,
+    quad: list[list[float]],
+    size: tuple[int, int],
+    desk: tuple[int, int, int] = (90, 80, 70),
+) -> Image.Image:
     """``img`` photographed: its corners moved to ``quad`` on a ``size`` canvas of ``desk``."""
     import cv2
 
     w, h = img.size
-    m = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32),
-                                    np.array(quad, np.float32))
+    m = cv2.getPerspectiveTransform(
+        np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32), np.array(quad, np.float32)
+    )
     canvas = np.full((size[1], size[0], 3), desk, np.uint8)
-    photo = cv2.warpPerspective(np.asarray(img), m, size, dst=canvas,
-                                borderMode=cv2.BORDER_TRANSPARENT)
+    photo = cv2.warpPerspective(
+        np.asarray(img), m, size, dst=canvas, borderMode=cv2.BORDER_TRANSPARENT
+    )
     return Image.fromarray(_photo_of(Image.fromarray(photo), shade=1.0))
 
 
@@ -281,8 +297,9 @@ def framed_page() -> Image.Image:
     d.rectangle((60, 260, 767, 900), outline="black", width=6)
     for k in range(6):
         d.text((100 + (k * 37) % 23, 320 + 90 * k), "应还本金8,000.00元", fill="black", font=font)
-    return _warped(img, [[-20, -10], [840, 25], [860, 1190], [-40, 1160]], (827, 1169),
-                   desk=(255, 255, 255))
+    return _warped(
+        img, [[-20, -10], [840, 25], [860, 1190], [-40, 1160]], (827, 1169), desk=(255, 255, 255)
+    )
 
 
 def test_a_page_outline_is_warped_to_the_page_and_a_margin_without_the_desk() -> None:
@@ -300,8 +317,9 @@ def test_a_page_outline_is_warped_to_the_page_and_a_margin_without_the_desk() ->
     assert result.text.count("12,345.67") >= 9
     # The margin keeps the outline's own edge: every line box maps back onto the page.
     top_line = min((ln.box for ln in result.lines), key=lambda b: b.y0)
-    (x0, y0, _x1, _y1), = to_original([(top_line.x0, top_line.y0, top_line.x1, top_line.y1)],
-                                      prepared.matrix)
+    ((x0, y0, _x1, _y1),) = to_original(
+        [(top_line.x0, top_line.y0, top_line.x1, top_line.y1)], prepared.matrix
+    )
     assert 150 < x0 < 400 and 250 < y0 < 400
 
 
@@ -412,7 +430,7 @@ def test_flattened_light_gives_grey_so_colour_noise_in_a_shadow_is_not_raised() 
     shade = out[1000:1100, 80:700]  # deep in the shadow, where the gain is largest
     assert (shade.max(axis=2) - shade.min(axis=2)).max() == 0  # no coloured speckles
     assert np.std(shade[..., 0]) < 40  # and the paper there is paper, not snow
-    assert out[150 + 60 * 9:180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
+    assert out[150 + 60 * 9 : 180 + 60 * 9, 80:700].min() < 80  # a shadowed line still black
 
 
 def test_a_gently_shaded_page_keeps_its_colours() -> None:
@@ -454,8 +472,9 @@ def test_a_screen_outline_broken_by_glare_is_found_by_its_straight_sides() -> No
 
     quad = [[190, 170], [937, 230], [900, 1329], [140, 1289]]
     # Halos over the top-right corner and the lower right side, as a lamp gives.
-    img = _glare(_warped(page(), quad, (1127, 1469), desk=(30, 30, 35)), [(930, 180),
-                 (915, 1000)], 60)
+    img = _glare(
+        _warped(page(), quad, (1127, 1469), desk=(30, 30, 35)), [(930, 180), (915, 1000)], 60
+    )
     rgb = np.asarray(img)
     found = _find_quad(rgb)
     assert found is not None
@@ -481,3 +500,18 @@ def test_noise_on_a_scan_closes_no_outline() -> None:
         buf = io.BytesIO()
         img.save(buf, "JPEG", quality=60)
         assert _find_quad(np.asarray(Image.open(buf).convert("RGB"))) is None
+
+
+def test_a_dim_page_is_warped_in_fine_steps_before_the_light_is_raised() -> None:
+    """Paper at a tenth of white: the photo holds the ink's soft edges in some 25 grey levels,
+    and the warp's interpolation falls between them. Rounded to whole levels before a gain of
+    about nine, the engine would see the edges in ~25 coarse steps; kept in float, in fine."""
+    import cv2
+
+    arr = cv2.GaussianBlur(np.asarray(page()).astype(np.float32) * 0.1, (0, 0), 1.2)
+    img = Image.fromarray(np.clip(np.round(arr), 0, 255).astype(np.uint8))
+    quad = ((0.02, 0.03), (0.97, 0.01), (0.98, 0.98), (0.01, 0.96))
+    out = np.asarray(prepare(img, Plan(quad=quad, light=True)).image.convert("L"))
+    lines = out[int(0.15 * out.shape[0]) : int(0.65 * out.shape[0]), 100:700]
+    assert lines.min() < 60 and np.median(lines) > 200  # flattened: black ink on white paper
+    assert len(np.unique(lines)) > 100  # the edges' shades, not ~25 posterised steps

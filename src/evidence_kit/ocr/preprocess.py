@@ -154,7 +154,7 @@ FLAT_SURE = 0.3
 # frequencies that carry text and line pitch (MOIRE_R0 cycles per pixel), on a photo.
 # Raise whenever a step changes the pixels it gives the engine: straightened images are then
 # read again instead of coming from the OCR cache (screenshots, given nothing, are not).
-PREPARE_VERSION = 8
+PREPARE_VERSION = 9
 MOIRE_PEAK = 3.8
 MOIRE_R0 = 0.08
 # A warp to the outline keeps this much (a fraction of the outline's side) around it: the
@@ -250,6 +250,11 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
         arr = _fade_red(arr)
     if plan.glare:
         arr = _inpaint_glare(arr)
+    if plan.light:
+        # Warped and rotated in float: under a shadow the paper is some 30 grey levels and
+        # the ink 20 below it, and rounding to whole levels before the gain (up to 8x)
+        # would cut the ink's edges into a few coarse steps.
+        arr = arr.astype(np.float32)
     if plan.quad:
         src = np.array([[x * w, y * h] for x, y in plan.quad], dtype=np.float32)
         tw = int(max(np.linalg.norm(src[1] - src[0]), np.linalg.norm(src[2] - src[3])))

@@ -315,7 +315,9 @@ def _read_layout(
     if messages and screen in _CHAT_SCREENS and pixels is not None:
         shown = image()
         if shown is not None:
-            messages = _with_pixels(messages, lines, roles, shown, width, height)
+            messages = _with_pixels(
+                messages, lines, roles, shown, width, height, mobile=screen == "chat_mobile"
+            )
     if sent_list:  # a list of one's own sent texts (a bulk-SMS app's progress page)
         messages = tuple(m if m.side is Side.SYSTEM else replace(m, side=Side.ME) for m in messages)
     ex = _per_role(lines, roles, extraction, screen, reference)
@@ -459,6 +461,8 @@ def _with_pixels(
     image: Image.Image,
     width: int,
     height: int,
+    *,
+    mobile: bool = True,
 ) -> tuple[Message, ...]:
     """The messages checked against the bubble regions of the pixels (``layout.chat``)."""
     from evidence_kit.extract.chat import BOTTOM_CHROME_W
@@ -469,7 +473,8 @@ def _with_pixels(
     if (pix.w, pix.h) != (width, height):
         return messages  # boxes and pixels disagree: trust the text reading
     found: set[int] = set()
-    if "status_bar" not in roles:
+    # A phone chat cropped to its messages; a desktop window has a title bar and no status bar.
+    if mobile and "status_bar" not in roles:
         messages, found = _chrome_bubbles(messages, lines, roles, pix, width)
     chrome_top = [
         ln.box.y1

@@ -390,9 +390,10 @@ def _find_quad(rgb: Any) -> tuple[tuple[float, float], ...] | None:
     # glare; the four straight sides still stand. Of the contour's outline and the one the
     # straight sides give, the one whose sides lie on edges is kept, and neither when no
     # side does (a scan's noise closes contours that are no page).
-    edges = _edge_map(grey)
+    faint = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), *EDGE_THRESHOLDS[1])
+    edges = cv2.dilate(faint, np.ones((5, 5), np.uint8))  # grown by 2 px: sides held to it
     density = float((edges > 0).mean())
-    candidates = [q for q in (best, _quad_from_sides(grey)) if q is not None]
+    candidates = [q for q in (best, _quad_from_sides(faint)) if q is not None]
     scored = [(_edge_lift(edges, density, q), i, q) for i, q in enumerate(candidates)]
     scored = [c for c in scored if c[0] >= OUTLINE_LIFT]
     if not scored:
@@ -437,15 +438,6 @@ def _quad_in(grey: Any, lo: int = 40, hi: int = 120) -> Any:
     return None
 
 
-def _edge_map(grey: Any) -> Any:
-    """Edges at the fainter thresholds, grown by 2 px: what an outline's sides are held to."""
-    import cv2
-    import numpy as np
-
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), *EDGE_THRESHOLDS[1])
-    return cv2.dilate(edges, np.ones((5, 5), np.uint8))
-
-
 def _edge_lift(edges: Any, density: float, quad: Any) -> float:
     """How much more of the outline's sides lies on edges than a line drawn anywhere would:
     0 for chance (``density``, the share of edge pixels), 1 for sides wholly on edges."""
@@ -464,15 +456,14 @@ def _edge_lift(edges: Any, density: float, quad: Any) -> float:
     return (float(np.mean(on)) - density) / max(1.0 - density, 1e-6)
 
 
-def _quad_from_sides(grey: Any) -> Any:
-    """The outline as four straight sides (Hough segments, the outermost of each direction,
-    their collinear pieces fitted as one line) and the corners where they meet, as a 4×2
-    array, or None. A side broken by glare or shadow still gives its segments."""
+def _quad_from_sides(edges: Any) -> Any:
+    """The outline as four straight sides in the edge map ``edges`` (Hough segments, the
+    outermost of each direction, their collinear pieces fitted as one line) and the corners
+    where they meet, as a 4×2 array, or None. A side broken by glare still gives segments."""
     import cv2
     import numpy as np
 
-    h, w = grey.shape
-    edges = cv2.Canny(cv2.GaussianBlur(grey, (5, 5), 0), *EDGE_THRESHOLDS[1])
+    h, w = edges.shape
     short = min(h, w)
     found = cv2.HoughLinesP(
         edges, 1, np.pi / 360, 60, minLineLength=int(0.12 * short), maxLineGap=int(0.02 * short)

@@ -101,7 +101,7 @@ def raw_ocr(path: Path, cache: Path) -> dict[str, Any]:
     from evidence_kit.ledger.store import sha256_file
     from evidence_kit.ocr import read_image
     from evidence_kit.ocr.cache import OcrCache, cache_key
-    from evidence_kit.ocr.preprocess import load_image
+    from evidence_kit.ocr.loading import load_image
 
     sha = sha256_file(path)
     store = OcrCache(cache)
@@ -257,7 +257,7 @@ def speed(images: Sequence[Path]) -> None:
     """OCR + layout (the kit's read of an image, uncached) vs the raw engine, same images."""
     from evidence_kit.intake.content import read_any
     from evidence_kit.ocr import read_image
-    from evidence_kit.ocr.preprocess import load_image
+    from evidence_kit.ocr.loading import load_image
 
     engine = _raw_engine()
     read_image(engine, load_image(images[0]))  # warm up (model load) outside the timing

@@ -9,7 +9,7 @@ from PIL import Image
 from evidence_kit.errors import InputFileError
 from evidence_kit.models import Box, OcrLine
 from evidence_kit.ocr.image import read_image
-from evidence_kit.ocr.preprocess import MAX_PIXELS, TILE_HEIGHT, TILE_OVERLAP, load_image, tiles
+from evidence_kit.ocr.loading import MAX_PIXELS, TILE_HEIGHT, TILE_OVERLAP, load_image, tiles
 
 
 def png_bytes(img: Image.Image) -> bytes:

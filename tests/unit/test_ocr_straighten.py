@@ -172,7 +172,7 @@ def test_a_glare_spot_is_inpainted_from_the_paper_around_it() -> None:
 def test_the_outline_of_a_page_half_in_shadow_is_found() -> None:
     import cv2
 
-    from evidence_kit.ocr.preprocess import _quad_in
+    from evidence_kit.ocr.prep.outline import quad_in as _quad_in
 
     w, h = 827, 1169
     desk = np.full((h + 300, w + 300, 3), (90, 80, 70), np.uint8)
@@ -346,7 +346,7 @@ def test_text_outside_an_inner_frame_is_kept_and_would_be_lost_by_cropping() -> 
 def test_the_moire_test_runs_on_a_size_the_dft_is_fast_at(side: int) -> None:
     import cv2
 
-    from evidence_kit.ocr.preprocess import _dft_cropped
+    from evidence_kit.ocr.prep.moire import dft_cropped as _dft_cropped
 
     arr = np.zeros((side, 523, 3), np.uint8)  # 719, 827, 1009 and 523 are primes
     h, w = _dft_cropped(arr).shape[:2]
@@ -394,7 +394,8 @@ def test_the_outline_of_a_dim_photo_is_found_with_fainter_edges_not_the_frame() 
 def test_fainter_edge_thresholds_find_the_dim_page_the_usual_ones_miss() -> None:
     import cv2
 
-    from evidence_kit.ocr.preprocess import EDGE_THRESHOLDS, _quad_in
+    from evidence_kit.ocr.prep.outline import EDGE_THRESHOLDS
+    from evidence_kit.ocr.prep.outline import quad_in as _quad_in
 
     img, quad = dim_page_on_desk()
     small = img.resize((img.width // 2, img.height // 2))
@@ -410,7 +411,7 @@ def test_an_outline_with_a_corner_in_the_photos_corner_is_the_frame_not_a_page()
     photo's own border, with a corner at the photo's corner. Warping to it would skew the text."""
     import cv2
 
-    from evidence_kit.ocr.preprocess import _quad_in
+    from evidence_kit.ocr.prep.outline import quad_in as _quad_in
 
     grey = np.full((1000, 750), 30, np.uint8)
     frame_like = np.array([[150, 100], [749, 0], [600, 900], [110, 850]], np.int32)
@@ -449,7 +450,7 @@ def test_a_gently_shaded_page_keeps_its_colours() -> None:
 def test_the_wide_blur_is_the_gaussian_blur_at_a_fraction_of_the_cost() -> None:
     import cv2
 
-    from evidence_kit.ocr.preprocess import _wide_blur
+    from evidence_kit.ocr.prep.blur import wide_blur as _wide_blur
 
     grey = np.asarray(shadowed_page().convert("L")).astype(np.float32)
     for sigma in (8.0, 16.0, 29.0):
@@ -468,7 +469,7 @@ def _glare(img: Image.Image, centres: list[tuple[int, int]], radius: int) -> Ima
 
 
 def test_a_screen_outline_broken_by_glare_is_found_by_its_straight_sides() -> None:
-    from evidence_kit.ocr.preprocess import _find_quad
+    from evidence_kit.ocr.prep.outline import find_quad as _find_quad
 
     quad = [[190, 170], [937, 230], [900, 1329], [140, 1289]]
     # Halos over the top-right corner and the lower right side, as a lamp gives.
@@ -489,7 +490,7 @@ def test_noise_on_a_scan_closes_no_outline() -> None:
     are no page, and warping to one would bend every line of the text."""
     import io
 
-    from evidence_kit.ocr.preprocess import _find_quad
+    from evidence_kit.ocr.prep.outline import find_quad as _find_quad
 
     for seed in (0, 1, 3):
         rng = np.random.default_rng(seed)

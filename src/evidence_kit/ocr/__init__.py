@@ -13,10 +13,10 @@ from evidence_kit.ocr.engine import (
     get_engine,
 )
 from evidence_kit.ocr.image import read_image
+from evidence_kit.ocr.loading import load_image
 from evidence_kit.ocr.order import reading_order
 from evidence_kit.ocr.pdf import normalize_text_layer, read_pdf
 from evidence_kit.ocr.pool import OcrJob, OcrStats, ocr_file, ocr_many, read_file, worker_count
-from evidence_kit.ocr.preprocess import load_image
 
 __all__ = [
     "DEFAULT_ENGINE",

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kit.models import Box, OcrLine, OcrResult
+from evidence_kit.ocr.loading import tiles
 from evidence_kit.ocr.order import reading_order
-from evidence_kit.ocr.preprocess import tiles
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -41,7 +41,7 @@ def read_pages(engine: OcrEngine, path: Path | str) -> OcrResult | None:
     is not a multi-page TIFF."""
     from PIL import Image
 
-    from evidence_kit.ocr.preprocess import check_size
+    from evidence_kit.ocr.loading import check_size
 
     with Image.open(path) as img:
         if img.format != "TIFF" or int(getattr(img, "n_frames", 1) or 1) < 2:

@@ -14,7 +14,7 @@ from evidence_kit.errors import InputFileError, MissingDependencyError, OcrError
 from evidence_kit.i18n import _
 from evidence_kit.models import Box, OcrLine, OcrResult
 from evidence_kit.ocr.image import read_image
-from evidence_kit.ocr.preprocess import load_image
+from evidence_kit.ocr.loading import load_image
 
 if TYPE_CHECKING:
     from evidence_kit.ocr.engine import OcrEngine

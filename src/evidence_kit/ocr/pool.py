@@ -89,9 +89,9 @@ def read_file(
     """OCR one image or PDF with ``engine`` (no cache). ``plan``: the straightening plan
     already made for the cache key, so that it is not made twice."""
     from evidence_kit.ocr.image import read_image, read_pages
+    from evidence_kit.ocr.loading import load_image
     from evidence_kit.ocr.pdf import read_pdf
     from evidence_kit.ocr.preprocess import (
-        load_image,
         plan_for_file,
         prepare,
         remember_engine_input,

@@ -58,12 +58,13 @@ def peaks_of(spectrum: Any) -> Any:
     import numpy as np
 
     h, w = spectrum.shape[:2]
-    mag = np.log1p(np.fft.fftshift(cv2.magnitude(spectrum[..., 0], spectrum[..., 1])))
+    mag = np.fft.fftshift(cv2.magnitude(spectrum[..., 0], spectrum[..., 1]))
+    mag = cv2.log(mag + 1.0)  # log1p, in OpenCV's vectorised float32 (numpy's is slower)
     fy = (np.arange(h, dtype=np.float32) - h / 2) / h
     fx = (np.arange(w, dtype=np.float32) - w / 2) / w
-    radius = np.sqrt(fy[:, None] ** 2 + fx[None, :] ** 2)
+    low = fy[:, None] ** 2 + fx[None, :] ** 2 <= MOIRE_R0**2
     peaks = mag - wide_blur(mag, 8)
-    peaks[radius <= MOIRE_R0] = 0
+    peaks[low] = 0
     return peaks
 
 
@@ -76,13 +77,25 @@ def remove_moire(arr: Any) -> Any:
     import numpy as np
 
     h, w = arr.shape[:2]
-    padded = dft_padded(arr)
+    padded = dft_padded(arr).astype(np.float32)
     notch = cv2.dilate((spectral_peaks(padded) > 3.0).astype(np.uint8), np.ones((7, 7), np.uint8))
-    keep = np.fft.ifftshift(notch == 0).astype(np.float32)[..., None]
+    keep = np.fft.ifftshift(notch == 0)
+    # A frequency is kept only when its mirror (-u, -v) is: the filter is then real and even,
+    # so it keeps a real channel real, and two channels go through one complex transform
+    # (one as the real part, one as the imaginary), three channels in two transforms.
+    keep &= np.roll(keep[::-1, ::-1], 1, axis=(0, 1))
+    keep2 = keep.astype(np.float32)[..., None]
     out = np.empty_like(arr)
-    for c in range(arr.shape[2]):
-        spectrum = cv2.dft(padded[..., c].astype(np.float32), flags=cv2.DFT_COMPLEX_OUTPUT)
-        spectrum *= keep
-        back = cv2.idft(spectrum, flags=cv2.DFT_SCALE | cv2.DFT_REAL_OUTPUT)
-        out[..., c] = np.clip(back[:h, :w], 0, 255)
+    channels = arr.shape[2]
+    for c in range(0, channels, 2):
+        pair = np.zeros((*padded.shape[:2], 2), np.float32)
+        pair[..., 0] = padded[..., c]
+        if c + 1 < channels:
+            pair[..., 1] = padded[..., c + 1]
+        spectrum = cv2.dft(pair, flags=cv2.DFT_COMPLEX_OUTPUT)
+        spectrum = spectrum * keep2
+        back = cv2.idft(spectrum, flags=cv2.DFT_SCALE | cv2.DFT_COMPLEX_OUTPUT)
+        out[..., c] = np.clip(back[:h, :w, 0], 0, 255)
+        if c + 1 < channels:
+            out[..., c + 1] = np.clip(back[:h, :w, 1], 0, 255)
     return out

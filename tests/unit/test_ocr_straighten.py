@@ -76,6 +76,32 @@ def test_a_red_seal_is_faded_and_black_text_under_it_stays() -> None:
     assert out[150:180, 80:700].min() < 80  # the text is still black
 
 
+def test_a_faint_seal_is_found_and_its_pale_rim_faded_to_paper() -> None:
+    """A lightly inked seal, JPEG-smeared on a grey scan: pale pink, too pale for a mask of
+    saturated red, and the pink rim around its core must not reach the engine as strokes."""
+    import io
+
+    import cv2
+
+    img = page()
+    d = ImageDraw.Draw(img)
+    d.ellipse((474, 294, 706, 526), outline=(240, 200, 200), width=24)  # the pale rim
+    d.ellipse((480, 300, 700, 520), outline=(225, 168, 168), width=12)  # the faint core
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=70)
+    scan = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    plan = plan_for(scan)
+    assert plan.seal
+    out = np.asarray(prepare(scan, plan).image).astype(int)
+    cover = Image.new("L", img.size, 0)
+    ImageDraw.Draw(cover).ellipse((474, 294, 706, 526), outline=255, width=24)
+    text = cv2.dilate((np.asarray(page().convert("L")) < 250).astype(np.uint8), np.ones((5, 5)))
+    ring = out[(np.asarray(cover) > 0) & (text == 0)]  # rim and core, away from the text
+    assert (ring.max(axis=1) - ring.min(axis=1)).max() <= 2  # grey, no pink left
+    assert np.percentile(ring.min(axis=1), 2) > 200  # paper
+    assert out[150:180, 80:700].min() < 80  # the text is still black
+
+
 def test_boxes_go_back_onto_the_original() -> None:
     img = page().rotate(2.0, expand=True, fillcolor="white", resample=Image.BICUBIC)
     prepared = prepare(img)

@@ -62,7 +62,8 @@ def test_a_window_without_a_reference_stays_a_duration() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["逾期3天内", "25-35天内"],  # how long overdue; a range of lengths
+    # how long overdue; a range of lengths; a code's or an offer's validity (no evidence window)
+    ["逾期3天内", "25-35天内", "验证码123456，5分钟内有效", "本优惠30分钟内 有效"],
 )
 def test_no_window_from_a_length_that_is_not_one(text: str) -> None:
     assert extract(text, reference=REF).ranges == ()

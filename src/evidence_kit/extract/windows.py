@@ -30,12 +30,13 @@ _HZ = "一二三四五六七八九十两零百"
 
 # 3天内, 15个工作日内, 两个半月以内, 半小时内, 十三分半以内 (a window ahead of the reference).
 # After 逾期/拖欠/延期 it is how long something is overdue (逾期3天内): a duration. After a
-# joiner (25-35天内) it is a range of lengths.
+# joiner (25-35天内) it is a range of lengths. Before 有效 (验证码5分钟内有效) it is how long a
+# code or an offer stays valid, not a window of the case's events.
 WINDOW = re.compile(
     r"(?<![0-9.\-~～至到第])(?<!逾期)(?<!拖欠)(?<!延期)"
     rf"(?P<n>[0-9]{{1,4}}|[{_HZ}半仨俩]{{1,4}})\s?"
     r"(?P<unit>个半?月|个?半?小时|个?半?钟头|个?星期|个?礼拜|个?工作日|个?自然日|周|天|日|年|分钟?|秒钟?)"
-    r"(?P<half>半)?钟?(?:之内|以内|内)"
+    r"(?P<half>半)?钟?(?:之内|以内|内)(?!\s?有效)"
 )
 
 # 本周内, 这个月之内, 今年内: from the reference to the end of its week, month or year.

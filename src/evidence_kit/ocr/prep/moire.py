@@ -84,18 +84,13 @@ def remove_moire(arr: Any) -> Any:
     # so it keeps a real channel real, and two channels go through one complex transform
     # (one as the real part, one as the imaginary), three channels in two transforms.
     keep &= np.roll(keep[::-1, ::-1], 1, axis=(0, 1))
-    keep2 = keep.astype(np.float32)[..., None]
+    gain = keep.astype(np.float32)[..., None]
     out = np.empty_like(arr)
     channels = arr.shape[2]
-    for c in range(0, channels, 2):
+    for group in (list(range(c, min(c + 2, channels))) for c in range(0, channels, 2)):
         pair = np.zeros((*padded.shape[:2], 2), np.float32)
-        pair[..., 0] = padded[..., c]
-        if c + 1 < channels:
-            pair[..., 1] = padded[..., c + 1]
-        spectrum = cv2.dft(pair, flags=cv2.DFT_COMPLEX_OUTPUT)
-        spectrum = spectrum * keep2
+        pair[..., : len(group)] = padded[..., group]
+        spectrum = cv2.dft(pair, flags=cv2.DFT_COMPLEX_OUTPUT) * gain
         back = cv2.idft(spectrum, flags=cv2.DFT_SCALE | cv2.DFT_COMPLEX_OUTPUT)
-        out[..., c] = np.clip(back[:h, :w, 0], 0, 255)
-        if c + 1 < channels:
-            out[..., c + 1] = np.clip(back[:h, :w, 1], 0, 255)
+        out[..., group] = np.clip(back[:h, :w, : len(group)], 0, 255)
     return out

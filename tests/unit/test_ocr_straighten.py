@@ -542,3 +542,20 @@ def test_a_dim_page_is_warped_in_fine_steps_before_the_light_is_raised() -> None
     lines = out[int(0.15 * out.shape[0]) : int(0.65 * out.shape[0]), 100:700]
     assert lines.min() < 60 and np.median(lines) > 200  # flattened: black ink on white paper
     assert len(np.unique(lines)) > 100  # the edges' shades, not ~25 posterised steps
+
+
+def test_the_cache_key_of_a_photo_cut_to_its_outline_follows_the_second_look(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evidence_kit.ocr import faint
+
+    photo = tmp_path / "photo.jpg"
+    page_on_desk().save(photo, quality=90)
+    before = planned_settings("rapid-v1", photo, "image")[0]
+    assert f"reread{faint.REREAD_VERSION}" in before
+    # A change to the faint-row reader must not be served the old reading from the cache.
+    monkeypatch.setattr(faint, "REREAD_VERSION", faint.REREAD_VERSION + 1)
+    assert planned_settings("rapid-v1", photo, "image")[0] != before
+    shot = tmp_path / "shot.png"
+    screenshot().save(shot)
+    assert planned_settings("rapid-v1", shot, "image")[0] == "rapid-v1"  # no second look

@@ -27,6 +27,10 @@ CENTRED = 0.1
 # Ink: this many times the screen's own texture (the median departure from the light).
 INK_K = 2.5
 MAX_ROWS = 6  # a screen holds a few stamps; more candidates mean the page is no chat
+# Part of the OCR cache key of every image the second look runs on (a photo cut to its
+# outline): raise it whenever what this module finds or reads changes, or a cached reading
+# (and ``reanalyze``, which goes through the cache) keeps the old rows.
+REREAD_VERSION = 1
 
 
 def faint_rows(grey: Any, boxes: Sequence[Box], area: Box) -> list[Box]:

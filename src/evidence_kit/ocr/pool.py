@@ -154,6 +154,10 @@ def planned_settings(settings_key: str, path: Path | str, kind: str) -> tuple[st
     except Exception:  # any decoder failure: the worker reports the unreadable file
         return settings_key, None
     sig = plan.signature
+    if plan.quad and plan.crop:  # read_file gives such a photo a second look (ocr/faint.py)
+        from evidence_kit.ocr.faint import REREAD_VERSION
+
+        sig += f";reread{REREAD_VERSION}"
     return (f"{settings_key}|{sig}" if sig else settings_key), plan
 
 

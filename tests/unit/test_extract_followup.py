@@ -54,6 +54,10 @@ def test_loose_separators_leave_other_numbers(text: str) -> None:
         ("11/3号", REF, "2021-11-03"),
         ("12月28日", datetime(2025, 1, 10), "2024-12-28"),
         ("1月5日前", datetime(2024, 12, 28), "2025-01-05"),
+        # nearly as far either way (over five months): the reference's own year
+        ("9月30日", datetime(2008, 3, 13), "2008-09-30"),  # 165 days back, 201 ahead
+        ("8月15日", datetime(2025, 2, 12), "2025-08-15"),  # 181 back, 184 ahead
+        ("十二月20号", datetime(2025, 6, 19), "2025-12-20"),
         # a clause told in the past still takes the last one
         ("十月31号他们打过电话", REF, "2020-10-31"),
     ],

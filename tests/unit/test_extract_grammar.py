@@ -46,7 +46,8 @@ def _dates(text: str, ref: datetime | None = REF) -> list[tuple[str, str]]:
         ("上个月15号下午3点", [("2025-02-15T15:00:00", "上个月15号下午3点")]),
         ("十一点半", [("2025-03-20T11:30:00", "十一点半")]),
         # holidays, with or without the year
-        ("国庆节", [("2024-10-01", "国庆节")]),
+        # 170 days back, 195 ahead: over five months either way, so this year's
+        ("国庆节", [("2025-10-01", "国庆节")]),
         ("2024年元旦", [("2024-01-01", "2024年元旦")]),
         ("春节", [("2025-01-29", "春节")]),
         # traditional characters

@@ -52,7 +52,9 @@ e.g. the screenshot's date):
 
 - A month-day or holiday without a year takes the year that puts it nearest the reference
   (so ``12月28日`` seen on 2025-01-10 is 2024-12-28, ``1月5日前`` seen on 2024-12-28 is
-  2025-01-05, ``十月31`` seen on 2021-06-14 is 2021-10-31: 139 days ahead, not 226 back).
+  2025-01-05, ``十月31`` seen on 2021-06-14 is 2021-10-31: 139 days ahead, not 226 back),
+  but the reference's own year when even the nearest is over five months away (``9月30日``
+  seen on 2008-03-13 is 2008-09-30: 201 days ahead, 165 back; nearly as far either way).
   When its clause is told in the past (了, 过, 已 …) it is the last such day instead, and when
   the clause speaks of the future (下次, 准备, 到时 …) the coming one: cue words, so a guess, not
   a parse of the sentence. A deadline (``元旦前结清``) with no past cue is the coming one,

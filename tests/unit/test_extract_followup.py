@@ -120,12 +120,29 @@ def test_times_in_ranges(text: str, expected: list[str]) -> None:
         ("明年6月之前", "2022-06-30"),
         ("2022年6月以前", "2022-06-30"),
         ("6月前还清", "2021-06-30"),
-        ("年底前", "2021-12-31"),
     ],
 )
-def test_deadlines_at_a_year_or_month_end(text: str, expected: str) -> None:
-    dates = extract(text, reference=REF).dates
-    assert [(d.value, d.is_deadline) for d in dates] == [(expected, True)]
+def test_before_a_year_or_month_to_come_is_the_time_up_to_its_end(
+    text: str, expected: str
+) -> None:
+    # as 今年内 and 本月内 are: from the reference to the period's last day
+    r = extract(text, reference=REF)
+    assert r.dates == ()
+    assert [(x.first, x.last) for x in r.ranges] == [(NOW, expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("年底前", "2021-12-31"),  # 年底 is a day, the year's last
+        ("月底前还5千", "2021-06-30"),
+        ("2019年以前", "2019-12-31"),  # already past: no time left to span
+    ],
+)
+def test_deadlines_on_a_day(text: str, expected: str) -> None:
+    r = extract(text, reference=REF)
+    assert [(d.value, d.is_deadline) for d in r.dates] == [(expected, True)]
+    assert r.ranges == ()
 
 
 @pytest.mark.parametrize(

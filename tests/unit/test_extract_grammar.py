@@ -205,8 +205,11 @@ def test_json_has_ranges_and_durations_keys() -> None:
 
 
 def test_a_year_before_is_not_an_offset() -> None:
-    # not 2025 years ago: a deadline at the year's end
-    dates = extract("2025年前还清", reference=REF).dates
+    # not 2025 years ago: the time up to the year's end (without a reference, its last day)
+    r = extract("2025年前还清", reference=REF)
+    assert r.dates == ()
+    assert [(x.first, x.last) for x in r.ranges] == [("2025-03-20T10:00:00", "2025-12-31")]
+    dates = extract("2025年前还清").dates
     assert [(d.value, d.is_deadline) for d in dates] == [("2025-12-31", True)]
     assert [d.value for d in extract("两年前", reference=REF).dates] == ["2023-03-20"]
 

@@ -122,9 +122,7 @@ def test_times_in_ranges(text: str, expected: list[str]) -> None:
         ("6月前还清", "2021-06-30"),
     ],
 )
-def test_before_a_year_or_month_to_come_is_the_time_up_to_its_end(
-    text: str, expected: str
-) -> None:
+def test_before_a_coming_year_or_month_is_the_time_to_its_end(text: str, expected: str) -> None:
     # as 今年内 and 本月内 are: from the reference to the period's last day
     r = extract(text, reference=REF)
     assert r.dates == ()

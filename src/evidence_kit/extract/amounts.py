@@ -12,7 +12,8 @@ signed two-decimal number (``-200.00``), or a bare number right after a money la
 (``逾期金额：3000``). Chinese numerals count when followed by ``元`` (``叁仟元整``,
 ``壹万贰仟叁佰肆拾伍元陆角柒分``), after ``人民币``, or with a unit right after a money label
 (``减免两千``), a money verb (``还了两千五``) or, with 千/万/亿, a word that puts a sum after it
-(``只有两万``, ``我就两千``, ``一共两万``). Percentages, counts (``12期``, ``3天``) and dates are not amounts.
+(``只有两万``, ``我就两千``, ``一共两万``). Percentages, counts (``12期``, ``3天``) and dates
+are not amounts.
 
 The label is the money word (:mod:`.vocab`) nearest before the amount in the same clause, as
 written with its modifiers (逾期罚息, 已还本金, 本期应还款额), unless a waiver/refund word stands

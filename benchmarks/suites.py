@@ -34,8 +34,9 @@ a range by both ends; exact matches are paired first. Amounts are
 sets have no gold date: a date read from them is a false positive.
 
 One representation adapter, printed beside the raw figure, never instead of it: jionlp's gold
-writes "before X" (``2025年前``, ``年底前``) as the span from the reference to X, where the kit
-reports the date X flagged ``is_deadline``. The row ``jionlp+dl`` scores the same cases with
+writes "before X" (``年底前``, ``3月5日以前``) as the span from the reference to X, where the kit
+reports the day X flagged ``is_deadline`` (before a year or a month still to come, ``2025年前``,
+the kit too reports the span). The row ``jionlp+dl`` scores the same cases with
 each kit deadline mapped to ``reference/X`` (``DEADLINE_SPAN_SOURCES``); the other systems'
 cells in that row are their raw ones. The row ``jionlp`` is the kit's raw figure.
 
@@ -609,7 +610,7 @@ def kit_predict(case: Case, deadline_spans: bool = False) -> list[str]:
     return vals
 
 
-# Sources whose gold writes "before X" (2025年前, 年底前, 3月5日以前) as the span from the
+# Sources whose gold writes "before X" (年底前, 3月5日以前) as the span from the
 # reference to X, where the kit reports the date X flagged ``is_deadline``: the same fact in
 # another representation. Their rows are printed twice, raw and with the kit's deadlines so
 # mapped (the kit-before column too); no other system's output is changed.

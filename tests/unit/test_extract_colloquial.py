@@ -67,3 +67,20 @@ def test_a_written_weekday_names_the_year(
     text: str, reference: datetime, dates: list[str]
 ) -> None:
     assert [d.value for d in extract(text, reference=reference).dates] == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("我手头只有两万，剩下的一万二能不能分6期", ["20000", "12000"]),
+        ("我就两千，多的真没有", ["2000"]),
+        ("还差三千五", ["3500"]),
+        ("一共两万，分三次还", ["20000"]),
+        # a count or an age, not money
+        ("只有两万人报名", []),
+        ("我才十八", []),
+        ("就两天", []),
+    ],
+)
+def test_a_sum_after_only_or_in_all(text: str, values: list[str]) -> None:
+    assert [str(a.value) for a in extract(text, reference=REF).amounts] == values

@@ -54,6 +54,10 @@ def test_loose_separators_leave_other_numbers(text: str) -> None:
         ("11/3号", REF, "2021-11-03"),
         ("12月28日", datetime(2025, 1, 10), "2024-12-28"),
         ("1月5日前", datetime(2024, 12, 28), "2025-01-05"),
+        # nearly as far either way (over five months): the reference's own year
+        ("9月30日", datetime(2008, 3, 13), "2008-09-30"),  # 165 days back, 201 ahead
+        ("8月15日", datetime(2025, 2, 12), "2025-08-15"),  # 181 back, 184 ahead
+        ("十二月20号", datetime(2025, 6, 19), "2025-12-20"),
         # a clause told in the past still takes the last one
         ("十月31号他们打过电话", REF, "2020-10-31"),
     ],
@@ -116,12 +120,27 @@ def test_times_in_ranges(text: str, expected: list[str]) -> None:
         ("明年6月之前", "2022-06-30"),
         ("2022年6月以前", "2022-06-30"),
         ("6月前还清", "2021-06-30"),
-        ("年底前", "2021-12-31"),
     ],
 )
-def test_deadlines_at_a_year_or_month_end(text: str, expected: str) -> None:
-    dates = extract(text, reference=REF).dates
-    assert [(d.value, d.is_deadline) for d in dates] == [(expected, True)]
+def test_before_a_coming_year_or_month_is_the_time_to_its_end(text: str, expected: str) -> None:
+    # as 今年内 and 本月内 are: from the reference to the period's last day
+    r = extract(text, reference=REF)
+    assert r.dates == ()
+    assert [(x.first, x.last) for x in r.ranges] == [(NOW, expected)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("年底前", "2021-12-31"),  # 年底 is a day, the year's last
+        ("月底前还5千", "2021-06-30"),
+        ("2019年以前", "2019-12-31"),  # already past: no time left to span
+    ],
+)
+def test_deadlines_on_a_day(text: str, expected: str) -> None:
+    r = extract(text, reference=REF)
+    assert [(d.value, d.is_deadline) for d in r.dates] == [(expected, True)]
+    assert r.ranges == ()
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,8 @@ def _dates(text: str, ref: datetime | None = REF) -> list[tuple[str, str]]:
         ("上个月15号下午3点", [("2025-02-15T15:00:00", "上个月15号下午3点")]),
         ("十一点半", [("2025-03-20T11:30:00", "十一点半")]),
         # holidays, with or without the year
-        ("国庆节", [("2024-10-01", "国庆节")]),
+        # 170 days back, 195 ahead: over five months either way, so this year's
+        ("国庆节", [("2025-10-01", "国庆节")]),
         ("2024年元旦", [("2024-01-01", "2024年元旦")]),
         ("春节", [("2025-01-29", "春节")]),
         # traditional characters
@@ -204,8 +205,11 @@ def test_json_has_ranges_and_durations_keys() -> None:
 
 
 def test_a_year_before_is_not_an_offset() -> None:
-    # not 2025 years ago: a deadline at the year's end
-    dates = extract("2025年前还清", reference=REF).dates
+    # not 2025 years ago: the time up to the year's end (without a reference, its last day)
+    r = extract("2025年前还清", reference=REF)
+    assert r.dates == ()
+    assert [(x.first, x.last) for x in r.ranges] == [("2025-03-20T10:00:00", "2025-12-31")]
+    dates = extract("2025年前还清").dates
     assert [(d.value, d.is_deadline) for d in dates] == [("2025-12-31", True)]
     assert [d.value for d in extract("两年前", reference=REF).dates] == ["2023-03-20"]
 

@@ -11,7 +11,9 @@ An amount is a number with a currency marker (``¥``, ``RMB``, ``CNY``, ``人民
 signed two-decimal number (``-200.00``), or a bare number right after a money label
 (``逾期金额：3000``). Chinese numerals count when followed by ``元`` (``叁仟元整``,
 ``壹万贰仟叁佰肆拾伍元陆角柒分``), after ``人民币``, or with a unit right after a money label
-(``减免两千``). Percentages, counts (``12期``, ``3天``) and dates are not amounts.
+(``减免两千``), a money verb (``还了两千五``) or, with 千/万/亿, a word that puts a sum after it
+(``只有两万``, ``我就两千``, ``一共两万``). Percentages, counts (``12期``, ``3天``) and dates
+are not amounts.
 
 The label is the money word (:mod:`.vocab`) nearest before the amount in the same clause, as
 written with its modifiers (逾期罚息, 已还本金, 本期应还款额), unless a waiver/refund word stands
@@ -161,6 +163,10 @@ _VERB_BEFORE = re.compile(
     "(?:(?:" + "|".join(MONEY_VERBS) + r")(?:清|掉|上)?了?"
     r"|(?:[这那哪首每]|第?[一二两三四五六七八九十0-9]{1,3})笔)\s?\Z"
 )
+# 只有两万, 我就两千, 还差三千: words that put a sum right after them; with a 千/万/亿 scale
+# the number is money (a scale alone: 我才十八 is an age).
+_LIMIT_BEFORE = re.compile(r"(?:只有|还有|就有|才有|一共|总共|就|才|仅|只|剩|差)\s?\Z")
+_MONEY_SCALES = frozenset("千仟万萬亿億")
 _MONEY_SHAPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]{2}")
 _PARENTHESISED = re.compile(r"[(（][^()（）]{0,20}[)）]")
 # What may stand between a label and a bare number for the number to be that amount.
@@ -292,6 +298,12 @@ def _tidy(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
+
+
+def _counted_after(text: str, end: int) -> str:
+    """The character after a number, past a 多/余/来 (两千多人: 人)."""
+    skip = 1 if text[end : end + 1] in ("多", "余", "来") else 0
+    return text[end + skip : end + skip + 1]
 
 
 def _bare_context_ok(text: str, end: int) -> bool:
@@ -526,10 +538,18 @@ def _read_chinese(text: str, m: re.Match[str], floor: int) -> FoundAmount | None
     if m["cur"]:
         currency, end, value = _currency(text, m, end, Decimal(integer))
         return FoundAmount(start, end, value, label, True, currency)
-    # 剩余两千, 还了两千五, 那笔一万三: a scale word (千, 万) after a label, a money verb or 笔;
+    # 剩余两千, 还了两千五, 那笔一万三: a scale word (千, 万) after a label, a money verb or 笔
+    # (or after 只有, 就: see _LIMIT_BEFORE);
     # not 还十几天 (a count) nor 千万 the adverb (千万别).
+    limited = (
+        not (adjacent or verb)
+        and any(c in _MONEY_SCALES for c in cn)
+        and _LIMIT_BEFORE.search(text, max(0, start - 3), start) is not None
+        # 还有两千多人: what the number counts may follow 多/余/来
+        and _counted_after(text, end) not in _NOT_MONEY_AFTER
+    )
     if (
-        (adjacent or verb)
+        (adjacent or verb or limited)
         and any(c in _UNIT_CHARS for c in cn)
         and _bare_context_ok(text, end)
         and text[end : end + 1] != "几"

@@ -343,18 +343,33 @@ def _offset(m: re.Match[str], ref: datetime) -> tuple[datetime, bool] | None:
         return None
 
 
+# Beyond this many days from the reference a month-day's nearer year is no better a guess than
+# the reference's own: the two lie within two months of equally far (see ``_near_year``).
+_FAR_EITHER_WAY = 150
+
+
 def _near_year(month: int, day: int, ref: date) -> date | None:
+    """The month-day (or month, as its first day) in the year that puts it nearest ``ref``;
+    but when even the nearest lies over five months away (``9月30日`` seen on 13 March:
+    165 days back, 201 ahead), in ``ref``'s own year. A writer leaves the year out for this
+    year's dates, or for the next or last year's near the turn of the year
+    (``12月28日`` seen on 10 January); midway, nearness says little."""
     best: date | None = None
     best_cost = 0
+    own: date | None = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
             cand = date(year, month, day)
         except ValueError:
             continue
+        if year == ref.year:
+            own = cand
         delta = (cand - ref).days
         cost = abs(delta)
         if best is None or cost < best_cost:
             best, best_cost = cand, cost
+    if own is not None and best_cost > _FAR_EITHER_WAY:
+        return own
     return best
 
 

@@ -21,9 +21,11 @@ weekday so written confirms the date rather than naming another day. Forms:
 - times: ``下午3:45``, ``晚上10点``, ``十一点半``, ``三点零五分``, ``22时08分``, ``16时40分50秒``,
   ``10:08 PM``, ``3pm``, Cantonese ``晏晝三點踏三`` (3:15 pm), ``中午`` after a day (12:00; alone
   it names no day), ``七八点`` (one hour or the next: a period from the first to the second);
-- deadlines ``3月5日前`` / ``之前`` / ``以前``; a year's or a month's is its last day (``2025年前``,
-  ``二〇三五年前``: 2025-12-31, 2035-12-31; ``明年6月之前``: 30 June), the reading of ``年底前``
-  (it may also mean before that year's first day: the text does not say which);
+- deadlines ``3月5日前`` / ``之前`` / ``以前``, ``月底前``, ``年底前`` (a day: ``月底`` is the
+  month's last day); before a year or a month still to come (``2025年前``, ``二〇三五年前``,
+  ``明年6月之前``) is a period from the reference to its last day (2025-12-31, 2035-12-31,
+  30 June), as ``今年内``/``本月内`` are (it may also mean before that year's first day: the
+  text does not say which); one already past (``2019年以前``) stays its last day, flagged;
 - periods, returned as ``start/end`` values that the pipeline turns into ranges: a half or a
   quarter of a year (``2024年上半年``, ``第三季度``, ``Q1``), a half of the month (``下半月``),
   a week of a month or year (``本月第2周``, ``20年第52周``: counted from its first Monday), a length
@@ -52,7 +54,9 @@ e.g. the screenshot's date):
 
 - A month-day or holiday without a year takes the year that puts it nearest the reference
   (so ``12月28日`` seen on 2025-01-10 is 2024-12-28, ``1月5日前`` seen on 2024-12-28 is
-  2025-01-05, ``十月31`` seen on 2021-06-14 is 2021-10-31: 139 days ahead, not 226 back).
+  2025-01-05, ``十月31`` seen on 2021-06-14 is 2021-10-31: 139 days ahead, not 226 back),
+  but the reference's own year when even the nearest is over five months away (``9月30日``
+  seen on 2008-03-13 is 2008-09-30: 201 days ahead, 165 back; nearly as far either way).
   When its clause is told in the past (了, 过, 已 …) it is the last such day instead, and when
   the clause speaks of the future (下次, 准备, 到时 …) the coming one: cue words, so a guess, not
   a parse of the sentence. A deadline (``元旦前结清``) with no past cue is the coming one,
@@ -401,7 +405,14 @@ def find_dates(text: str, reference: datetime | None = None) -> list[FoundDate]:
         if c.kind == "dl":
             by = _coarse_deadline(c.match, ref or context)
             if by is not None:
-                out.append(FoundDate(c.start, c.end, by.isoformat(), True, c.kind))
+                if ref is not None and by >= ref.date():
+                    # 2025年前, 明年6月之前: before a year or a month still to come is the
+                    # time from now to its end, as 今年内 and 本月内 are (.windows); a deadline
+                    # on a day (25号之前, 月底前) stays that day
+                    value = f"{ref.replace(microsecond=0).isoformat()}/{by.isoformat()}"
+                    out.append(FoundDate(c.start, c.end, value, False, c.kind))
+                else:
+                    out.append(FoundDate(c.start, c.end, by.isoformat(), True, c.kind))
                 last_end = c.end
             continue
         if c.kind == "part":

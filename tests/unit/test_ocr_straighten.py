@@ -76,6 +76,26 @@ def test_a_red_seal_is_faded_and_black_text_under_it_stays() -> None:
     assert out[150:180, 80:700].min() < 80  # the text is still black
 
 
+def test_red_print_away_from_the_seal_is_kept_for_the_engine() -> None:
+    """A lawyer's letter: its 红头 letterhead and an overdue sum printed in red are text to
+    read; only the seal's own area is faded."""
+    from evidence_kit.ocr import get_engine, read_image
+
+    img = page(seal=True)
+    d = ImageDraw.Draw(img)
+    font = render.load_font(None, 40)
+    d.text((120, 40), "某某律师事务所律师函", fill=(210, 20, 30), font=font)
+    d.text((120, 900), "逾期金额8,765.43元", fill=(210, 20, 30), font=font)
+    plan = plan_for(img)
+    assert plan.seal
+    out = prepare(img, plan).image
+    arr = np.asarray(out).astype(int)
+    assert (arr[300:306, 585:595].min(axis=2) > 150).all()  # the seal's ring is paper
+    assert (arr[40:90, 120:500, 0] - arr[40:90, 120:500, 1]).max() > 100  # the head still red
+    text = read_image(get_engine("rapidocr"), out).text
+    assert "律师事务所" in text and "8,765.43" in text
+
+
 def test_a_faint_seal_is_found_and_its_pale_rim_faded_to_paper() -> None:
     """A lightly inked seal, JPEG-smeared on a grey scan: pale pink, too pale for a mask of
     saturated red, and the pink rim around its core must not reach the engine as strokes."""

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 PLAN_SIDE = 1000
 # Raise whenever a step changes the pixels it gives the engine: straightened images are then
 # read again instead of coming from the OCR cache (screenshots, given nothing, are not).
-PREPARE_VERSION = 11
+PREPARE_VERSION = 12
 
 
 @dataclass(frozen=True)

@@ -15,43 +15,69 @@ def red_mask(rgb: Any) -> Any:
     return cv2.bitwise_or(lo, hi)
 
 
-def has_seal(rgb: Any) -> bool:
-    """A seal is a large, roughly round or square red blob (a ring of red ink)."""
+def seal_boxes(rgb: Any) -> list[tuple[int, int, int, int]]:
+    """The seals of ``rgb`` as boxes ``(x, y, w, h)``: large, roughly round or square red
+    blobs holding a large hole (a ring of red ink, the paper inside it)."""
     import cv2
 
     mask = red_mask(rgb)
     h, w = mask.shape
     if cv2.countNonZero(mask) < 0.002 * h * w:
-        return False
+        return []
     ring = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, ring)
     contours, hierarchy = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if hierarchy is None:
-        return False
+        return []
     side = min(h, w)
+    found = []
     for i, c in enumerate(contours):
         if hierarchy[0][i][3] != -1:
             continue  # a hole, not an outer outline
-        _x, _y, cw, ch = cv2.boundingRect(c)
+        x, y, cw, ch = cv2.boundingRect(c)
         if not (cw > 0.08 * side and ch > 0.08 * side and 0.6 < cw / ch < 1.7):
             continue
-        # A seal is a ring: its outline holds a large hole (the paper inside the ring).
         child = hierarchy[0][i][2]
         outer = cv2.contourArea(c)
         while child != -1:
             if cv2.contourArea(contours[child]) > 0.3 * outer:
-                return True
+                found.append((x, y, cw, ch))
+                break
             child = hierarchy[0][child][0]
-    return False
+    return found
+
+
+def has_seal(rgb: Any) -> bool:
+    return bool(seal_boxes(rgb))
+
+
+# Around a seal's box, this share of its side is faded too: the pale rim JPEG smears round it.
+SEAL_PAD = 0.08
 
 
 def fade_red(arr: Any) -> Any:
-    """Red ink becomes paper: the whole page is grey from its red channel.
+    """Red ink becomes paper where a seal is: there the page is grey from its red channel.
 
     Red ink is bright in red, as bright as the paper, however faint or JPEG-smeared its edges
     are (a mask of saturated red misses the pale pink rim, which the engine then reads as
-    strokes); black text stays dark in red, also where red ink was printed over it.
+    strokes); black text stays dark in red, also where red ink was printed over it. Only the
+    seals' boxes are faded: red print elsewhere (a 红头 letterhead, an overdue sum in red) is
+    text to read.
     """
-    red = arr[..., 0]
-    arr[...] = red[..., None]
+    import cv2
+
+    h, w = arr.shape[:2]
+    scale = min(1.0, 1000 / max(h, w))  # found on a copy of the plan's size, as has_seal
+    small = arr if scale == 1.0 else cv2.resize(
+        arr, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA
+    )
+    boxes = seal_boxes(small)
+    if not boxes:  # the plan saw a seal that this copy's scale lost: the whole page, then
+        boxes = [(0, 0, small.shape[1], small.shape[0])]
+    for x, y, bw, bh in boxes:
+        pad = SEAL_PAD * max(bw, bh)
+        x0, y0 = max(0, int((x - pad) / scale)), max(0, int((y - pad) / scale))
+        x1, y1 = min(w, int((x + bw + pad) / scale) + 1), min(h, int((y + bh + pad) / scale) + 1)
+        region = arr[y0:y1, x0:x1]
+        region[...] = region[..., :1]
     return arr

@@ -244,3 +244,21 @@ def test_search_bare_month_day_takes_the_case_year(case) -> None:  # type: ignor
         "year_from": "evidence",
     }
     assert [r["id"] for r in data["results"]] == [ids["chat"]]
+
+
+def test_show_keeps_the_ranges_and_durations_of_a_reading(case) -> None:  # type: ignore[no-untyped-def]
+    """A span of time and a length, read from the text, come back from the ledger as such
+    (neither is a date)."""
+    root, _ids = case
+    rc, out, err = run(
+        root, "note", "对方同意2025年3月10日至3月15日之间还款，已逾期15天", "--at",
+        "2025-03-09 10:00", "--json",
+    )
+    assert rc == 0, err
+    entry_id = json.loads(out)["id"]
+    rc, out, err = run(root, "show", entry_id, "--json")
+    assert rc == 0, err
+    data = json.loads(out)
+    assert [(r["start"], r["end"]) for r in data["ranges"]] == [("2025-03-10", "2025-03-15")]
+    assert [d["value"] for d in data["durations"]] == ["P15D"]
+    assert not {"2025-03-10", "2025-03-15"} & {d["value"][:10] for d in data["dates"]}

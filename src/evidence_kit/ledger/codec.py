@@ -13,12 +13,14 @@ from evidence_kit.models import (
     Amount,
     Box,
     DateMention,
+    DurationMention,
     Entity,
     Entry,
     Extraction,
     Kind,
     Message,
     OcrLine,
+    RangeMention,
     Side,
 )
 
@@ -140,4 +142,13 @@ def extraction_from_json(d: dict[str, Any]) -> Extraction:
                 Entity(kind, e["value"], e["text"], e["start"], e["end"], bool(e.get("masked")))
             )
     entities.sort(key=lambda e: e.start)
-    return Extraction(amounts, dates, tuple(entities))
+    # Ranges and durations were written with every reading since they were added; an entry
+    # read back without them lost its 3月1日至3月5日 (older events simply have none).
+    ranges = tuple(
+        RangeMention(r["start"], r["end"], r["text"], *r["span"], currency=r.get("currency"))
+        for r in d.get("ranges", [])
+    )
+    durations = tuple(
+        DurationMention(x["value"], x["text"], *x["span"]) for x in d.get("durations", [])
+    )
+    return Extraction(amounts, dates, tuple(entities), ranges, durations)

@@ -36,6 +36,9 @@ CSV_COLUMNS = (
 )
 
 
+_NOT_ENTITIES = ("amounts", "dates", "ranges", "durations")
+
+
 def entry_to_json(entry: Entry) -> dict[str, Any]:
     """The ``show --json`` shape (see the CLI contract)."""
     ex = entry.extraction.to_json()
@@ -57,7 +60,10 @@ def entry_to_json(entry: Entry) -> dict[str, Any]:
         "text": entry.text,
         "amounts": ex["amounts"],
         "dates": ex["dates"],
-        "entities": {k: v for k, v in ex.items() if k not in ("amounts", "dates") and v},
+        # Spans of time (3月1日至3月5日) and lengths (逾期15天): never counted as dates.
+        "ranges": ex["ranges"],
+        "durations": ex["durations"],
+        "entities": {k: v for k, v in ex.items() if k not in _NOT_ENTITIES and v},
         "messages": [
             {"side": m.side.value, "time": m.time, "text": m.text} for m in entry.messages
         ],

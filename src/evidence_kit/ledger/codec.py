@@ -145,10 +145,13 @@ def extraction_from_json(d: dict[str, Any]) -> Extraction:
     # Ranges and durations were written with every reading since they were added; an entry
     # read back without them lost its 3月1日至3月5日 (older events simply have none).
     ranges = tuple(
-        RangeMention(r["start"], r["end"], r["text"], *r["span"], currency=r.get("currency"))
+        RangeMention(
+            r["start"], r["end"], r["text"], r["span"][0], r["span"][1], r.get("currency")
+        )
         for r in d.get("ranges", [])
     )
     durations = tuple(
-        DurationMention(x["value"], x["text"], *x["span"]) for x in d.get("durations", [])
+        DurationMention(x["value"], x["text"], x["span"][0], x["span"][1])
+        for x in d.get("durations", [])
     )
     return Extraction(amounts, dates, tuple(entities), ranges, durations)

@@ -215,3 +215,156 @@ def test_in_a_chat_a_short_number_bubble_is_a_message_not_a_label() -> None:
         (Side.THEM, "毛坯多少钱?"),
         (Side.ME, "好的，谢谢"),
     ]
+
+
+def _jpeg(im: Image.Image, quality: int = 75) -> Image.Image:
+    """The image as a screenshot saved as JPEG: ringing beside every sharp edge."""
+    import io
+
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    return Image.open(buf).convert("RGB")
+
+
+def desktop_window() -> tuple[list[OcrLine], Image.Image]:
+    """A desktop chat window scrolled mid-conversation (WeChat for PC): a white title bar, the
+    #F5F5F5 chat pane, white bubbles at the left and green ones at the right, beside square
+    avatars; the first bubble sits just under the title bar and the last is cut by the
+    screenshot's bottom edge."""
+    im = Image.new("RGB", (1100, 844), "#f5f5f5")
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 1099, 70), fill="#ffffff")
+    d.line((0, 71, 1099, 71), fill="#e0e0e0")
+    lines = [ln("chatbot", 33, 18, 150, 32)]
+    rows = [
+        ("me", "#model", 84),
+        ("them", "[INFO] 当前模型为: dify，可以开始对话了", 180),
+        ("me", "画一只可爱的萨摩耶小狗", 300),
+        ("them", "我已经为您画好了一只可爱的萨摩耶小狗，请查看。", 420),
+        ("me", "总结网页内容", 540),
+        ("them", "网页内容总结如下：大会将在上海举办，请查看。", 660),
+        ("me", "3月23日上海的天气如何", 790),
+    ]
+    for side, text, top in rows:
+        width = 22 * len(text) + 30
+        if side == "me":
+            x0, x1, face = 1000 - width, 1000, (1015, top, 1055, top + 40)
+        else:
+            x0, x1, face = 96, 96 + width, (40, top, 80, top + 40)
+        d.rectangle(face, fill="#4a7fb5")
+        bottom = min(top + 44, 843)
+        d.rectangle((x0, top, x1, bottom), fill="#95ec69" if side == "me" else "#ffffff")
+        lines.append(ln(text, x0 + 12, top + 9, x1 - 12, 26))
+    return lines, im
+
+
+def test_a_windows_first_and_last_bubbles_under_the_chrome_are_messages() -> None:
+    """A bubble just under a window's title bar, or cut by the screenshot's bottom edge, is a
+    message of its column; the title on the bar spanning the window is none."""
+    lines, im = desktop_window()
+    r = read(lines, im)
+    assert r.screen == "chat_desktop"
+    assert [(m.side, m.text[:4]) for m in r.messages] == [
+        (Side.ME, "#mod"),
+        (Side.THEM, "[INF"),
+        (Side.ME, "画一只可"),
+        (Side.THEM, "我已经为"),
+        (Side.ME, "总结网页"),
+        (Side.THEM, "网页内容"),
+        (Side.ME, "3月23"),
+    ]
+
+
+def test_the_background_fill_does_not_swallow_a_white_bubble_beside_a_jpegs_edges() -> None:
+    """White bubbles on a #F5F5F5 pane differ by 10 levels. The pane filled first from a seed
+    just beside a green bubble's edge, where a JPEG rings, keeps to the noise of the pane's
+    own colour over the image, so the white bubble is a fill of its own."""
+    im = Image.new("RGB", (1100, 844), "#f5f5f5")
+    d = ImageDraw.Draw(im)
+    d.rectangle((842, 85, 1000, 127), fill="#95ec69")
+    d.rectangle((96, 180, 370, 225), fill="#ffffff")
+    green = ln("#model", 846, 92, 990, 28)  # its padding seed falls 4 px outside the bubble
+    white = ln("当前模型为: dify", 108, 189, 358, 26)
+    for line in (green, white):
+        b, m = line.box, 0.3 * line.box.height
+        d.rectangle((b.x0 + m, b.y0 + m, b.x1 - m, b.y1 - m), fill="#333333")
+    pix = Pixels(_jpeg(im, 85), [green, white])
+    assert pix.region_of(green) is not None
+    r = pix.region_of(white)
+    assert r is not None and not r.tinted
+    assert abs(r.box.x0 - 96) <= 2 and abs(r.box.y0 - 180) <= 2
+
+
+def test_a_small_bubble_whose_box_takes_in_its_padding_is_found() -> None:
+    """OCR boxes take in a few pixels around the glyphs: on a small screenshot that is all
+    of a bubble's padding, so its fill shows only inside the line's box."""
+    im = Image.new("RGB", (810, 572), "#f3f3f3")
+    d = ImageDraw.Draw(im)
+    d.rectangle((700, 115, 750, 152), fill="#95ec69")
+    line = ln("测试", 701, 119, 748, 31)
+    d.rectangle((710, 126, 740, 144), fill="#222222")  # the glyphs
+    r = Pixels(im, [line]).region_of(line)
+    assert r is not None and r.tinted
+    assert (r.box.x0, r.box.y0, r.box.x1, r.box.y1) == (700, 115, 751, 153)
+
+
+def phone_crop_with_letter_avatar() -> tuple[list[OcrLine], Image.Image]:
+    """A phone chat cropped below the status bar: the title over the grey screen, an avatar
+    drawn as letters (``NLP``, which OCR reads) at the left, and the last bubble cut by the
+    screenshot's bottom edge, where an input bar would be."""
+    im = Image.new("RGB", (540, 1000), "#ededed")
+    d = ImageDraw.Draw(im)
+    lines = [ln("大模型交流群(496)", 150, 20, 390, 30)]
+    rows = [
+        ("them", "有没有尝试过表格识别效果呢？", 160),
+        ("me", "我刚测了下，能找到", 300),
+        ("them", "可以的，识别得很准", 440),
+        ("me", "好的，谢谢", 580),
+        ("them", "那我也试一下，看看效果如何", 930),  # as wide as the chat, nearly
+    ]
+    for side, text, top in rows:
+        width = 24 * len(text) + 30
+        if side == "me":
+            x0, x1 = 470 - width, 470
+            d.rectangle((480, top, 530, top + 50), fill="#7a5c3e")
+        else:
+            x0, x1 = 86, 86 + width
+            for y in range(top, top + 60, 2):  # a picture: no fill of one colour
+                d.rectangle((8, y, 68, y + 1), fill=(60 + 3 * (y - top), 140, 200 - 2 * (y - top)))
+        d.rectangle((x0, top, x1, min(top + 50, 999)), fill="#95ec69" if side == "me" else "#ffffff")
+        lines.append(ln(text, x0 + 14, top + 10, x1 - 14))
+    lines.insert(1, ln("NLP", 12, 175, 62, 28))  # the letters drawn in the first avatar
+    return lines, im
+
+
+def test_an_avatars_letters_move_no_column_for_a_bubble_cut_at_the_bottom() -> None:
+    lines, im = phone_crop_with_letter_avatar()
+    r = read(lines, im)
+    talk = [(m.side, m.text[:4]) for m in r.messages if m.side is not Side.SYSTEM]
+    assert talk == [
+        (Side.THEM, "有没有尝"),
+        (Side.ME, "我刚测了"),
+        (Side.THEM, "可以的，"),
+        (Side.ME, "好的，谢"),
+        (Side.THEM, "那我也试"),
+    ]
+
+
+def test_a_long_own_bubble_taller_than_the_screens_third_is_a_bubble() -> None:
+    """One green bubble filling most of a cropped phone screen (a long pasted notice): a
+    strongly coloured fill clear of the screen's sides is a bubble, not the background; its
+    lines under the input bar's place are its own."""
+    im = Image.new("RGB", (540, 1000), "#ededed")
+    d = ImageDraw.Draw(im)
+    d.rectangle((470, 90, 525, 145), fill="#3e6a8a")  # the avatar at the right
+    d.rectangle((80, 90, 460, 999), fill="#95ec69")
+    lines = [ln("群公告", 100, 105, 190)]
+    lines += [  # a blank line between two paragraphs
+        ln(f"第{k}条：本群只讨论技术问题", 100, 105 + 50 * k + (40 if k > 8 else 0), 440)
+        for k in range(1, 17)
+    ]
+    r = read(lines, im)
+    talk = [m for m in r.messages if m.side is not Side.SYSTEM]
+    assert [(m.side, m.text[:3]) for m in talk] == [(Side.ME, "群公告")]
+    assert talk[0].text.endswith("第16条：本群只讨论技术问题")

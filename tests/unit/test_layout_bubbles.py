@@ -368,3 +368,25 @@ def test_a_long_own_bubble_taller_than_the_screens_third_is_a_bubble() -> None:
     talk = [m for m in r.messages if m.side is not Side.SYSTEM]
     assert [(m.side, m.text[:3]) for m in talk] == [(Side.ME, "群公告")]
     assert talk[0].text.endswith("第16条：本群只讨论技术问题")
+
+
+def test_a_file_card_reads_as_the_file_its_size_and_no_footer() -> None:
+    im = Image.new("RGB", (600, 700), "#ededed")
+    d = ImageDraw.Draw(im)
+    bubble(d, (90, 100, 400, 150), "#ffffff")
+    bubble(d, (90, 200, 380, 360), "#ffffff")  # the card: name over two lines, size, footer
+    bubble(d, (250, 420, 510, 470), "#95ec69")
+    lines = [
+        ln("合同发你了，看一下", 105, 110, 330),
+        ln("借款合同", 105, 212, 200, 26),
+        ln("_2025_03.pdf", 105, 240, 260, 26),
+        ln("356.2K", 105, 275, 170, 20),
+        ln("微信电脑版", 105, 325, 200, 20),
+        ln("好的，收到", 265, 430, 400),
+    ]
+    r = read(lines, im)
+    assert [(m.side, m.text) for m in r.messages] == [
+        (Side.THEM, "合同发你了，看一下"),
+        (Side.THEM, "[文件] 借款合同_2025_03.pdf 356.2K"),
+        (Side.ME, "好的，收到"),
+    ]

@@ -163,6 +163,29 @@ def _voiced(m: Message, lines: Sequence[OcrLine]) -> Message:
     return replace(m, text=f'[语音 {length}"] {_joined(inside[1:])[0]}')
 
 
+# A file card: the file's name (wrapped over lines), its size under it, the sending app's name
+# as a footer (微信网页版, 微信电脑版).
+_FILE_NAME = re.compile(
+    r"\.(?:mp3|m4a|wav|amr|aac|mp4|mov|avi|mkv|pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|7z|"
+    r"apk|ipa|exe|dmg|jpe?g|png|gif|heic)$",
+    re.I,
+)
+_FILE_SIZE = re.compile(r"^\d{1,4}(?:\.\d{1,2})?\s*(?:[KMGT]B?|B|字节)$", re.I)
+
+
+def _filed(m: Message, lines: Sequence[OcrLine]) -> Message:
+    """A file card written as the labels write it: ``[文件] Diss Track_019113.mp3 1.1M`` (the
+    footer under the size names the app it was sent from: no text of the message)."""
+    if m.side is Side.SYSTEM or m.box is None or m.text.startswith("["):
+        return m
+    inside = _reading_order(_inside(lines, m.box))
+    for k, ln in enumerate(inside[1:], start=1):
+        if _FILE_SIZE.match(ln.text.strip()) and _FILE_NAME.search(inside[k - 1].text.strip()):
+            name = _joined(inside[:k])[0]
+            return replace(m, text=f"[文件] {name} {ln.text.strip()}")
+    return m
+
+
 def _voice_length(text: str) -> str | None:
     """A voice bubble's length (``2"``), with its sound-wave glyph OCR read beside it as a
     bracket or a ``1`` (``115"`` is 15 s: a voice message lasts 60 s at most)."""
@@ -312,7 +335,7 @@ def refine(
 
     out = _sides_by_chroma(out, regions, lines, pix)
     out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
-    out = [_voiced(m, lines) for m in out]
+    out = [_filed(_voiced(m, lines), lines) for m in out]
     if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]

@@ -390,3 +390,32 @@ def test_a_file_card_reads_as_the_file_its_size_and_no_footer() -> None:
         (Side.THEM, "[文件] 借款合同_2025_03.pdf 356.2K"),
         (Side.ME, "好的，收到"),
     ]
+
+
+def test_a_windows_input_box_is_no_bubble_and_the_bubble_over_it_is() -> None:
+    """A desktop client with a contact list, one's own blue bubbles, and the input box and
+    send button under the last bubble: the bubble is a message, the box's placeholder and the
+    button are chrome (the box's fill is none of the bubbles' colours and reaches past the
+    chat's column; the button reaches past the other)."""
+    im = Image.new("RGB", (1560, 848), (246, 246, 246))
+    d = ImageDraw.Draw(im)
+    lines = []
+    for k, (name, at) in enumerate((("乐享分期客服", "8:10"), ("文件传输助手", "9:11"),
+                                    ("张三", "10:12"), ("示例银行", "11:13"))):
+        y = 55 + 110 * k
+        lines += [ln(name, 115, y, 115 + 28 * len(name), 34), ln(at, 426, y, 494, 34)]
+    lines.append(ln("乐享分期客服", 921, 40, 1204, 40))
+    blue = (59, 124, 255)
+    for top, text in ((240, "我在2025-03-07已经还了1840.28元"), (420, "为什么还显示逾期？"),
+                      (721, "请不要再给我的家人和同事打电话。")):  # the last in the input band
+        x0 = 1402 - 24 * len(text) - 44
+        d.rounded_rectangle((x0, top, 1402, top + 76), 10, fill=blue)
+        lines.append(ln(text, x0 + 22, top + 25, 1380, 40))
+    d.rounded_rectangle((590, 802, 1357, 847), 8, fill=(242, 243, 245), outline=(220, 220, 222))
+    lines.append(ln("请输入您想咨询的问题", 621, 808, 949, 32))
+    d.rounded_rectangle((1384, 802, 1531, 847), 8, fill=blue)
+    lines.append(ln("发送", 1416, 808, 1495, 32))
+    r = read(lines, im)
+    assert r.screen == "chat_desktop"
+    talk = [(m.side, m.text[:4]) for m in r.messages if m.side is not Side.SYSTEM]
+    assert talk == [(Side.ME, "我在20"), (Side.ME, "为什么还"), (Side.ME, "请不要再")]

@@ -532,6 +532,8 @@ def _chrome_bubbles(
         if r is None or r.box.width > 0.85 * width or r.box.x0 < 3 or r.box.x1 > width - 3:
             continue
         side = side_of.get(id(r))
+        if side is None and fill_cols and not _bubble_like(r, fills, them_col, me_col, tol):
+            continue  # an input box, a search field: a fill of its own colour or reach
         if side is None and len(talk) >= 2:
             edge = r.box if fill_cols else ln.box
             to_left, to_right = abs(edge.x0 - them_col), abs(me_col - edge.x1)
@@ -550,6 +552,18 @@ def _chrome_bubbles(
         return messages, found
     out = sorted((*messages, *added), key=lambda m: m.box.y0 if m.box is not None else 0.0)
     return tuple(out), found
+
+
+def _bubble_like(
+    r: Region, fills: Sequence[Sequence[Region]], them_col: float, me_col: float, tol: float
+) -> bool:
+    """A bubble cut by the chrome looks like the others: one of their fill colours, between
+    the chat's columns."""
+    from evidence_kit.layout.bubbles import MAX_DIFF
+
+    colours = [f.colour for rs in fills for f in rs]
+    alike = any(max(abs(a - b) for a, b in zip(c, r.colour)) <= MAX_DIFF for c in colours)
+    return alike and r.box.x0 >= them_col - tol and r.box.x1 <= me_col + tol
 
 
 def _fills(m: Message, lines: Sequence[OcrLine], pix: Pixels) -> list[Region]:

@@ -419,3 +419,30 @@ def test_a_windows_input_box_is_no_bubble_and_the_bubble_over_it_is() -> None:
     assert r.screen == "chat_desktop"
     talk = [(m.side, m.text[:4]) for m in r.messages if m.side is not Side.SYSTEM]
     assert talk == [(Side.ME, "我在20"), (Side.ME, "为什么还"), (Side.ME, "请不要再")]
+
+
+def test_a_members_name_drawn_as_an_emoji_over_a_bubble_is_no_sticker() -> None:
+    """In a group chat the sender's name sits on the top of the bubble; a name that is an
+    emoji alone is a small picture there, not a sticker sent (one stands apart)."""
+    im = Image.new("RGB", (600, 800), "#ededed")
+    d = ImageDraw.Draw(im)
+    bubble(d, (90, 100, 420, 150), "#ffffff")
+    d.ellipse((100, 196, 128, 224), fill="#f5a623")  # the name: an emoji, 6 px over the bubble
+    bubble(d, (90, 230, 400, 280), "#ffffff")
+    bubble(d, (250, 340, 510, 390), "#95ec69")
+    d.ellipse((100, 450, 130, 480), fill="#f5c518")  # an emoji sent on its own
+    bubble(d, (90, 560, 330, 610), "#ffffff")
+    lines = [
+        ln("有没有尝试过表格识别", 105, 110, 400),
+        ln("我刚测了下，能找到", 105, 240, 380),
+        ln("在的，什么事", 265, 350, 495),
+        ln("收到了", 105, 570, 200),
+    ]
+    r = read(lines, im)
+    assert [(m.side, m.text) for m in r.messages] == [
+        (Side.THEM, "有没有尝试过表格识别"),
+        (Side.THEM, "我刚测了下，能找到"),
+        (Side.ME, "在的，什么事"),
+        (Side.THEM, "[表情]"),
+        (Side.THEM, "收到了"),
+    ]

@@ -339,9 +339,14 @@ def refine(
     if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
+    fills = [_span(m, rs) for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
     for b in blobs:
         if any(b.box.overlaps(t) for t in taken):
             continue
+        if b.box.height < 1.2 * text_h and any(
+            0 <= f.y0 - b.box.y1 < 0.4 * text_h and f.x_overlap(b.box) > 0 for f in fills
+        ):
+            continue  # a group member's name drawn as an emoji, set on the top of a bubble
         if abs(b.box.x0 - them_col) < tol and b.box.x1 < me_col - tol:
             side = Side.THEM
         elif abs(b.box.x1 - me_col) < tol and b.box.x0 > them_col + tol:

@@ -446,3 +446,31 @@ def test_a_members_name_drawn_as_an_emoji_over_a_bubble_is_no_sticker() -> None:
         (Side.THEM, "[表情]"),
         (Side.THEM, "收到了"),
     ]
+
+
+def test_a_bubble_ocr_read_nothing_in_is_a_message_and_an_apps_card_is_none() -> None:
+    """A ``...`` bubble: OCR reads no line in it, yet it is a bubble of the other side's fill
+    at their column, with marks in it. An empty card holding text that was read is not one."""
+    im = Image.new("RGB", (600, 700), "#f5f5f5")
+    d = ImageDraw.Draw(im)
+    for box, fill in (((90, 100, 400, 150), "#ffffff"), ((250, 200, 510, 250), "#95ec69"),
+                      ((90, 300, 140, 350), "#ffffff"), ((90, 400, 330, 450), "#ffffff"),
+                      ((250, 500, 510, 550), "#95ec69"), ((90, 600, 450, 650), "#ffffff")):
+        d.rounded_rectangle(box, radius=6, fill=fill)  # no outline: white on #F5F5F5
+    for x in (103, 112, 121):  # the third bubble holds only its dots
+        d.rectangle((x, 330, x + 3, 333), fill="#333333")
+    lines = [
+        ln("@小鸟bot 将此人封印", 105, 110, 330),
+        ln("[INFO] 封印成功", 265, 210, 495),
+        ln("@小鸟bot string", 105, 410, 300),
+        ln("[INFO] 封印中，好好反省", 265, 510, 495),
+        ln("猜你想问：如何申请延期还款？", 105, 610, 430),  # the app's card: no message
+    ]
+    r = read(lines, im)
+    assert [(m.side, m.text) for m in r.messages] == [
+        (Side.THEM, "@小鸟bot 将此人封印"),
+        (Side.ME, "[INFO] 封印成功"),
+        (Side.THEM, "…"),
+        (Side.THEM, "@小鸟bot string"),
+        (Side.ME, "[INFO] 封印中，好好反省"),
+    ]

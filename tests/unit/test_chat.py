@@ -154,3 +154,23 @@ def test_empty_and_degenerate_inputs() -> None:
     assert parse_chat(only_chrome, W, H).messages == ()
     one = parse_chat([ln("在吗", 200, 500, 320)], W, H)
     assert len(one.messages) == 1 and not one.is_chat
+
+
+def test_a_short_windows_send_button_row_is_its_input_bar() -> None:
+    """A window shorter than a phone ends in its input box above the band kept for chrome:
+    the row of its send button (and the box's placeholder) is no message."""
+    lines = [
+        ln("乐享分期客服", 360, 20, 640, 50),
+        ln("我目前失业，能否协商分期还款？", 420, 150, 900, 50),
+        ln("如果今天还不处理，我们将联系您的紧急联系人。", 100, 260, 680, 50),
+        ln("好的，我知道了", 680, 370, 900, 50),
+        ln("请输入您想咨询的问题", 60, 470, 380, 40),
+        ln("发送", 860, 465, 940, 50),
+    ]
+    parsed = parse_chat(lines, 1000, 600, reference=REF)
+    assert [(m.side, m.text) for m in parsed.messages] == [
+        (Side.ME, "我目前失业，能否协商分期还款？"),
+        (Side.THEM, "如果今天还不处理，我们将联系您的紧急联系人。"),
+        (Side.ME, "好的，我知道了"),
+    ]
+    assert parsed.roles[id(lines[-1])] == "input_bar"

@@ -63,6 +63,8 @@ _SYSTEM_WORDS = re.compile(
 )
 # Customer-service menus drawn as cards: not messages of either side.
 _CARD = re.compile(r"猜你想问|猜你想了解|常见问题|热门问题|你可能想问|您可能想问|相关问题|快捷服务")
+# An input bar's send button.
+_SEND = re.compile(r"^(?:发\s*送(?:\s*[(（]\s*S\s*[)）])?|Send)$", re.I)
 # Sender names are set smaller than message text; OCR boxes shrink less than the type does
 # (a 0.7× name measures about 0.77× the median line).
 SMALL_TEXT = 0.8
@@ -154,7 +156,14 @@ def parse_chat(
         for ln in lines
         if (top <= ln.box.cy <= bottom or id(ln) in keep) and ln.text.strip()
     ]
-    chrome_text = " ".join(ln.text for ln in lines if ln.box.cy > bottom)
+    # A short window ends in its input box above the chrome's usual height: the row of its send
+    # button is the input bar all the same (its placeholder is no message either).
+    for ln in _send_row(body):
+        roles[id(ln)] = "input_bar"
+        body.remove(ln)
+    chrome_text = " ".join(
+        ln.text for ln in lines if ln.box.cy > bottom or roles.get(id(ln)) == "input_bar"
+    )
     if not body:
         return ChatParse((), False, "none", roles)
 
@@ -304,6 +313,16 @@ def parse_chat(
     else:
         style = "wechat"
     return ChatParse(tuple(messages), is_chat, style, roles)
+
+
+def _send_row(body: Sequence[OcrLine]) -> list[OcrLine]:
+    """The lowest row when it holds a send button (``发送``, ``Send``) at its right."""
+    if not body:
+        return []
+    last = max(body, key=lambda ln: ln.box.cy)
+    row = [ln for ln in body if abs(ln.box.cy - last.box.cy) < 0.5 * last.box.height]
+    button = max(row, key=lambda ln: ln.box.x1)
+    return row if _SEND.match(button.text.strip()) else []
 
 
 def _divider_in_chrome(ln: OcrLine, width: int, top: float) -> bool:

@@ -28,6 +28,9 @@ MAX_DIFF = 12
 # HSV saturation (0–255) above which a fill counts as tinted: light blue (Feishu, DingTalk own
 # bubbles) measures ~30, white and grey fills below 10.
 TINT_S = 22
+# ... and above which a fill's colour is an app's own-bubble colour (WeChat green ~140), not a
+# photo's colour cast on a white screen (below 50).
+LONG_TINT_S = 70
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,31 @@ class Pixels:
         self.text = [ln.box for ln in lines]  # a seed on a glyph fills the glyph
         self.mask: Any = None
         self._background_area = 0
+        self._grid: tuple[Any, Any] | None = None  # patch medians and spreads
+
+    def noise_of(self, colour: Any) -> float:
+        """The noise of the image's fills of a colour: the spread of three in four small
+        patches of that colour over the image (a screenshot's flat fills measure 0, even as a
+        JPEG; a photo's and a JPEG's saturated fills 1.5 and more). Infinite when too few
+        patches have the colour to say."""
+        import numpy as np
+
+        if self._grid is None:
+            h, w = self.h, self.w
+            step = max(5, int((h * w / 1500) ** 0.5))
+            ys, xs = np.arange(2, h - 3, step), np.arange(2, w - 3, step)
+            off = np.arange(-2, 3)
+            rows = ys[:, None, None, None] + off[None, None, :, None]
+            cols = xs[None, :, None, None] + off[None, None, None, :]
+            patches = self.rgb[rows, cols].reshape(-1, 25, 3).astype(np.float32)
+            med = np.median(patches, axis=1)
+            spread = 1.5 * np.median(np.abs(patches - med[:, None, :]), axis=1).max(axis=1)
+            self._grid = (med, spread)
+        med, spread = self._grid
+        alike = np.abs(med - np.asarray(colour, dtype=np.float32)).max(axis=1) <= MAX_DIFF
+        if int(alike.sum()) < 5:
+            return float("inf")
+        return float(np.percentile(spread[alike], 75))
 
     def region_of(self, ln: OcrLine) -> Region | None:
         """The fill around a line (None: the line sits on the screen's background)."""
@@ -78,7 +106,33 @@ class Pixels:
                 found = self._fill(x, y)
                 if found is not None and _encloses(found.box, b):
                     return found
+        # A small bubble's padding can lie inside the line's box (OCR boxes take in a few
+        # pixels around the glyphs): seed in the box's corners, where its fill shows.
+        for x, y in self._inner_seeds(b):
+            found = self._fill(x, y)
+            if found is not None and _encloses(found.box, b):
+                return found
         return None
+
+    def _inner_seeds(self, b: Box) -> list[tuple[int, int]]:
+        """The corners of a line's box that have the colour of the box's rim (the fill
+        around the glyphs; a corner on a glyph has the ink's and would fill the glyph)."""
+        import numpy as np
+
+        x0, y0 = max(0, int(b.x0) + 1), max(0, int(b.y0) + 1)
+        x1, y1 = min(self.w - 1, int(b.x1) - 2), min(self.h - 1, int(b.y1) - 2)
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            return []
+        rim = np.concatenate(
+            [self.rgb[y0, x0:x1], self.rgb[y1, x0:x1], self.rgb[y0:y1, x0], self.rgb[y0:y1, x1]]
+        ).astype(np.int16)
+        fill = np.median(rim, axis=0)
+        out = []
+        for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1)):
+            patch = self.rgb[max(0, y - 1) : y + 2, max(0, x - 1) : x + 2].reshape(-1, 3)
+            if np.abs(patch.astype(np.int16) - fill).max() <= FILL_DIFF:
+                out.append((x, y))
+        return out
 
     def settle(self, lines: Sequence[OcrLine]) -> None:
         """Fill around every line, then drop each region that holds another: a bubble holds
@@ -148,9 +202,11 @@ class Pixels:
         # The tolerance follows the fill's own noise: tight on a clean PNG (a white bubble on
         # a #F6F6F6 window differs by 9), looser on a JPEG or a photo.
         patch = self.rgb[max(0, y - 2) : y + 3, max(0, x - 2) : x + 3].reshape(-1, 3)
-        # (a robust spread: a glyph's edge in the patch is no noise)
-        dev = np.abs(patch.astype(np.float32) - np.median(patch, axis=0))
-        noise = float(1.5 * np.median(dev, axis=0).max()) if len(patch) else 0.0
+        # (a robust spread: a glyph's edge in the patch is no noise) ... but no more than that
+        # of the image's fills of the seed's colour: JPEG ringing beside a bubble's edge is no
+        # noise of the fill, and a tolerance loosened by it lets the background swallow a
+        # white bubble 10 levels above it.
+        noise = min(_noise(patch), self.noise_of(self.rgb[y, x]))
         d = (int(min(MAX_DIFF, max(FILL_DIFF, 3 * noise + FILL_DIFF))),) * 3
         flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8)
         _n, _img, _mask, rect = cv2.floodFill(self.rgb, mask, (x, y), (0, 0, 0), d, d, flags)
@@ -162,11 +218,17 @@ class Pixels:
         pixels = self.rgb[ry : ry + rh, rx : rx + rw][filled]
         r, g, b = (int(c) for c in np.median(pixels[:: max(1, len(pixels) // 5000)], axis=0))
         colour = (r, g, b)
+        hsv = cv2.cvtColor(np.array([[colour]], dtype=np.uint8), cv2.COLOR_RGB2HSV)[0, 0]
         big = rw > 0.9 * self.w or area > 0.3 * self.w * self.h
+        # A long message fills much of the screen: a strongly coloured fill (one's own
+        # green or blue) that keeps clear of the screen's sides is a bubble however tall; a
+        # chat's background is neutral and spans the screen.
+        inset = rx > 0.02 * self.w and rx + rw < 0.98 * self.w
+        if big and inset and rw <= 0.75 * self.w and int(hsv[1]) >= LONG_TINT_S:
+            big = False
         region = None
         # A bubble is narrower than three quarters of the screen; wider fills are bars.
         if not big and area >= 20 and rw <= 0.75 * self.w:
-            hsv = cv2.cvtColor(np.array([[colour]], dtype=np.uint8), cv2.COLOR_RGB2HSV)[0, 0]
             region = Region(Box(rx, ry, rx + rw, ry + rh), colour, int(hsv[1]), area)
         elif big and area > self._background_area:
             self.background = colour
@@ -214,6 +276,16 @@ class Pixels:
             box = Box(x, y, x + w, y + h)
             out.append(Blob(box, picture=opaque > 0.85 and h > 3 * text_h))
         return out
+
+
+def _noise(patch: Any) -> float:
+    """A patch's spread about its median colour (robust: a glyph's edge in it is no noise)."""
+    import numpy as np
+
+    if not len(patch):
+        return 0.0
+    dev = np.abs(patch.astype(np.float32) - np.median(patch, axis=0))
+    return float(1.5 * np.median(dev, axis=0).max())
 
 
 def region_colour(regions: Sequence[Region]) -> Region | None:

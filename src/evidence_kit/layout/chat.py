@@ -163,6 +163,29 @@ def _voiced(m: Message, lines: Sequence[OcrLine]) -> Message:
     return replace(m, text=f'[语音 {length}"] {_joined(inside[1:])[0]}')
 
 
+# A file card: the file's name (wrapped over lines), its size under it, the sending app's name
+# as a footer (微信网页版, 微信电脑版).
+_FILE_NAME = re.compile(
+    r"\.(?:mp3|m4a|wav|amr|aac|mp4|mov|avi|mkv|pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|7z|"
+    r"apk|ipa|exe|dmg|jpe?g|png|gif|heic)$",
+    re.I,
+)
+_FILE_SIZE = re.compile(r"^\d{1,4}(?:\.\d{1,2})?\s*(?:[KMGT]B?|B|字节)$", re.I)
+
+
+def _filed(m: Message, lines: Sequence[OcrLine]) -> Message:
+    """A file card written as the labels write it: ``[文件] Diss Track_019113.mp3 1.1M`` (the
+    footer under the size names the app it was sent from: no text of the message)."""
+    if m.side is Side.SYSTEM or m.box is None or m.text.startswith("["):
+        return m
+    inside = _reading_order(_inside(lines, m.box))
+    for k, ln in enumerate(inside[1:], start=1):
+        if _FILE_SIZE.match(ln.text.strip()) and _FILE_NAME.search(inside[k - 1].text.strip()):
+            name = _joined(inside[:k])[0]
+            return replace(m, text=f"[文件] {name} {ln.text.strip()}")
+    return m
+
+
 def _voice_length(text: str) -> str | None:
     """A voice bubble's length (``2"``), with its sound-wave glyph OCR read beside it as a
     bracket or a ``1`` (``115"`` is 15 s: a voice message lasts 60 s at most)."""
@@ -312,13 +335,21 @@ def refine(
 
     out = _sides_by_chroma(out, regions, lines, pix)
     out = [m for m, _r in _merge(out, regions)]  # a bubble's lines found again: one message
-    out = [_voiced(m, lines) for m in out]
+    out = [_filed(_voiced(m, lines), lines) for m in out]
+    if bubbly:
+        out = _bare_bubbles(out, regions, lines, blobs, pix, (them_col, me_col), tol, text_h,
+                            (top, bottom))
     if not blobs:
         return tuple(out)
     taken = [m.box for m in out if m.box is not None]
+    spread = [_span(m, rs) for m, rs in zip(msgs, regions) if rs and m.side is not Side.SYSTEM]
     for b in blobs:
         if any(b.box.overlaps(t) for t in taken):
             continue
+        if b.box.height < 1.2 * text_h and any(
+            0 <= f.y0 - b.box.y1 < 0.4 * text_h and f.x_overlap(b.box) > 0 for f in spread
+        ):
+            continue  # a group member's name drawn as an emoji, set on the top of a bubble
         if abs(b.box.x0 - them_col) < tol and b.box.x1 < me_col - tol:
             side = Side.THEM
         elif abs(b.box.x1 - me_col) < tol and b.box.x0 > them_col + tol:
@@ -330,6 +361,75 @@ def refine(
         text = "[图片]" if b.picture else "[表情]"
         out.insert(len(before), Message(side, text, time, b.box))
     return tuple(out)
+
+
+def _bare_bubbles(
+    out: list[Message],
+    regions: Sequence[Sequence[Region]],
+    lines: Sequence[OcrLine],
+    blobs: Sequence[Blob],
+    pix: Pixels,
+    cols: tuple[float, float],
+    tol: float,
+    text_h: float,
+    body: tuple[float, float],
+) -> list[Message]:
+    """Bubbles OCR read nothing in (a ``…``, a lone dot or two): a fill of a bubble colour
+    at a column, bubble-sized, with marks inside it and no line, message or picture over it
+    (a card of the app's holds text). Its text is written ``…``: something was sent that the
+    reading cannot give."""
+    import cv2
+    import numpy as np
+
+    from evidence_kit.layout.bubbles import FILL_DIFF
+
+    colours = {r.colour for rs in regions for r in rs}
+    if not colours:
+        return out
+    top, bottom = body
+    y0, y1 = max(0, int(top)), min(pix.h, int(bottom))
+    if y1 - y0 < 2:
+        return out
+    rgb = pix.rgb[y0:y1].astype(np.int16)
+    free = pix.label[y0:y1] == 0  # no fill around a line took these pixels
+    mask = np.zeros(free.shape, dtype=np.uint8)
+    for c in colours:
+        mask |= (np.abs(rgb - np.array(c, dtype=np.int16)).max(axis=2) <= FILL_DIFF) & free
+    n, _lab, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    found = [(Box(x, y0 + y, x + w, y0 + y + h), area) for x, y, w, h, area in
+             ((int(v) for v in stats[i]) for i in range(1, n))]
+    # ... and the fills found from a seed beside some other line (an avatar's glyph)
+    used = {id(r) for rs in regions for r in rs}
+    found += [(r.box, r.area) for r in pix.regions if r is not None and id(r) not in used
+              and r.colour in colours and top <= r.box.cy <= bottom]
+    them_col, me_col = cols
+    taken = [m.box for m in out if m.box is not None] + [b.box for b in blobs]
+    taken += [ln.box for ln in lines]
+    added: list[Message] = []
+    for box, area in found:
+        x, w, h = int(box.x0), int(box.width), int(box.height)
+        if not (1.2 * text_h <= h <= 4 * text_h and 1.2 * text_h <= w <= 0.75 * pix.w):
+            continue
+        if not 0.75 <= area / (w * h) < 0.98:  # a bubble's fill, with marks in it
+            continue
+        if x <= 1 or x + w >= pix.w - 1 or any(box.overlaps(t) for t in taken):
+            continue
+        if abs(box.x0 - them_col) < tol and box.x1 < me_col - tol:
+            side = Side.THEM
+        elif abs(box.x1 - me_col) < tol and box.x0 > them_col + tol:
+            side = Side.ME
+        else:
+            continue
+        added.append(Message(side, "…", None, box))
+    if not added:
+        return out
+    for m in added:
+        assert m.box is not None
+        box = m.box
+        before = [x for x in out if x.box is not None and x.box.y0 < box.y0]
+        time = before[-1].time if before else None
+        out.insert(len(before), replace(m, time=time))
+    return out
 
 
 # Lab chroma of a bubble's fill: one's own (WeChat green, an app's blue, light or dark) measure

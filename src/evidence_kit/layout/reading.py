@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from evidence_kit.extract.chat import ChatParse
-    from evidence_kit.layout.bubbles import Pixels
+    from evidence_kit.layout.bubbles import Pixels, Region
 
 _EXPLICIT_DAY = re.compile(
     r"\d{4}\s*[年/.-]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}|\d{1,2}\s*[/.-]\s*\d{1,2}(?!\s*[:：])"
@@ -316,7 +316,7 @@ def _read_layout(
         shown = image()
         if shown is not None:
             messages = _with_pixels(
-                messages, lines, roles, shown, width, height, mobile=screen == "chat_mobile"
+                messages, lines, roles, shown, width, height
             )
     if sent_list:  # a list of one's own sent texts (a bulk-SMS app's progress page)
         messages = tuple(m if m.side is Side.SYSTEM else replace(m, side=Side.ME) for m in messages)
@@ -461,8 +461,6 @@ def _with_pixels(
     image: Image.Image,
     width: int,
     height: int,
-    *,
-    mobile: bool = True,
 ) -> tuple[Message, ...]:
     """The messages checked against the bubble regions of the pixels (``layout.chat``)."""
     from evidence_kit.extract.chat import BOTTOM_CHROME_W
@@ -473,8 +471,9 @@ def _with_pixels(
     if (pix.w, pix.h) != (width, height):
         return messages  # boxes and pixels disagree: trust the text reading
     found: set[int] = set()
-    # A phone chat cropped to its messages; a desktop window has a title bar and no status bar.
-    if mobile and "status_bar" not in roles:
+    # A phone chat cropped to its messages, a window scrolled under its title bar: a bubble
+    # where the chrome would be (a phone's status bar says its chrome is all there).
+    if "status_bar" not in roles:
         messages, found = _chrome_bubbles(messages, lines, roles, pix, width)
     chrome_top = [
         ln.box.y1
@@ -501,17 +500,29 @@ def _chrome_bubbles(
     pix: Pixels,
     width: int,
 ) -> tuple[tuple[Message, ...], set[int]]:
-    """A chat cropped to its messages (no status bar over it): the first or the last bubble
+    """A chat cropped to its messages (no status bar over it), or a window scrolled so that a
+    bubble is cut by its title bar or by the screenshot's edge: the first or the last bubble
     sits where a title or an input bar would be, and the text reader took it for one. A chrome
     line on a filled region of its own that keeps off the screen's sides, and starts or ends
-    at a column the other bubbles keep, is a message (a title bar spans the screen)."""
-    talk = [m.box for m in messages if m.side is not Side.SYSTEM and m.box is not None]
-    if len(talk) < 2:
+    at a column the other bubbles keep, is a message (a title bar spans the screen); one on
+    the fill of a message is that message's (a long bubble running under the input bar).
+
+    The columns are the bubbles' fills where the pixels show them: an avatar's letters
+    (``NLP``) or an icon read as text stand outside the bubbles and move no column."""
+    talk = [m for m in messages if m.side is not Side.SYSTEM and m.box is not None]
+    if not talk:
         return messages, set()
-    them_col = min(b.x0 for b in talk)
-    me_col = max(b.x1 for b in talk)
     h = median(ln.box.height for ln in lines)
-    tol = 2.5 * h  # a bubble's padding around its text
+    fills = [_fills(m, lines, pix) for m in talk]
+    side_of = {id(r): m.side for m, rs in zip(talk, fills) for r in rs}
+    spans = [_union(rs) for rs in fills if rs]
+    if len(spans) >= 2:
+        them_col, me_col, fill_cols = min(b.x0 for b in spans), max(b.x1 for b in spans), True
+        tol = 1.5 * h  # the fills' own edges: bubbles of a column start within a few pixels
+    else:
+        boxes = [m.box for m in talk if m.box is not None]
+        them_col, me_col, fill_cols = min(b.x0 for b in boxes), max(b.x1 for b in boxes), False
+        tol = 2.5 * h  # a bubble's padding around its text
     added: list[Message] = []
     found: set[int] = set()
     for i, (ln, role) in enumerate(zip(lines, roles)):
@@ -520,17 +531,61 @@ def _chrome_bubbles(
         r = pix.region_of(ln)
         if r is None or r.box.width > 0.85 * width or r.box.x0 < 3 or r.box.x1 > width - 3:
             continue
-        at_left = abs(ln.box.x0 - them_col) < tol
-        at_right = abs(me_col - ln.box.x1) < tol
-        if at_left == at_right:
+        side = side_of.get(id(r))
+        if side is None and fill_cols and not _bubble_like(r, fills, them_col, me_col, tol):
+            continue  # an input box, a search field: a fill of its own colour or reach
+        if side is None and len(talk) >= 2:
+            edge = r.box if fill_cols else ln.box
+            to_left, to_right = abs(edge.x0 - them_col), abs(me_col - edge.x1)
+            at_left, at_right = to_left < tol, to_right < tol
+            if at_left and at_right and fill_cols:
+                # A bubble as wide as the chat: the column its fill meets (the other side's
+                # widest bubble stops short of one's own column by a few pixels).
+                at_left, at_right = to_left < 0.5 * to_right, to_right < 0.5 * to_left
+            if at_left != at_right:
+                side = Side.THEM if at_left else Side.ME
+        if side is None:
             continue
-        side = Side.THEM if at_left else Side.ME
         added.append(Message(side, ln.text.strip(), None, ln.box))
         found.add(i)
     if not added:
         return messages, found
     out = sorted((*messages, *added), key=lambda m: m.box.y0 if m.box is not None else 0.0)
     return tuple(out), found
+
+
+def _bubble_like(
+    r: Region, fills: Sequence[Sequence[Region]], them_col: float, me_col: float, tol: float
+) -> bool:
+    """A bubble cut by the chrome looks like the others: one of their fill colours, between
+    the chat's columns."""
+    from evidence_kit.layout.bubbles import MAX_DIFF
+
+    colours = [f.colour for rs in fills for f in rs]
+    alike = any(max(abs(a - b) for a, b in zip(c, r.colour)) <= MAX_DIFF for c in colours)
+    return alike and r.box.x0 >= them_col - tol and r.box.x1 <= me_col + tol
+
+
+def _fills(m: Message, lines: Sequence[OcrLine], pix: Pixels) -> list[Region]:
+    """The fills a message's lines sit on."""
+    assert m.box is not None
+    box = m.box
+    out: list[Region] = []
+    for ln in lines:
+        if box.x0 - 1 <= ln.box.cx <= box.x1 + 1 and box.y0 - 1 <= ln.box.cy <= box.y1 + 1:
+            r = pix.region_of(ln)
+            if r is not None and r not in out:
+                out.append(r)
+    return out
+
+
+def _union(regions: Sequence[Region]) -> Box:
+    return Box(
+        min(r.box.x0 for r in regions),
+        min(r.box.y0 for r in regions),
+        max(r.box.x1 for r in regions),
+        max(r.box.y1 for r in regions),
+    )
 
 
 def _sms_side(box: Box, width: int) -> Side:

@@ -74,6 +74,7 @@ def deblock(arr: Any, grid: tuple[int, int],
         top, left = (8 - start[0]) % 8 + dy, (8 - start[1]) % 8 + dx
         padded = cv2.copyMakeBorder(g8, top, 8, left, 8, cv2.BORDER_REFLECT)
         _ok, buf = cv2.imencode(".jpg", padded, [cv2.IMWRITE_JPEG_QUALITY, QUALITY])
-        acc += cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)[top : top + ph, left : left + pw]
+        back: Any = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+        acc += back[top : top + ph, left : left + pw]
     part += (acc / len(SHIFTS) - grey)[..., None]
     return out

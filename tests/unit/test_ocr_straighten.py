@@ -579,3 +579,47 @@ def test_the_cache_key_of_a_photo_cut_to_its_outline_follows_the_second_look(
     shot = tmp_path / "shot.png"
     screenshot().save(shot)
     assert planned_settings("rapid-v1", shot, "image")[0] == "rapid-v1"  # no second look
+
+
+def _jpeg_of(img: Image.Image, quality: int) -> Image.Image:
+    import io
+
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    return Image.open(buf).convert("RGB")
+
+
+def _grid_ratio(grey: np.ndarray) -> float:
+    """Mean step across the 8-px grid's column lines over the mean step inside the blocks."""
+    steps = np.abs(np.diff(grey.astype(float), axis=1)).mean(axis=0)
+    at_edges = steps[7::8].mean()
+    inside = np.mean([steps[p::8].mean() for p in range(7)])
+    return float(at_edges / inside)
+
+
+def test_jpeg_blocks_of_a_dim_photo_are_smoothed_before_the_light_is_raised() -> None:
+    """A page in a hand's shadow, saved at JPEG q50: its paper is a few grey levels, which the
+    compression turns into 8x8 blocks. Raised eight times, their steps would be strokes to the
+    recogniser; smoothed first, the engine's input has no grid left in it."""
+    arr = np.asarray(page()).astype(np.float32) * 0.12
+    rng = np.random.default_rng(5)
+    arr += rng.normal(0, 2.5, arr.shape[:2])[..., None]
+    img = _jpeg_of(Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)), 50)
+    plan = Plan(light=True)  # no warp: the grid stays on the same pixels
+    before = _grid_ratio(np.asarray(img.convert("L"))[100:800, 40:780])
+    out = np.asarray(prepare(img, plan).image.convert("L"))
+    assert before > 1.6  # the photo is blocky
+    assert _grid_ratio(out[100:800, 40:780]) < 1.25  # the engine's input is not
+    assert out[150:180, 80:700].min() < 80  # the ink is still black
+    assert np.median(out[100:800, 40:780]) > 200  # on white paper
+
+
+def test_a_photo_saved_at_a_high_quality_is_not_deblocked() -> None:
+    from evidence_kit.ocr.prep.deblock import block_grid
+
+    grey = np.asarray(_jpeg_of(Image.fromarray(_photo_of(page())), 95).convert("L"))
+    assert block_grid(grey) is None
+    blocky = np.asarray(_jpeg_of(Image.fromarray(_photo_of(page(), shade=0.15)), 50).convert("L"))
+    # Rolled by 3 rows and 5 columns (a crop): the grid is found where it is.
+    assert block_grid(np.roll(blocky, (3, 5), axis=(0, 1))) == (3, 5)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evidence_kit.ocr.loading import check_size, load_image, register_heif
+from evidence_kit.ocr.prep.deblock import block_grid, deblock
 from evidence_kit.ocr.prep.flat import is_flat
 from evidence_kit.ocr.prep.light import flatten_light, has_glare, inpaint_glare, uneven_light
 from evidence_kit.ocr.prep.moire import has_moire, remove_moire
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 PLAN_SIDE = 1000
 # Raise whenever a step changes the pixels it gives the engine: straightened images are then
 # read again instead of coming from the OCR cache (screenshots, given nothing, are not).
-PREPARE_VERSION = 12
+PREPARE_VERSION = 13
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,16 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
     arr = np.asarray(image).copy()
     h, w = arr.shape[:2]
     total = np.eye(3)
+    if plan.light:
+        # First: JPEG's blocks were the last thing done to the photo, and they lie on its own
+        # pixel grid. Only before raising the light, which would raise their steps too.
+        grid = block_grid(cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY))
+        if grid is not None:
+            page = None
+            if plan.quad:  # the desk around the page is not read: only the page is smoothed
+                xs, ys = [x * w for x, _ in plan.quad], [y * h for _, y in plan.quad]
+                page = (int(min(xs)), int(min(ys)), int(max(xs)) + 1, int(max(ys)) + 1)
+            arr = np.clip(np.rint(deblock(arr, grid, page)), 0, 255).astype(np.uint8)
     if plan.moire:  # first: the pattern is regular only in the photo's own pixel grid
         arr = remove_moire(arr)
     if plan.seal:

@@ -98,7 +98,12 @@ def score_dates(gold: Sequence[str], pred: Sequence[str]) -> tuple[int, int, int
 
 
 def _norm(text: str) -> str:
-    return _NOISE.sub("", text or "")
+    words = _NOISE.sub("", text or "")
+    if words:
+        return words
+    # A message of marks only (``...``, ``？``) is its marks, three dots one ellipsis: else it
+    # would be empty and match nothing.
+    return re.sub(r"\s+", "", text or "").replace("...", "…").replace("。。。", "…")
 
 
 @dataclass

@@ -174,3 +174,27 @@ def test_a_short_windows_send_button_row_is_its_input_bar() -> None:
         (Side.ME, "好的，我知道了"),
     ]
     assert parsed.roles[id(lines[-1])] == "input_bar"
+
+
+def test_a_desktop_panes_notices_are_system_rows_though_not_centred_on_the_screenshot() -> None:
+    """A desktop window's chat pane sits beside a contact list: its recall and pat notices are
+    centred in the pane, not on the screenshot, and are still the app's notices. A message
+    at a bubble column saying the same words is still a message."""
+    lines = [
+        ln("乐享分期客服", 760, 20, 940, 30),
+        ln("您的账单已逾期，请尽快处理。", 380, 120, 800, 30),
+        ln("我目前失业，能否协商分期还款？", 900, 200, 1350, 30),
+        ln('"乐享分期客服"撤回了一条消息', 720, 280, 980, 26),
+        ln("可以申请减免罚息", 380, 340, 620, 30),
+        ln('我拍了拍"乐享分期客服"', 740, 420, 960, 26),
+        ln("我刚才气得拍了拍桌子", 1060, 480, 1350, 30),
+    ]
+    parsed = parse_chat(lines, 1400, 900, reference=REF)
+    assert [(m.side, m.text[:6]) for m in parsed.messages] == [
+        (Side.THEM, "您的账单已逾"),
+        (Side.ME, "我目前失业，"),
+        (Side.SYSTEM, '"乐享分期客'),
+        (Side.THEM, "可以申请减免"),
+        (Side.SYSTEM, '我拍了拍"乐'),
+        (Side.ME, "我刚才气得拍"),
+    ]

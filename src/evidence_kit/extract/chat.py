@@ -61,6 +61,12 @@ _SYSTEM_WORDS = re.compile(
     r"撤回|以下为新消息|会话已结束|未回复|加入了群聊|邀请.*加入|拍了拍|领取了|已成为|开始聊天|"
     r"系统消息|已接入|转接|结束了?会话|为您服务"
 )
+# The app's own notices, worded by the app: a row saying one of these is a notice wherever it
+# lies when it keeps off the bubbles' columns (a desktop window's chat pane is centred beside a
+# contact list, so its notices are not centred on the screenshot).
+_NOTICE = re.compile(
+    r"撤回了一条消息|拍了拍|以下[为是]新消息|加入了群聊|移出了群聊|修改群名为|与群里其他人都不是"
+)
 # Customer-service menus drawn as cards: not messages of either side.
 _CARD = re.compile(r"猜你想问|猜你想了解|常见问题|热门问题|你可能想问|您可能想问|相关问题|快捷服务")
 # An input bar's send button.
@@ -254,6 +260,9 @@ def parse_chat(
             items.append((first.box.y0, Side.SYSTEM, group))
         elif centred and (not at_column or _SYSTEM_WORDS.search(joined)):
             roles[id(first)] = "system"  # a notice ("以下为新消息", a recall): no side
+            items.append((first.box.y0, Side.SYSTEM, group))
+        elif len(group) == 1 and not at_column and len(joined) <= 40 and _NOTICE.search(joined):
+            roles[id(first)] = "system"  # the same, in a pane off the screenshot's centre
             items.append((first.box.y0, Side.SYSTEM, group))
         elif len(group) == 1 and first.box.height < SMALL_TEXT * text_h and len(first.text) <= 16:
             small_meta += 1  # a sender name above a bubble (app style)

@@ -222,15 +222,7 @@ def refine(
     pix.settle(body)
     messages = _split_by_bubble(messages, lines, pix)
     # The regions of each message's lines.
-    regs: list[list[Region]] = []
-    for m in messages:
-        found: list[Region] = []
-        if m.box is not None:
-            for ln in _inside(lines, m.box):
-                r = pix.region_of(ln)
-                if r is not None and r not in found:
-                    found.append(r)
-        regs.append(found)
+    regs = [fills_of(m, lines, pix) for m in messages]
     messages = _adopt_orphans(list(messages), regs, body, pix)
     merged = _drop_avatar_text(_merge(list(messages), regs))
     msgs = [m for m, _r in merged]
@@ -644,11 +636,28 @@ def _main(regions: Sequence[Region]) -> Region:
     return max(regions, key=lambda r: r.area)
 
 
+def fills_of(m: Message, lines: Sequence[OcrLine], pix: Pixels) -> list[Region]:
+    """The fills (bubble regions) a message's lines sit on, each once, in reading order of
+    the lines; none for a message without a box."""
+    found: list[Region] = []
+    if m.box is not None:
+        for ln in _inside(lines, m.box):
+            r = pix.region_of(ln)
+            if r is not None and r not in found:
+                found.append(r)
+    return found
+
+
 def _span(m: Message, regions: Sequence[Region]) -> Box:
     """A bubble's extent: its regions' union (its text's box when no region was found)."""
     if not regions:
         assert m.box is not None
         return m.box
+    return union_of(regions)
+
+
+def union_of(regions: Sequence[Region]) -> Box:
+    """The box holding all of ``regions`` (at least one)."""
     return Box(
         min(r.box.x0 for r in regions),
         min(r.box.y0 for r in regions),

@@ -509,13 +509,15 @@ def _chrome_bubbles(
 
     The columns are the bubbles' fills where the pixels show them: an avatar's letters
     (``NLP``) or an icon read as text stand outside the bubbles and move no column."""
+    from evidence_kit.layout.chat import fills_of, union_of
+
     talk = [m for m in messages if m.side is not Side.SYSTEM and m.box is not None]
     if not talk:
         return messages, set()
     h = median(ln.box.height for ln in lines)
-    fills = [_fills(m, lines, pix) for m in talk]
+    fills = [fills_of(m, lines, pix) for m in talk]
     side_of = {id(r): m.side for m, rs in zip(talk, fills) for r in rs}
-    spans = [_union(rs) for rs in fills if rs]
+    spans = [union_of(rs) for rs in fills if rs]
     if len(spans) >= 2:
         them_col, me_col, fill_cols = min(b.x0 for b in spans), max(b.x1 for b in spans), True
         tol = 1.5 * h  # the fills' own edges: bubbles of a column start within a few pixels
@@ -564,28 +566,6 @@ def _bubble_like(
     colours = [f.colour for rs in fills for f in rs]
     alike = any(max(abs(a - b) for a, b in zip(c, r.colour)) <= MAX_DIFF for c in colours)
     return alike and r.box.x0 >= them_col - tol and r.box.x1 <= me_col + tol
-
-
-def _fills(m: Message, lines: Sequence[OcrLine], pix: Pixels) -> list[Region]:
-    """The fills a message's lines sit on."""
-    assert m.box is not None
-    box = m.box
-    out: list[Region] = []
-    for ln in lines:
-        if box.x0 - 1 <= ln.box.cx <= box.x1 + 1 and box.y0 - 1 <= ln.box.cy <= box.y1 + 1:
-            r = pix.region_of(ln)
-            if r is not None and r not in out:
-                out.append(r)
-    return out
-
-
-def _union(regions: Sequence[Region]) -> Box:
-    return Box(
-        min(r.box.x0 for r in regions),
-        min(r.box.y0 for r in regions),
-        max(r.box.x1 for r in regions),
-        max(r.box.y1 for r in regions),
-    )
 
 
 def _sms_side(box: Box, width: int) -> Side:

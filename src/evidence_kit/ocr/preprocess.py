@@ -116,7 +116,7 @@ def prepare(image: Image.Image, plan: Plan | None = None) -> Prepared:
     if plan.moire:  # first: the pattern is regular only in the photo's own pixel grid
         arr = remove_moire(arr)
     if plan.seal:
-        arr = fade_red(arr)
+        arr = fade_red(arr, PLAN_SIDE)
     if plan.glare:
         arr = inpaint_glare(arr)
     if plan.light:

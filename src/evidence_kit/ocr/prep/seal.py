@@ -55,7 +55,7 @@ def has_seal(rgb: Any) -> bool:
 SEAL_PAD = 0.08
 
 
-def fade_red(arr: Any) -> Any:
+def fade_red(arr: Any, plan_side: int) -> Any:
     """Red ink becomes paper where a seal is: there the page is grey from its red channel.
 
     Red ink is bright in red, as bright as the paper, however faint or JPEG-smeared its edges
@@ -67,7 +67,8 @@ def fade_red(arr: Any) -> Any:
     import cv2
 
     h, w = arr.shape[:2]
-    scale = min(1.0, 1000 / max(h, w))  # found on a copy of the plan's size, as has_seal
+    # Found on a copy of the plan's size (``plan_side``), as ``has_seal`` found them.
+    scale = min(1.0, plan_side / max(h, w))
     small = arr if scale == 1.0 else cv2.resize(
         arr, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA
     )
